@@ -1,0 +1,233 @@
+"""The `notesync` command: thin wrappers that parse options, call the library, print.
+
+Library errors (`NotesyncError`) become `ClickException`s; nothing below this module
+prints or knows about click.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .diagnostics import Diagnostic
+from .errors import NotesyncError
+
+VAULT = click.argument("vault", default=".", type=click.Path(file_okay=False, path_type=Path))
+
+
+def _today(_ctx: click.Context, _param: click.Parameter, value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+TODAY = click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=_today,
+    help="Treat this date (YYYY-MM-DD) as today, for tests and planning.",
+)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except NotesyncError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _progress() -> Callable[[int, int], None] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total >= 2000:
+            end = "\n" if done >= total else ""
+            click.echo(f"\rreading notes {done}/{total}", err=True, nl=bool(end))
+
+    return show
+
+
+def _print_diagnostics(diags: list[Diagnostic]) -> None:
+    for d in diags:
+        colour = "red" if d.severity == "error" else "yellow"
+        click.secho(str(d), err=True, fg=colour if sys.stderr.isatty() else None)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="notesync")
+def main() -> None:
+    """Turn networking notes into live follow-up pages in your Obsidian vault."""
+
+
+@main.command()
+@VAULT
+@TODAY
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if any page would change.")
+@click.option("--strict", is_flag=True, help="Exit 1 if there is any diagnostic.")
+@click.option(
+    "--force", is_flag=True, help="Also replace files in the output folder that notesync did not create."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def sync(
+    vault: Path, today: date | None, dry_run: bool, check_only: bool, strict: bool, force: bool, as_json: bool
+) -> None:
+    """Read the vault once and bring its pages up to date."""
+    from .sync import sync as run_sync
+
+    with _errors():
+        result = run_sync(
+            vault, today=today, dry_run=dry_run or check_only, force=force, progress=_progress()
+        )
+    if as_json:
+        a = result.analysis
+        payload: dict[str, Any] = {
+            "notes": a.notes_read,
+            "people": len(a.net.people),
+            "overdue": len(result.overdue),
+            "today": a.today.isoformat(),
+            "dry_run": result.dry_run,
+            "pages": [
+                {
+                    "page": c.page,
+                    "action": c.action,
+                    "edited": c.edited,
+                    "backup": c.backup,
+                    "reason": c.reason,
+                }
+                for c in result.changes
+            ],
+            "diagnostics": [d.to_dict() for d in result.diagnostics],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for change in result.changes:
+            if change.action in ("create", "update"):
+                verb = {"create": "created", "update": "updated"}[change.action]
+                if result.dry_run:
+                    verb = f"would {change.action}"
+                click.echo(f"{verb} {change.page}")
+            if change.edited and change.backup:
+                click.echo(f"  you had edited {change.page}; your version is saved as {change.backup}")
+            elif change.edited and result.dry_run:
+                click.echo(f"  you have edited {change.page}; it would be backed up first")
+        _print_diagnostics(result.diagnostics)
+        click.echo(result.summary())
+    if check_only and result.written:
+        sys.exit(1)
+    if any(c.action == "skip" for c in result.changes) and not result.dry_run:
+        sys.exit(1)
+    if strict and result.diagnostics:
+        sys.exit(1)
+
+
+@main.command()
+@VAULT
+@TODAY
+@click.option(
+    "--upcoming", type=click.IntRange(min=0), default=0, help="Also list what falls due within N days."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of follow-ups.")
+def followups(vault: Path, today: date | None, upcoming: int, as_json: bool) -> None:
+    """List what you owe whom: overdue and due today (and upcoming with --upcoming)."""
+    from .rules import due_by
+    from .sync import analyse
+
+    with _errors():
+        analysis = analyse(vault, today=today)
+    items = due_by(analysis.items, analysis.today, upcoming)
+    if as_json:
+        click.echo(json.dumps([i.to_dict(analysis.today) for i in items], ensure_ascii=False, indent=2))
+        return
+    if not items:
+        click.echo(
+            "Nothing is overdue or due today."
+            if not upcoming
+            else f"Nothing is due in the next {upcoming} days."
+        )
+        return
+    colour = sys.stdout.isatty()
+    for item in items:
+        days = item.days_overdue(analysis.today)
+        when = f"{days}d overdue" if days > 0 else ("today" if days == 0 else f"in {-days}d")
+        head = (
+            click.style(f"{item.due.isoformat()}  {when:>12}", fg="red" if days > 0 else None)
+            if colour
+            else f"{item.due.isoformat()}  {when:>12}"
+        )
+        click.echo(f"{head}  {item.kind:<16} {item.person}: {item.text}  ({item.source}:{item.line})")
+
+
+@main.command()
+@VAULT
+@TODAY
+def check(vault: Path, today: date | None) -> None:
+    """Report every problem in the notes as path:line: code: message; exit 1 if any."""
+    from .sync import analyse
+
+    with _errors():
+        analysis = analyse(vault, today=today)
+    for d in analysis.diagnostics:
+        click.echo(str(d))
+    errors = sum(1 for d in analysis.diagnostics if d.severity == "error")
+    warnings = len(analysis.diagnostics) - errors
+    click.echo(f"{analysis.notes_read} notes checked: {errors} errors, {warnings} warnings", err=True)
+    if analysis.diagnostics:
+        sys.exit(1)
+
+
+@main.command()
+@VAULT
+@TODAY
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["mermaid", "canvas", "json", "graphml", "gexf"]),
+    default="json",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of standard output.",
+)
+def graph(vault: Path, today: date | None, fmt: str, output: Path | None) -> None:
+    """Export the referral graph (networkx node-link JSON, GraphML, GEXF, Mermaid, Canvas)."""
+    from .export import export
+    from .render import View
+    from .sync import analyse
+
+    with _errors():
+        a = analyse(vault, today=today)
+    text = export(View(a.net, a.graph, a.items, a.today, a.config), fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Entry point that returns an exit code instead of exiting."""
+    try:
+        main.main(args=argv, prog_name="notesync", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.Abort:
+        return 130
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    return 0

@@ -1,0 +1,162 @@
+"""Settings from `.notesync.toml` at the vault root, validated up front.
+
+An unknown key is an error that names the file and the key: a typo in a rule name
+must not silently leave the default in place.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .errors import ConfigError
+
+CONFIG_NAME = ".notesync.toml"
+STATE_DIR = ".notesync"
+
+RULE_KINDS = (
+    "action",
+    "no-response",
+    "thank-you",
+    "update-referrer",
+    "contact-referral",
+    "keep-in-touch",
+)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Day counts of the follow-up rules; `None` turns a rule off."""
+
+    action: bool = True
+    no_response: int | None = 7
+    thank_you: int | None = 1
+    update_referrer: int | None = 3
+    contact_referral: int | None = 7
+    keep_in_touch: int | None = 90
+    business_days: bool = False
+
+    def enabled(self, kind: str) -> bool:
+        if kind == "action":
+            return self.action
+        return getattr(self, kind.replace("-", "_")) is not None
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a sync needs to know besides the notes and today's date."""
+
+    output: str = "notesync"
+    me: str = "Me"
+    ignore: tuple[str, ...] = ()
+    notes_folder: str = "Networking"
+    upcoming_days: int = 7
+    debounce_ms: int = 300
+    rules: Rules = field(default_factory=Rules)
+    source: str | None = None  # the file the settings came from, for messages
+
+    @property
+    def output_posix(self) -> PurePosixPath:
+        return PurePosixPath(self.output)
+
+
+_TOP_KEYS = {"output", "me", "ignore", "notes_folder", "upcoming_days"}
+_SECTIONS = {"rules", "watch"}
+_RULE_KEYS = {f.name for f in fields(Rules)}
+_WATCH_KEYS = {"debounce_ms"}
+
+_FORBIDDEN_IN_FOLDER = set('\\:*?"<>|#^[]')
+
+
+def _check_folder(value: Any, key: str, where: str, *, allow_empty: bool = False) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: {key} must be a folder name (a string)")
+    text = value.strip().strip("/")
+    if not text:
+        if allow_empty:
+            return ""
+        raise ConfigError(f"{where}: {key} must not be empty")
+    if value.startswith("/") or (len(value) > 1 and value[1] == ":"):
+        raise ConfigError(f"{where}: {key} must be a folder inside the vault, not {value!r}")
+    parts = PurePosixPath(text).parts
+    for part in parts:
+        if part in (".", "..") or part.startswith(".") or set(part) & _FORBIDDEN_IN_FOLDER:
+            raise ConfigError(f"{where}: {key} {value!r} is not a plain folder inside the vault")
+    return "/".join(parts)
+
+
+def _days(value: Any, key: str, where: str) -> int | None:
+    if value is False:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"{where}: rules.{key} must be a number of days or false, not {value!r}")
+    return value
+
+
+def parse_config(data: dict[str, Any], where: str = CONFIG_NAME) -> Config:
+    """Build a `Config` from parsed TOML, rejecting unknown keys and bad values."""
+    for key in data:
+        if key not in _TOP_KEYS and key not in _SECTIONS:
+            raise ConfigError(f"{where}: unknown key {key!r}")
+    kwargs: dict[str, Any] = {"source": where}
+    if "output" in data:
+        kwargs["output"] = _check_folder(data["output"], "output", where)
+    if "notes_folder" in data:
+        kwargs["notes_folder"] = _check_folder(data["notes_folder"], "notes_folder", where, allow_empty=True)
+    if "me" in data:
+        me = data["me"]
+        if not isinstance(me, str) or not me.strip():
+            raise ConfigError(f"{where}: me must be a non-empty name")
+        kwargs["me"] = me.strip()
+    if "ignore" in data:
+        ignore = data["ignore"]
+        if not isinstance(ignore, list):
+            raise ConfigError(f"{where}: ignore must be a list of folders")
+        kwargs["ignore"] = tuple(_check_folder(v, "ignore", where) for v in ignore)
+    if "upcoming_days" in data:
+        up = data["upcoming_days"]
+        if isinstance(up, bool) or not isinstance(up, int) or up < 0:
+            raise ConfigError(f"{where}: upcoming_days must be a number of days")
+        kwargs["upcoming_days"] = up
+    rules = data.get("rules", {})
+    if not isinstance(rules, dict):
+        raise ConfigError(f"{where}: [rules] must be a table")
+    rule_kwargs: dict[str, Any] = {}
+    for key, value in rules.items():
+        if key not in _RULE_KEYS:
+            raise ConfigError(f"{where}: unknown key 'rules.{key}'")
+        if key in ("action", "business_days"):
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: rules.{key} must be true or false")
+            rule_kwargs[key] = value
+        else:
+            rule_kwargs[key] = _days(value, key, where)
+    kwargs["rules"] = Rules(**rule_kwargs)
+    watch = data.get("watch", {})
+    if not isinstance(watch, dict):
+        raise ConfigError(f"{where}: [watch] must be a table")
+    for key, value in watch.items():
+        if key not in _WATCH_KEYS:
+            raise ConfigError(f"{where}: unknown key 'watch.{key}'")
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"{where}: watch.{key} must be a number of milliseconds")
+        kwargs[key] = value
+    return Config(**kwargs)
+
+
+def load_config(vault: Path) -> Config:
+    """Read `.notesync.toml` from the vault root; defaults when there is none."""
+    path = vault / CONFIG_NAME
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    return parse_config(data, str(path))

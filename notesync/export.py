@@ -1,0 +1,54 @@
+"""The referral graph in exchange formats: node-link JSON, GraphML, GEXF, Mermaid, Canvas."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import TYPE_CHECKING
+
+from .render import View
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+FORMATS = ("mermaid", "canvas", "json", "graphml", "gexf")
+
+
+def plain_graph(g: nx.DiGraph) -> nx.DiGraph:
+    """Attributes as strings and booleans only: what GraphML and GEXF can carry."""
+    import networkx as nx
+
+    out = nx.DiGraph()
+    for node, data in sorted(g.nodes(data=True)):
+        out.add_node(node, name=data["name"], note=data["note"] or "", me=bool(data["me"]))
+    for u, v, data in sorted(g.edges(data=True), key=lambda e: (e[0], e[1])):
+        when = data.get("date")
+        out.add_edge(
+            u, v, date=when.isoformat() if when else "", source=data.get("source") or "", kind=data["kind"]
+        )
+    return out
+
+
+def export(view: View, fmt: str) -> str:
+    """The graph in one format, as text; deterministic like the pages."""
+    import networkx as nx
+
+    if fmt == "mermaid":
+        from .render.referral_map import mermaid_block
+
+        return mermaid_block(view)
+    if fmt == "canvas":
+        from .render.canvas import render_canvas
+
+        return render_canvas(view)
+    g = plain_graph(view.graph)
+    if fmt == "json":
+        data = nx.node_link_data(g, edges="edges")
+        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    if fmt == "graphml":
+        return "\n".join(nx.generate_graphml(g, prettyprint=True)) + "\n"
+    if fmt == "gexf":
+        buf = io.BytesIO()
+        nx.write_gexf(g, buf, prettyprint=True)
+        return buf.getvalue().decode("utf-8")
+    raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")

@@ -1,0 +1,128 @@
+"""The referral graph: people as nodes, "X introduced me to Y" as the edge X -> Y.
+
+Edges come from an interview note's `referrer` (referrer -> contact), its `referrals`
+(contact -> each referred person) and a contact note's `referrer`. Everyone is
+reachable from "Me": a person nobody referred is my own contact.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .diagnostics import Diagnostic
+from .links import name_key
+from .resolve import Network
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+def _add_edge(g: nx.DiGraph, src: str, dst: str, when: date | None, source: str, kind: str) -> None:
+    """Keep the earliest dated mention of a referral (then the first by path)."""
+    rank = (when or date.max, source)
+    if g.has_edge(src, dst):
+        old = g.edges[src, dst]
+        if rank >= (old["date"] or date.max, old["source"]):
+            return
+    g.add_edge(src, dst, date=when, source=source, kind=kind)
+
+
+def build_graph(net: Network) -> nx.DiGraph:
+    """A DiGraph keyed by person key, with `name` and `note` on every node."""
+    import networkx as nx
+
+    g = nx.DiGraph()
+    me = net.me.key
+    g.add_node(me, name=net.me.name, note="", me=True)
+    for key, person in net.people.items():
+        g.add_node(key, name=person.name, note=person.note or "", me=False)
+    for note in net.notes:
+        if note.kind == "contact":
+            ref, own = net.key(note.referrer), name_key(note.title)
+            if ref is not None and own in net.people:
+                _add_edge(g, ref, own, None, note.path, "contact")
+            continue
+        contact = net.key(note.contact)
+        if contact is None:
+            continue
+        ref = net.key(note.referrer)
+        if ref is not None:
+            _add_edge(g, ref, contact, note.date, note.path, "referrer")
+        for referral in note.referrals:
+            rkey = net.key(referral)
+            if rkey is not None:
+                _add_edge(g, contact, rkey, note.date, note.path, "referrals")
+    _root_at_me(g, me)
+    return g
+
+
+def _root_at_me(g: nx.DiGraph, me: str) -> None:
+    """Connect every person "Me" cannot reach: no referrer means my own contact."""
+    import networkx as nx
+
+    for node in sorted(g.nodes):
+        if node != me and g.in_degree(node) == 0:
+            g.add_edge(me, node, date=None, source="", kind="own")
+    reached = nx.descendants(g, me) | {me}
+    while len(reached) < g.number_of_nodes():  # cycles nobody outside refers into
+        node = min(n for n in g.nodes if n not in reached)
+        g.add_edge(me, node, date=None, source="", kind="own")
+        reached |= nx.descendants(g, node) | {node}
+
+
+def cycle_diagnostics(g: nx.DiGraph, me: str) -> list[Diagnostic]:
+    """One diagnostic per referral loop (A referred B, B referred A), linear time."""
+    import networkx as nx
+
+    out: list[Diagnostic] = []
+    for comp in nx.strongly_connected_components(g):
+        members = sorted(comp)
+        if len(members) == 1 and not g.has_edge(members[0], members[0]):
+            continue
+        cycle = nx.find_cycle(g.subgraph(members), source=members[0])
+        names = [g.nodes[u]["name"] for u, _ in cycle]
+        sources = sorted({g.edges[u, v]["source"] for u, v in cycle} - {""})
+        where = sources[0] if sources else ""
+        if len(members) == 1:
+            msg = f"{names[0]} is recorded as referring themselves"
+        else:
+            msg = "referral loop: " + " -> ".join(names) + f" -> {names[0]}"
+        out.append(Diagnostic(where, 1, "referral-cycle", msg))
+    return out
+
+
+def referral_tree(g: nx.DiGraph, me: str) -> tuple[dict[str, str], dict[str, int], list[str]]:
+    """Breadth-first tree from "Me": parent, depth (Me = 0) and visiting order.
+
+    Among several referrers, a person hangs under the nearest one (then the earliest
+    referral, then by name), so chains and the canvas layout are stable.
+    """
+
+    def edge_rank(u: str, v: str) -> tuple[date, str, str]:
+        data = g.edges[u, v]
+        return (data["date"] or date.max, g.nodes[v]["name"].casefold(), v)
+
+    parent: dict[str, str] = {}
+    depth = {me: 0}
+    order = [me]
+    frontier = [me]
+    while frontier:
+        nxt: list[str] = []
+        for u in frontier:
+            for v in sorted(g.successors(u), key=lambda v: edge_rank(u, v)):
+                if v not in depth:
+                    depth[v] = depth[u] + 1
+                    parent[v] = u
+                    order.append(v)
+                    nxt.append(v)
+        frontier = nxt
+    return parent, depth, order
+
+
+def subtree_sizes(parent: dict[str, str], order: list[str]) -> dict[str, int]:
+    size = {n: 1 for n in order}
+    for node in reversed(order):
+        if node in parent:
+            size[parent[node]] += size[node]
+    return size

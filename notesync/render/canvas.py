@@ -1,0 +1,86 @@
+"""`Referral Map.canvas`: the whole graph as JSON Canvas 1.0, laid out by depth.
+
+Column = referral depth from "Me", rows in tree order, so nodes never overlap.
+People with a contact note are file nodes (the canvas shows the note); the rest are
+text nodes. Ids are derived from person keys, so the file is stable between runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from ..graph import referral_tree
+from ..stats import person_stats
+from . import View
+from .markdown import link, text
+
+WIDTH, HEIGHT = 260, 60
+FILE_HEIGHT = 140
+COLUMN_GAP, ROW_GAP = 140, 30
+COLOR = {"me": "5", "met": "4", "requested": "3", "declined": "1", "not-contacted": "6"}
+
+
+def _id(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def canvas_data(view: View) -> dict[str, Any]:
+    g, me = view.graph, view.net.me.key
+    stats = person_stats(view.net, g)
+    _, depth, order = referral_tree(g, me)
+    # every node is reachable from Me (graph.build_graph roots them all)
+    columns: dict[int, int] = {}
+    ids: dict[str, str] = {}
+    nodes: list[dict[str, Any]] = []
+    for key in order:
+        d = depth[key]
+        y = columns.get(d, 0)
+        note = g.nodes[key]["note"]
+        height = FILE_HEIGHT if note else HEIGHT
+        columns[d] = y + height + ROW_GAP
+        nid = _id("node", key)
+        while nid in ids.values():
+            nid = _id("node", key, nid)
+        ids[key] = nid
+        node: dict[str, Any] = {
+            "id": nid,
+            "x": d * (WIDTH + COLUMN_GAP),
+            "y": y,
+            "width": WIDTH,
+            "height": height,
+        }
+        if note:
+            node.update(type="file", file=note)
+        else:
+            name = g.nodes[key]["name"]
+            node.update(type="text", text=text(name) if key == me else link(name))
+        group = "me" if key == me else stats[key].group
+        node["color"] = COLOR[group]
+        nodes.append(node)
+    edges: list[dict[str, Any]] = []
+    used = set(ids.values())
+    pos = {key: i for i, key in enumerate(order)}
+    for u, v in sorted(g.edges, key=lambda e: (pos[e[0]], pos[e[1]])):
+        eid = _id("edge", u, v)
+        while eid in used:
+            eid = _id("edge", u, v, eid)
+        used.add(eid)
+        edge: dict[str, Any] = {
+            "id": eid,
+            "fromNode": ids[u],
+            "fromSide": "right",
+            "toNode": ids[v],
+            "toSide": "left",
+            "toEnd": "arrow",
+        }
+        when = g.edges[u, v]["date"]
+        if when is not None:
+            edge["label"] = when.isoformat()
+        edges.append(edge)
+    return {"nodes": nodes, "edges": edges}
+
+
+def render_canvas(view: View) -> str:
+    return json.dumps(canvas_data(view), ensure_ascii=False, indent="\t") + "\n"

@@ -1,0 +1,40 @@
+"""Markdown pieces that stay correct whatever a person is called."""
+
+from __future__ import annotations
+
+import re
+
+# Characters Obsidian forbids in link targets; a name holding one cannot be linked.
+_LINK_FORBIDDEN = re.compile(r"[\[\]|#^\n]")
+_ESCAPE = re.compile(r"([\\`*_\[\]<>|#~=$%^!])")
+
+GENERATED_MARK = "notesync: generated"
+FRONT_MATTER = f"---\n{GENERATED_MARK}\n---\n"
+
+
+def text(value: str, *, table: bool = False) -> str:
+    """Plain text with Markdown (and Obsidian) syntax made inert."""
+    out = _ESCAPE.sub(r"\\\1", " ".join(value.split()))
+    return out
+
+
+def link(target: str, label: str | None = None, *, table: bool = False) -> str:
+    """`[[target|label]]`, or escaped text when the target cannot be a link."""
+    label = label if label is not None else target
+    if _LINK_FORBIDDEN.search(target) or _LINK_FORBIDDEN.search(label) or not target.strip():
+        return text(label, table=table)
+    bar = "\\|" if table else "|"
+    if label == target:
+        return f"[[{target}]]"
+    return f"[[{target}{bar}{label}]]"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table; cells must already be escaped for tables."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines.extend("| " + " | ".join(cell or " " for cell in row) + " |" for row in rows)
+    return "\n".join(lines) + "\n"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"

@@ -1,0 +1,89 @@
+"""Mermaid flowchart of the referral graph, safe for any name.
+
+Rules from the cases in compat/mermaid, each rendered by mermaid-cli: node ids are
+generated (`n12`), never names (`end`, `graph`, `click` break a diagram); every
+label is quoted; `#`, `"`, `<`, `>` and backticks are written as entity codes.
+Mermaid refuses more than 500 edges and draws an error past 50,000 characters, so a
+large network is cut to the people nearest "Me" and the page says what is left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+MAX_EDGES = 450
+MAX_CHARS = 42_000
+
+_ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "`": "#96;"}
+
+STYLE = {
+    "me": "fill:#1f6feb,stroke:#1f6feb,color:#ffffff",
+    "met": "fill:#d3f9d8,stroke:#2b8a3e,color:#0b3d17",
+    "requested": "fill:#fff3bf,stroke:#e67700,color:#5c3c00",
+    "declined": "fill:#f1f3f5,stroke:#868e96,color:#495057,stroke-dasharray:4 3",
+    "not-contacted": "fill:#ffffff,stroke:#4c6ef5,color:#1c2a78,stroke-dasharray:2 2",
+}
+_CLASS = {"me": "me", "met": "met", "requested": "asked", "declined": "declined", "not-contacted": "notyet"}
+
+
+def label(name: str) -> str:
+    """A quoted Mermaid label showing exactly `name`."""
+    escaped = "".join(_ENTITIES.get(ch, ch) for ch in " ".join(name.split()))
+    return f'"{escaped or "?"}"'
+
+
+@dataclass(frozen=True)
+class Diagram:
+    code: str  # the flowchart, without the ``` fence
+    shown: int  # people drawn (without Me)
+    total: int
+    edges_shown: int
+    edges_total: int
+
+
+def flowchart(
+    g: nx.DiGraph,
+    order: list[str],
+    groups: dict[str, str],
+    me: str,
+    *,
+    max_edges: int = MAX_EDGES,
+    max_chars: int = MAX_CHARS,
+) -> Diagram:
+    """Draw nodes in `order` (Me first) until Mermaid's limits would be reached."""
+    ids: dict[str, str] = {}
+    node_lines: list[str] = []
+    edge_lines: list[str] = []
+    size = 200  # header and class definitions
+    for node in order:
+        nid = f"n{len(ids)}"
+        group = "me" if node == me else groups.get(node, "not-contacted")
+        line = f"  {nid}[{label(g.nodes[node]['name'])}]:::{_CLASS[group]}"
+        new_edges = sorted(
+            {(u, v) for u, v in (*g.in_edges(node), *g.out_edges(node)) if u in ids or v in ids or u == v}
+        )
+        cost = len(line) + 1 + 16 * len(new_edges) + len(nid) + 1
+        if ids and (len(edge_lines) + len(new_edges) > max_edges or size + cost > max_chars):
+            break
+        ids[node] = nid
+        node_lines.append(line)
+        for u, v in new_edges:
+            edge_lines.append(f"  {ids[u]} --> {ids[v]}")
+        size += cost
+    people = [ids[n] for n in ids if n != me]
+    lines = ["flowchart LR", *node_lines, *edge_lines]
+    for i in range(0, len(people), 40):
+        lines.append(f"  class {','.join(people[i : i + 40])} internal-link")
+    for group, style in STYLE.items():
+        lines.append(f"  classDef {_CLASS[group]} {style}")
+    return Diagram(
+        code="\n".join(lines) + "\n",
+        shown=len(people),
+        total=g.number_of_nodes() - 1,
+        edges_shown=len(edge_lines),
+        edges_total=g.number_of_edges(),
+    )

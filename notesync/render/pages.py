@@ -1,0 +1,185 @@
+"""`Follow-ups.md`, `Contacts.md` and `Companies.md`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from ..links import name_key
+from ..model import FollowUp
+from ..rules import due_by
+from ..stats import PersonStats, person_stats
+from . import View
+from .markdown import FRONT_MATTER, link, plural, table, text
+
+KIND_LABEL = {
+    "action": "Action",
+    "no-response": "No answer",
+    "thank-you": "Thank-you",
+    "update-referrer": "Update referrer",
+    "contact-referral": "New referral",
+    "keep-in-touch": "Keep in touch",
+}
+
+
+def person_link(view: View, name: str, *, table: bool = False) -> str:
+    """A link to the person's contact note, or to the note they don't have yet."""
+    key = name_key(name)
+    if key == view.net.me.key:
+        return text(view.net.me.name)
+    person = view.net.people.get(key)
+    if person is not None and person.note:
+        return link(person.note[:-3], person.name, table=table)
+    return link(name, table=table)
+
+
+def note_link(path: str, *, table: bool = False) -> str:
+    title = path.rsplit("/", 1)[-1]
+    title = title[:-3] if title.endswith(".md") else title
+    return link(path[:-3] if path.endswith(".md") else path, title, table=table)
+
+
+def _when(item: FollowUp, today: date) -> str:
+    days = item.days_overdue(today)
+    if days > 0:
+        return f"due {item.due.isoformat()}, {plural(days, 'day')} overdue"
+    if days == 0:
+        return f"due today ({item.due.isoformat()})"
+    return f"due {item.due.isoformat()}, in {plural(-days, 'day')}"
+
+
+def _item_line(view: View, item: FollowUp) -> str:
+    return (
+        f"- **{KIND_LABEL.get(item.kind, item.kind)}**: {text(item.text)} · "
+        f"{person_link(view, item.person)} · {_when(item, view.today)} · {note_link(item.source)}"
+    )
+
+
+def render_followups(view: View) -> str:
+    today = view.today
+    shown = due_by(view.items, today, view.config.upcoming_days)
+    overdue = [i for i in shown if i.due < today]
+    due_today = [i for i in shown if i.due == today]
+    upcoming = [i for i in shown if i.due > today]
+    days = view.config.upcoming_days
+    out = [FRONT_MATTER, "# Follow-ups\n\n"]
+    out.append(
+        f"As of {today.isoformat()}: **{len(overdue)} overdue**, {len(due_today)} due today, "
+        f"{len(upcoming)} due in the next {plural(days, 'day')}. "
+        "This page is rebuilt from your notes: record what you did in the note it links to "
+        "(`thanked:`, `referrer_updated:`, a ticked task) and the item goes away.\n"
+    )
+    for title, items, empty in (
+        ("Overdue", overdue, "Nothing is overdue."),
+        ("Due today", due_today, "Nothing is due today."),
+        (f"Upcoming (next {plural(days, 'day')})", upcoming, "Nothing is coming up."),
+    ):
+        out.append(f"\n## {title}\n\n")
+        if items:
+            out.append("\n".join(_item_line(view, i) for i in items) + "\n")
+        else:
+            out.append(empty + "\n")
+    return "".join(out)
+
+
+def _next_followup(view: View) -> dict[str, FollowUp]:
+    first: dict[str, FollowUp] = {}
+    for item in view.items:  # sorted by due date already
+        first.setdefault(name_key(item.person), item)
+    return first
+
+
+def _next_cell(item: FollowUp | None, today: date) -> str:
+    if item is None:
+        return ""
+    days = item.days_overdue(today)
+    flag = " (overdue)" if days > 0 else (" (today)" if days == 0 else "")
+    return f"{item.due.isoformat()} {KIND_LABEL.get(item.kind, item.kind).lower()}{flag}"
+
+
+def render_contacts(view: View) -> str:
+    stats = person_stats(view.net, view.graph)
+    nxt = _next_followup(view)
+    rows = []
+    for s in sorted(stats.values(), key=lambda s: (s.name.casefold(), s.key)):
+        rows.append(
+            [
+                person_link(view, s.name, table=True),
+                text(s.company or ""),
+                text(s.role or ""),
+                ", ".join(person_link(view, view.net.name(k), table=True) for k in s.referred_by),
+                s.last_conversation.isoformat() if s.last_conversation else "",
+                str(s.conversations),
+                text(s.status),
+                _next_cell(nxt.get(s.key), view.today),
+            ]
+        )
+    met = sum(1 for s in stats.values() if s.met)
+    out = [FRONT_MATTER, "# Contacts\n\n"]
+    out.append(
+        f"{plural(len(stats), 'person', 'people')} in your network, {met} met so far. "
+        "Status is that of the latest note about each person.\n\n"
+    )
+    header = [
+        "Name",
+        "Company",
+        "Role",
+        "Referred by",
+        "Last conversation",
+        "Conversations",
+        "Status",
+        "Next follow-up",
+    ]
+    out.append(table(header, rows) if rows else "No contacts yet.\n")
+    return "".join(out)
+
+
+def _company_groups(stats: dict[str, PersonStats]) -> tuple[dict[str, list[PersonStats]], dict[str, str]]:
+    groups: dict[str, list[PersonStats]] = {}
+    spellings: dict[str, Counter[str]] = {}
+    for s in stats.values():
+        if not s.company:
+            continue
+        key = name_key(s.company)
+        groups.setdefault(key, []).append(s)
+        spellings.setdefault(key, Counter())[s.company] += 1
+    names = {k: min(c, key=lambda n: (-c[n], n)) for k, c in spellings.items()}
+    return groups, names
+
+
+def render_companies(view: View) -> str:
+    stats = person_stats(view.net, view.graph)
+    groups, names = _company_groups(stats)
+    out = [FRONT_MATTER, "# Companies\n\n"]
+    out.append(f"{plural(len(groups), 'company', 'companies')} across your network.\n")
+    for key in sorted(groups, key=lambda k: (names[k].casefold(), k)):
+        people = sorted(groups[key], key=lambda s: (s.name.casefold(), s.key))
+        convs = sum(s.conversations for s in people)
+        latest = max(
+            (s.latest for s in people if s.latest is not None),
+            key=lambda n: (n.date or date.min, n.path),
+            default=None,
+        )
+        out.append(f"\n## {text(names[key])}\n\n")
+        summary = f"{plural(len(people), 'person', 'people')}, {plural(convs, 'conversation')}"
+        if latest is not None:
+            when = latest.date.isoformat() if latest.date else "undated"
+            who = view.net.name(view.net.key(latest.contact) or "") if latest.contact else latest.title
+            summary += f"; latest: {text(latest.status or 'no status')} with {text(who)} ({when})"
+        out.append(summary + ".\n\n")
+        rows = [
+            [
+                person_link(view, s.name, table=True),
+                text(s.role or ""),
+                str(s.conversations),
+                s.last_conversation.isoformat() if s.last_conversation else "",
+                text(s.status),
+            ]
+            for s in people
+        ]
+        out.append(table(["Person", "Role", "Conversations", "Last conversation", "Status"], rows))
+    loose = sorted((s for s in stats.values() if not s.company), key=lambda s: (s.name.casefold(), s.key))
+    if loose:
+        out.append("\n## No company recorded\n\n")
+        out.append(", ".join(person_link(view, s.name) for s in loose) + "\n")
+    return "".join(out)

@@ -1,0 +1,167 @@
+"""People, resolved the way Obsidian resolves links.
+
+`[[Jane Smith]]`, `[[jane smith|Jane]]`, `[[People/Jane Smith]]`, an alias from Jane's
+contact note and the bare string `Jane Smith` all name one person. A person with a
+contact note is called by its title; anyone else by the spelling the vault uses most
+(a tie goes to the spelling in the first note by sorted path).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic
+from .links import basename, name_key, path_key
+from .model import Note, Person, PersonRef
+
+
+@dataclass(frozen=True)
+class Network:
+    """Notes with every person mention resolved to a person key."""
+
+    notes: tuple[Note, ...]  # networking notes, sorted by path
+    people: dict[str, Person]  # key -> person, sorted by key, without "Me"
+    me: Person
+    _keys: dict[str, str] = field(repr=False)  # link target -> person key
+
+    def key(self, ref: PersonRef | None) -> str | None:
+        """Person key of a mention; None for no mention."""
+        if ref is None:
+            return None
+        return self._keys[ref.target]
+
+    def name(self, key: str) -> str:
+        if key == self.me.key:
+            return self.me.name
+        return self.people[key].name
+
+    def person(self, key: str) -> Person:
+        return self.me if key == self.me.key else self.people[key]
+
+    def interviews(self) -> list[Note]:
+        return [n for n in self.notes if n.kind == "interview"]
+
+
+def _refs(note: Note) -> Iterable[PersonRef]:
+    if note.contact is not None:
+        yield note.contact
+    if note.referrer is not None:
+        yield note.referrer
+    yield from note.referrals
+
+
+def resolve(notes: Iterable[Note], me_name: str = "Me") -> tuple[Network, list[Diagnostic]]:
+    """Build the people of the vault from its networking notes."""
+    ordered = sorted((n for n in notes if n.kind != "other"), key=lambda n: n.path)
+    diags: list[Diagnostic] = []
+    me = Person(key=name_key(me_name), name=me_name)
+    by_title: dict[str, Person] = {}
+    by_path: dict[str, str] = {}
+    for note in ordered:
+        if note.kind != "contact":
+            continue
+        key = name_key(note.title)
+        if key == me.key:
+            diags.append(
+                Diagnostic(note.path, 1, "contact-is-me", f"a contact note named {note.title!r} is you")
+            )
+            continue
+        if key in by_title:
+            other = by_title[key].note
+            diags.append(
+                Diagnostic(
+                    note.path, 1, "contact-duplicate", f"{note.title} already has a contact note: {other}"
+                )
+            )
+            by_path[path_key(note.path)] = key
+            continue
+        by_title[key] = Person(
+            key=key,
+            name=note.title,
+            note=note.path,
+            company=note.company,
+            role=note.role,
+            keep_in_touch=note.keep_in_touch,
+            aliases=note.aliases,
+        )
+        by_path[path_key(note.path)] = key
+    by_path = _with_suffixes(by_path)
+    by_alias: dict[str, str] = {}
+    for key, person in by_title.items():
+        for alias in person.aliases:
+            akey = name_key(alias)
+            if akey in by_title or akey == me.key:
+                continue
+            if akey in by_alias and by_alias[akey] != key:
+                diags.append(
+                    Diagnostic(
+                        person.note or "",
+                        1,
+                        "alias-conflict",
+                        f"alias {alias!r} is also an alias of {by_title[by_alias[akey]].name}",
+                    )
+                )
+                continue
+            by_alias[akey] = key
+
+    keys: dict[str, str] = {}
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    first_seen: dict[str, dict[str, int]] = defaultdict(dict)
+    order = 0
+    for note in ordered:
+        for ref in _refs(note):
+            target = ref.target
+            if target in keys:
+                key = keys[target]
+            else:
+                key = _lookup(target, me.key, by_title, by_alias, by_path)
+                keys[target] = key
+            if key != me.key and key not in by_title:
+                spelled = basename(target)
+                spellings[key][spelled] += 1
+                first_seen[key].setdefault(spelled, order)
+                order += 1
+
+    people: dict[str, Person] = dict(by_title)
+    for key, counts in spellings.items():
+        best = min(counts, key=lambda s: (-counts[s], first_seen[key][s]))
+        people[key] = Person(key=key, name=best)
+    network = Network(
+        notes=tuple(ordered),
+        people=dict(sorted(people.items())),
+        me=me,
+        _keys=keys,
+    )
+    return network, diags
+
+
+def _lookup(
+    target: str,
+    me_key: str,
+    by_title: dict[str, Person],
+    by_alias: dict[str, str],
+    by_path: dict[str, str],
+) -> str:
+    if "/" in target:
+        pkey = path_key(target)
+        if pkey in by_path:
+            return by_path[pkey]
+    key = name_key(basename(target))
+    if key == me_key or key == "me":
+        return me_key
+    if key in by_title:
+        return key
+    return by_alias.get(key, key)
+
+
+def _with_suffixes(by_path: dict[str, str]) -> dict[str, str]:
+    """Index every trailing part of each path: `[[People/Jane]]` finds `Work/People/Jane.md`."""
+    out: dict[str, str] = {}
+    for path in sorted(by_path):
+        parts = path.split("/")
+        for i in range(len(parts) - 1):
+            out.setdefault("/".join(parts[i:]), by_path[path])
+    out.update(by_path)
+    return out

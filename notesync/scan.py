@@ -1,0 +1,100 @@
+"""Read-only walk of the vault: which notes exist, with their mtime and size.
+
+Hidden folders (`.obsidian`, `.trash`, `.git`, `.notesync`), the output folder and
+ignored folders are never entered. Symbolic links are not followed: a link that
+points outside the vault, nowhere, or into a loop is reported and skipped.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+
+MAX_NOTE_BYTES = 4 * 1024 * 1024  # a note past this is not a note someone wrote by hand
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One Markdown file: vault-relative `/` path plus what decides if it changed."""
+
+    path: str
+    mtime_ns: int
+    size: int
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _symlink_problem(full: str, rel: str, real_root: str) -> Diagnostic | None:
+    try:
+        os.stat(full)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Diagnostic(rel, 0, "symlink-loop", "symbolic link loops back on itself; skipped")
+        return Diagnostic(rel, 0, "symlink-broken", "symbolic link points nowhere; skipped")
+    if not _inside(os.path.realpath(full), real_root):
+        return Diagnostic(rel, 0, "symlink-outside", "symbolic link points outside the vault; not followed")
+    return None
+
+
+def scan(vault: Path, output: str, ignore: tuple[str, ...] = ()) -> tuple[list[Entry], list[Diagnostic]]:
+    """Every `.md` note of the vault, sorted by path, and what could not be read."""
+    root = str(vault)
+    real_root = os.path.realpath(root)
+    skip = {output.casefold(), *(i.casefold() for i in ignore)}
+    entries: list[Entry] = []
+    diags: list[Diagnostic] = []
+    stack = [""]
+    while stack:
+        rel_dir = stack.pop()
+        full_dir = os.path.join(root, rel_dir) if rel_dir else root
+        try:
+            with os.scandir(full_dir) as it:
+                children = list(it)
+        except OSError as exc:
+            diags.append(
+                Diagnostic(rel_dir or ".", 0, "unreadable", f"cannot read folder: {exc.strerror}", "error")
+            )
+            continue
+        for child in children:
+            name = child.name
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            if name.startswith("."):
+                continue
+            try:
+                if child.is_symlink():
+                    if child.name.endswith(".md") or os.path.isdir(child.path):
+                        problem = _symlink_problem(child.path, rel, real_root)
+                        if problem is not None:
+                            diags.append(problem)
+                    continue
+                if child.is_dir(follow_symlinks=False):
+                    if rel.casefold() not in skip:
+                        stack.append(rel)
+                    continue
+                if not name.endswith(".md") or not child.is_file(follow_symlinks=False):
+                    continue
+                st = child.stat(follow_symlinks=False)
+            except OSError as exc:
+                diags.append(Diagnostic(rel, 0, "unreadable", f"cannot read: {exc.strerror}", "error"))
+                continue
+            if st.st_size > MAX_NOTE_BYTES:
+                diags.append(
+                    Diagnostic(
+                        rel,
+                        0,
+                        "file-too-large",
+                        f"{st.st_size / 1048576:.1f} MB is over the "
+                        f"{MAX_NOTE_BYTES // 1048576} MB limit for a note; skipped",
+                        "error",
+                    )
+                )
+                continue
+            entries.append(Entry(rel, st.st_mtime_ns, st.st_size))
+    entries.sort(key=lambda e: e.path)
+    return entries, diags

@@ -1,0 +1,82 @@
+"""Per-person figures shared by the pages: conversations, status, company, referrers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .model import Note
+from .resolve import Network
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+NOT_CONTACTED = "not contacted"
+
+
+@dataclass(frozen=True)
+class PersonStats:
+    key: str
+    name: str
+    note: str | None  # contact note path
+    company: str | None
+    role: str | None
+    referred_by: tuple[str, ...]  # person keys, "Me" included
+    conversations: int  # interview notes with status done
+    last_conversation: date | None  # date of the latest done conversation
+    status: str  # latest interview status, or "not contacted"
+    latest: Note | None  # latest interview note
+
+    @property
+    def met(self) -> bool:
+        return self.conversations > 0
+
+    @property
+    def group(self) -> str:
+        """Map style: met, requested, declined or not-contacted."""
+        if self.met:
+            return "met"
+        if self.status == "declined":
+            return "declined"
+        if self.status == NOT_CONTACTED:
+            return "not-contacted"
+        return "requested"
+
+
+def _order(note: Note) -> tuple[date, str]:
+    return (note.date or date.min, note.path)
+
+
+def person_stats(net: Network, graph: nx.DiGraph) -> dict[str, PersonStats]:
+    """Stats for every person except "Me", keyed and ordered by person key."""
+    notes_of: dict[str, list[Note]] = {}
+    for note in net.interviews():
+        key = net.key(note.contact)
+        if key is not None and key != net.me.key:
+            notes_of.setdefault(key, []).append(note)
+    out: dict[str, PersonStats] = {}
+    for key, person in net.people.items():
+        notes = sorted(notes_of.get(key, []), key=_order)
+        done = [n for n in notes if n.status == "done"]
+        latest = notes[-1] if notes else None
+        company, role = person.company, person.role
+        for n in reversed(notes):
+            company = company or n.company
+            role = role or n.role
+        referrers = sorted(
+            graph.predecessors(key), key=lambda k: (k != net.me.key, graph.nodes[k]["name"].casefold())
+        )
+        out[key] = PersonStats(
+            key=key,
+            name=person.name,
+            note=person.note,
+            company=company,
+            role=role,
+            referred_by=tuple(referrers),
+            conversations=len(done),
+            last_conversation=max((n.date for n in done if n.date), default=None),
+            status=(latest.status or "no status") if latest else NOT_CONTACTED,
+            latest=latest,
+        )
+    return out

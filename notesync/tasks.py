@@ -1,0 +1,200 @@
+"""Task lines as the Obsidian Tasks plugin reads them.
+
+Fields are peeled off the end of the line, in both the emoji format (`📅 2026-11-25`)
+and the Dataview format (`[due:: 2026-11-25]`); text after a field means the field
+is part of the description. Statuses follow Tasks' default registry: `x` done, `-`
+cancelled, `/` in progress; any other character is an unknown status, not done.
+
+Finding task lines in a body uses markdown-it-py only when the body has structure
+that can hide a task (code, HTML, comments, indented or numbered lists); a plain
+body is read line by line with the same result, which keeps a cold sync fast.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+DONE = "x"
+CANCELLED = "-"
+IN_PROGRESS = "/"
+
+TASK_LINE = re.compile(r"^([\s>]*)([-*+]|[0-9]+[.)]) +\[(.)\] *(.*)$")
+_BLOCK_LINK = re.compile(r" \^[a-zA-Z0-9-]+$")
+_DATE = r"(\d{4}-\d{2}-\d{2})"
+
+
+def _inline(inner: str, flags: int = 0) -> re.Pattern[str]:
+    """Dataview `[key:: value]` or `(key:: value)` at the end, as Tasks matches it."""
+    return re.compile(r"(?:(?=[^\]]+\])\[|(?=[^)]+\))\() *" + inner + r" *[)\]](?: *,)?$", flags)
+
+
+_TASK_ID = r"[a-zA-Z0-9-_]+"
+_DEPENDS = _TASK_ID + r"( *, *" + _TASK_ID + r" *)*"
+
+# (field, pattern) pairs in the order Tasks tries them on each pass.
+_EMOJI_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("priority", re.compile("([\U0001f53a\u23eb\U0001f53c\U0001f53d\u23ec])\ufe0f?$")),
+    ("done", re.compile("\u2705\ufe0f? *" + _DATE + "$")),
+    ("cancelled", re.compile("\u274c\ufe0f? *" + _DATE + "$")),
+    ("due", re.compile("[\U0001f4c5\U0001f4c6\U0001f5d3]\ufe0f? *" + _DATE + "$")),
+    ("reminder", re.compile("\u23f0\ufe0f? *" + _DATE + r"(?: \d{2}:\d{2})?$")),
+    ("scheduled", re.compile("[\u23f3\u231b]\ufe0f? *" + _DATE + "$")),
+    ("start", re.compile("\U0001f6eb\ufe0f? *" + _DATE + "$")),
+    ("created", re.compile("\u2795\ufe0f? *" + _DATE + "$")),
+    ("recurrence", re.compile("\U0001f501\ufe0f? ?([a-zA-Z0-9, !]+)$", re.IGNORECASE)),
+    ("tags", re.compile(r"(^|\s)#[^ !@#$%^&*(),.?\":{}|<>]+$")),
+    ("id", re.compile("\U0001f194\ufe0f? *(" + _TASK_ID + ")$", re.IGNORECASE)),
+    ("depends", re.compile("\u26d4\ufe0f? *(" + _DEPENDS + ")$", re.IGNORECASE)),
+)
+_DATAVIEW_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("priority", _inline(r"priority:: *(highest|high|medium|low|lowest)")),
+    ("done", _inline(r"completion:: *" + _DATE)),
+    ("cancelled", _inline(r"cancelled:: *" + _DATE)),
+    ("due", _inline(r"due:: *" + _DATE)),
+    ("reminder", _inline(r"reminder:: *" + _DATE + r"(?: \d{2}:\d{2})?")),
+    ("scheduled", _inline(r"scheduled:: *" + _DATE)),
+    ("start", _inline(r"start:: *" + _DATE)),
+    ("created", _inline(r"created:: *" + _DATE)),
+    ("recurrence", _inline(r"repeat:: *([a-zA-Z0-9, !]+)")),
+    ("id", _inline(r"id:: *(" + _TASK_ID + ")")),
+    ("depends", _inline(r"dependsOn:: *(" + _DEPENDS + ")")),
+)
+_ALL_FIELDS = _EMOJI_FIELDS + _DATAVIEW_FIELDS
+_DATE_FIELDS = {"done", "cancelled", "due", "scheduled", "start", "created"}
+
+
+@dataclass(frozen=True)
+class Task:
+    """One task line. Dates that are not real calendar dates are None."""
+
+    status: str
+    description: str
+    due: date | None = None
+    done_date: date | None = None
+    bad_dates: tuple[str, ...] = ()  # date-shaped values that are not real dates
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == DONE
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == CANCELLED
+
+    @property
+    def is_open(self) -> bool:
+        """Still owed: to do, in progress, or an unknown status (Tasks' TODO type)."""
+        return self.status not in (DONE, CANCELLED)
+
+
+def _to_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def parse_task_line(line: str) -> Task | None:
+    """Read one line as Tasks does; None when it is not a task line."""
+    m = TASK_LINE.match(line)
+    if m is None:
+        return None
+    status, rest = m.group(3), m.group(4)
+    rest = _BLOCK_LINK.sub("", rest.rstrip()) if "^" in rest else rest.rstrip()
+    dates: dict[str, str] = {}
+    trailing_tags: list[str] = []
+    for _ in range(20):  # Tasks' own failsafe
+        matched = False
+        for name, pattern in _ALL_FIELDS:
+            fm = pattern.search(rest)
+            if fm is None:
+                continue
+            matched = True
+            if name == "tags":
+                trailing_tags.insert(0, fm.group(0).strip())
+            elif name in _DATE_FIELDS:
+                dates.setdefault(name, fm.group(1))
+            rest = rest[: fm.start()].strip()
+        if not matched:
+            break
+    description = " ".join([rest, *trailing_tags]).strip()
+    bad = tuple(v for v in dates.values() if _to_date(v) is None)
+    return Task(
+        status=status,
+        description=description,
+        due=_to_date(dates["due"]) if "due" in dates else None,
+        done_date=_to_date(dates["done"]) if "done" in dates else None,
+        bad_dates=bad,
+    )
+
+
+# A line that may be a task: the cheap pre-filter before any structure is looked at.
+_CANDIDATE = re.compile(r"^[ \t>]*(?:[-*+]|[0-9]+[.)]) +\[.\]", re.MULTILINE)
+# Structure a line-by-line reading gets wrong: fences, HTML blocks and %% comments
+# anywhere, or a candidate that is indented (code block or nested list) or ordered
+# (an ordered list may not interrupt a paragraph unless it starts at 1).
+_TRICKY_BODY = re.compile(r"^[ \t>]*(?:```|~~~|<)|%%", re.MULTILINE)
+_TRICKY_CANDIDATE = re.compile(r"^(?: {4}|[ ]{0,3}\t)|^[ \t>]*[0-9]")
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").disable(["inline"], ignoreInvalid=True)
+    md.core.ruler.disable("inline")
+    return md
+
+
+def _blank_comments(lines: list[str]) -> list[str]:
+    """Blank Obsidian `%%` comment blocks, keeping line numbers (markdown-it knows none)."""
+    out: list[str] = []
+    inside = False
+    for line in lines:
+        if inside or line.lstrip().startswith("%%"):
+            out.append("")
+            if line.count("%%") % 2 == 1:
+                inside = not inside
+        else:
+            out.append(line)
+    return out
+
+
+def _item_first_lines(body: str) -> set[int]:
+    """0-based first lines of list items outside code, HTML and comments."""
+    lines = _blank_comments(body.split("\n"))
+    tokens = _markdown().parse("\n".join(lines))
+    found: set[int] = set()
+    for i, tok in enumerate(tokens):
+        if tok.type == "list_item_open" and tok.map is not None:
+            # The item's first line holds the marker; a paragraph starting there holds the box.
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if nxt is not None and nxt.type == "paragraph_open" and nxt.map and nxt.map[0] == tok.map[0]:
+                found.add(tok.map[0])
+    return found
+
+
+def find_tasks(body: str, first_line: int = 1) -> list[tuple[int, Task]]:
+    """Task lines of a body with their 1-based line numbers in the file."""
+    if "[" not in body or _CANDIDATE.search(body) is None:
+        return []
+    lines = body.split("\n")
+    tricky = _TRICKY_BODY.search(body) is not None or any(
+        _TRICKY_CANDIDATE.match(m.group(0)) for m in _CANDIDATE.finditer(body)
+    )
+    allowed = _item_first_lines(body) if tricky else None
+    out: list[tuple[int, Task]] = []
+    for idx, line in enumerate(lines):
+        if allowed is not None and idx not in allowed:
+            continue
+        task = parse_task_line(line)
+        if task is not None:
+            out.append((first_line + idx, task))
+    return out
