@@ -76,12 +76,9 @@ def split(text: str) -> Split:
         fm, content = _HANDLER.split(text)
     except ValueError:
         return Split(None, text, 1, unterminated=True)
-    consumed = len(text) - len(content)
-    body_line = text.count("\n", 0, consumed) + 1
-    if content.startswith("\n"):
-        content = content[1:]
-        body_line += 1
-    return Split(fm, content, body_line)
+    # `content` starts with the closing line's newline (or is empty at end of file).
+    body_line = text.count("\n", 0, len(text) - len(content)) + 2
+    return Split(fm, content[1:] if content.startswith("\n") else content, body_line)
 
 
 class YamlProblem(Exception):

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .checks import people_diagnostics
 from .config import Config, load_config
 from .diagnostics import Diagnostic
 from .errors import VaultError
@@ -128,6 +129,7 @@ def analyse(
     diags.extend(found)
     net, found = resolve(notes, cfg.me)
     diags.extend(found)
+    diags.extend(people_diagnostics(net))
     graph = build_graph(net)
     diags.extend(cycle_diagnostics(graph, net.me.key))
     items = follow_ups(net, cfg.rules)

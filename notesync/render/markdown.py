@@ -6,23 +6,23 @@ import re
 
 # Characters Obsidian forbids in link targets; a name holding one cannot be linked.
 _LINK_FORBIDDEN = re.compile(r"[\[\]|#^\n]")
+_SPACE = re.compile(r"\s+")
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|#~=$%^!])")
 
 GENERATED_MARK = "notesync: generated"
 FRONT_MATTER = f"---\n{GENERATED_MARK}\n---\n"
 
 
-def text(value: str, *, table: bool = False) -> str:
-    """Plain text with Markdown (and Obsidian) syntax made inert."""
-    out = _ESCAPE.sub(r"\\\1", " ".join(value.split()))
-    return out
+def text(value: str) -> str:
+    """Plain text with Markdown (and Obsidian) syntax made inert, on one line."""
+    return _ESCAPE.sub(r"\\\1", _SPACE.sub(" ", value))
 
 
 def link(target: str, label: str | None = None, *, table: bool = False) -> str:
     """`[[target|label]]`, or escaped text when the target cannot be a link."""
     label = label if label is not None else target
     if _LINK_FORBIDDEN.search(target) or _LINK_FORBIDDEN.search(label) or not target.strip():
-        return text(label, table=table)
+        return text(label)
     bar = "\\|" if table else "|"
     if label == target:
         return f"[[{target}]]"

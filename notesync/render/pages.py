@@ -42,17 +42,23 @@ def note_link(path: str, *, table: bool = False) -> str:
 def _when(item: FollowUp, today: date) -> str:
     days = item.days_overdue(today)
     if days > 0:
-        return f"due {item.due.isoformat()}, {plural(days, 'day')} overdue"
+        return f"**{plural(days, 'day')} overdue** · due {item.due.isoformat()}"
     if days == 0:
-        return f"due today ({item.due.isoformat()})"
-    return f"due {item.due.isoformat()}, in {plural(-days, 'day')}"
+        return "**Due today**"
+    return f"**In {plural(-days, 'day')}** · due {item.due.isoformat()}"
+
+
+def _what(view: View, item: FollowUp) -> str:
+    """The item's text with the person's name as a link to them."""
+    at = item.text.find(item.person) if item.kind != "action" else -1
+    if at < 0:
+        return f"{text(item.text)} (for {person_link(view, item.person)})"
+    before, after = item.text[:at], item.text[at + len(item.person) :]
+    return f"{text(before)}{person_link(view, item.person)}{text(after)}".strip()
 
 
 def _item_line(view: View, item: FollowUp) -> str:
-    return (
-        f"- **{KIND_LABEL.get(item.kind, item.kind)}**: {text(item.text)} · "
-        f"{person_link(view, item.person)} · {_when(item, view.today)} · {note_link(item.source)}"
-    )
+    return f"- {_when(item, view.today)} · {_what(view, item)} · from {note_link(item.source)}"
 
 
 def render_followups(view: View) -> str:
