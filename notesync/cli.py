@@ -217,6 +217,54 @@ def graph(vault: Path, today: date | None, fmt: str, output: Path | None) -> Non
         click.echo(f"wrote {output}", err=True)
 
 
+@main.command()
+@VAULT
+@click.option(
+    "--polling", is_flag=True, help="Poll the disk instead of OS events (network drives, containers)."
+)
+@click.option(
+    "--debounce",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Quiet period in milliseconds before a sync (default: watch.debounce_ms, 75).",
+)
+def watch(vault: Path, polling: bool, debounce: int | None) -> None:
+    """Sync, then keep the pages up to date as notes change, until Ctrl-C."""
+    import signal
+
+    from .watch import Pass, Watcher
+
+    def report(p: Pass) -> None:
+        stamp = datetime.now().strftime("%H:%M:%S")
+        ms = f"{p.seconds * 1000:.0f} ms"
+        if p.error is not None:
+            click.secho(f"{stamp} sync failed ({p.error}); still watching", err=True, fg="red")
+            return
+        assert p.result is not None
+        if p.reason == "start":
+            _print_diagnostics(p.result.diagnostics)
+            click.echo(f"{stamp} {p.result.summary()} ({ms}); watching {vault} (Ctrl-C to stop)")
+            return
+        what = ", ".join(p.changed[:3]) + (f" and {len(p.changed) - 3} more" if len(p.changed) > 3 else "")
+        what = what or ("a new day" if p.reason == "midnight" else "settings")
+        pages = ", ".join(c.page.rsplit("/", 1)[-1] for c in p.result.written) or "no page changed"
+        click.echo(f"{stamp} {what} -> {pages} ({ms})")
+        for change in p.result.written:
+            if change.edited and change.backup:
+                click.echo(f"  you had edited {change.page}; your version is saved as {change.backup}")
+
+    watcher = Watcher(vault, report, polling=polling, debounce=None if debounce is None else debounce / 1000)
+
+    def stop(_signum: int, _frame: object) -> None:
+        watcher.stop.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    with _errors():
+        watcher.run()
+    click.echo("stopped", err=True)
+
+
 def run(argv: list[str] | None = None) -> int:
     """Entry point that returns an exit code instead of exiting."""
     try:

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from .write import Change
 
 Progress = Callable[[int, int], None]
+Store = dict[str, tuple[int, int, Note | None, list[Diagnostic]]]  # path -> cache entry
+PARALLEL_MIN = 400  # below this, starting worker processes costs more than it saves
 
 
 @dataclass
@@ -39,6 +41,7 @@ class Analysis:
     graph: nx.DiGraph
     items: list[FollowUp]
     diagnostics: list[Diagnostic]
+    parsed: int = 0  # notes parsed this time (the rest came from the cache)
 
 
 @dataclass
@@ -88,27 +91,100 @@ def check_vault(vault: Path | str) -> Path:
     return path
 
 
-def read_notes(
-    vault: Path, entries: list[Entry], progress: Progress | None = None
-) -> tuple[list[Note], list[Diagnostic]]:
-    """Read and parse every note."""
-    notes: list[Note] = []
-    diags: list[Diagnostic] = []
-    total = len(entries)
-    for i, entry in enumerate(entries):
+def _read_and_parse(vault: str, paths: list[str]) -> list[tuple[str, Note | None, list[Diagnostic]]]:
+    """Worker: read and parse a batch of notes (runs in a child process on a cold sync)."""
+    out: list[tuple[str, Note | None, list[Diagnostic]]] = []
+    for path in paths:
         try:
-            with open(os.path.join(vault, entry.path), "rb") as fh:
+            with open(os.path.join(vault, path), "rb") as fh:
                 data = fh.read()
         except OSError as exc:
-            diags.append(Diagnostic(entry.path, 0, "unreadable", f"cannot read: {exc.strerror}", "error"))
+            out.append(
+                (path, None, [Diagnostic(path, 0, "unreadable", f"cannot read: {exc.strerror}", "error")])
+            )
             continue
-        note, found = parse_note(entry.path, data)
-        diags.extend(found)
+        note, diags = parse_note(path, data)
+        out.append((path, note, diags))
+    return out
+
+
+def _parse_all(
+    vault: Path, paths: list[str], progress: Progress | None, parallel: bool
+) -> list[tuple[str, Note | None, list[Diagnostic]]]:
+    workers = min(os.cpu_count() or 1, 8)
+    if not parallel or workers < 2 or len(paths) < PARALLEL_MIN:
+        results = []
+        for start in range(0, len(paths), 500):
+            results.extend(_read_and_parse(str(vault), paths[start : start + 500]))
+            if progress is not None:
+                progress(min(start + 500, len(paths)), len(paths))
+        return results
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    size = max(100, len(paths) // (workers * 4) + 1)
+    batches = [paths[i : i + size] for i in range(0, len(paths), size)]
+    results = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        for batch in pool.map(_read_and_parse, [str(vault)] * len(batches), batches):
+            results.extend(batch)
+            if progress is not None:
+                progress(len(results), len(paths))
+    return results
+
+
+def read_notes(
+    vault: Path,
+    entries: list[Entry],
+    progress: Progress | None = None,
+    *,
+    use_cache: bool = True,
+    save_cache: bool = True,
+    parallel: bool = True,
+    store: Store | None = None,
+) -> tuple[list[Note], list[Diagnostic], int]:
+    """Every note parsed, from the cache when its path, mtime and size match.
+
+    `store` is an in-memory cache a long-running caller (the watcher) keeps between
+    syncs; with it the cache file is neither read nor written. Returns the notes,
+    their diagnostics, and how many files were actually parsed.
+    """
+    from . import cache
+
+    if store is not None:
+        cached = dict(store)
+    else:
+        cached = cache.load(vault) if use_cache else {}
+    kept: dict[str, cache.Entry] = {}
+    misses: list[Entry] = []
+    for entry in entries:
+        hit = cached.get(entry.path)
+        if hit is not None and hit[0] == entry.mtime_ns and hit[1] == entry.size:
+            kept[entry.path] = hit
+        else:
+            misses.append(entry)
+    stat = {e.path: e for e in misses}
+    unreadable: list[Diagnostic] = []
+    for path, note, diags in _parse_all(vault, [e.path for e in misses], progress, parallel):
+        if note is None and any(d.code == "unreadable" for d in diags):
+            unreadable.extend(diags)  # not cached: it may be readable next time
+            continue
+        kept[path] = (stat[path].mtime_ns, stat[path].size, note, diags)
+    if store is not None:
+        store.clear()
+        store.update(kept)
+    elif use_cache and save_cache and (misses or len(kept) != len(cached)):
+        cache.save(vault, kept)
+    notes: list[Note] = []
+    diags_out: list[Diagnostic] = list(unreadable)
+    for path in sorted(kept):
+        _, _, note, diags = kept[path]
+        diags_out.extend(diags)
         if note is not None:
             notes.append(note)
-        if progress is not None and (i + 1) % 500 == 0:
-            progress(i + 1, total)
-    return notes, diags
+    return notes, diags_out, len(misses)
 
 
 def analyse(
@@ -117,6 +193,10 @@ def analyse(
     today: date | None = None,
     config: Config | None = None,
     progress: Progress | None = None,
+    use_cache: bool = True,
+    save_cache: bool = True,
+    parallel: bool = True,
+    store: Store | None = None,
 ) -> Analysis:
     """Everything but the pages: the library behind `followups`, `check` and `graph`."""
     from .graph import build_graph, cycle_diagnostics
@@ -125,7 +205,9 @@ def analyse(
     cfg = config if config is not None else load_config(root)
     day = today if today is not None else date.today()
     entries, diags = scan(root, cfg.output, cfg.ignore)
-    notes, found = read_notes(root, entries, progress)
+    notes, found, parsed = read_notes(
+        root, entries, progress, use_cache=use_cache, save_cache=save_cache, parallel=parallel, store=store
+    )
     diags.extend(found)
     net, found = resolve(notes, cfg.me)
     diags.extend(found)
@@ -134,7 +216,7 @@ def analyse(
     diags.extend(cycle_diagnostics(graph, net.me.key))
     items = follow_ups(net, cfg.rules)
     diags.sort(key=lambda d: (d.path, d.line, d.code, d.message))
-    return Analysis(root, cfg, day, len(notes), net, graph, items, diags)
+    return Analysis(root, cfg, day, len(notes), net, graph, items, diags, parsed)
 
 
 def render(analysis: Analysis) -> dict[str, bytes]:
@@ -152,11 +234,23 @@ def sync(
     dry_run: bool = False,
     force: bool = False,
     progress: Progress | None = None,
+    use_cache: bool = True,
+    parallel: bool = True,
+    store: Store | None = None,
 ) -> SyncResult:
     """Read the vault and bring its pages up to date (or say what would change)."""
     from .write import State, apply, plan
 
-    analysis = analyse(vault, today=today, config=config, progress=progress)
+    analysis = analyse(
+        vault,
+        today=today,
+        config=config,
+        progress=progress,
+        use_cache=use_cache,
+        save_cache=not dry_run,
+        parallel=parallel,
+        store=store,
+    )
     pages = render(analysis)
     state = State.load(analysis.vault)
     changes = plan(analysis.vault, analysis.config.output, pages, state, force=force)

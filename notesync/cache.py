@@ -1,0 +1,174 @@
+"""Parsed notes cached under `.notesync/`, keyed by path, mtime and size.
+
+The file is JSON (never pickle: it lives in a folder that syncs between devices), led
+by a header line with a format version, a fingerprint of the parser's own source and
+a SHA-256 of the body. Anything that does not check out - truncated, corrupt, written
+by another version - is ignored and rebuilt; the cache can make a sync faster, never
+different.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import time
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .config import STATE_DIR
+from .diagnostics import Diagnostic
+from .model import Action, Note, PersonRef
+
+CACHE_FILE = "cache.json"
+FORMAT = 1
+_PARSER_MODULES = ("parse.py", "properties.py", "tasks.py", "links.py", "model.py", "cache.py")
+
+Entry = tuple[int, int, Note | None, list[Diagnostic]]  # mtime_ns, size, note, diagnostics
+RACY_NS = 2_000_000_000  # a file touched this close to the last save may have changed unseen
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """Changes whenever the code that turns text into notes changes."""
+    h = hashlib.sha256(str(FORMAT).encode())
+    here = Path(__file__).resolve().parent
+    for name in _PARSER_MODULES:
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _ref(r: PersonRef | None) -> list[Any] | None:
+    return None if r is None else [r.target, r.line]
+
+
+def _unref(v: Any) -> PersonRef | None:
+    return None if v is None else PersonRef(str(v[0]), int(v[1]))
+
+
+def _day(d: date | None) -> int | None:
+    return None if d is None else d.toordinal()
+
+
+def _unday(v: Any) -> date | None:
+    return None if v is None else date.fromordinal(int(v))
+
+
+def encode_note(n: Note) -> list[Any]:
+    return [
+        n.path,
+        n.title,
+        n.kind,
+        _ref(n.contact),
+        _ref(n.referrer),
+        _day(n.date),
+        n.date_line,
+        n.status,
+        n.status_line,
+        n.company,
+        n.role,
+        n.channel,
+        [_ref(r) for r in n.referrals],
+        n.thanked,
+        n.referrer_updated,
+        [[a.text, _day(a.due), a.done, a.line, a.status] for a in n.actions],
+        list(n.aliases),
+        n.keep_in_touch,
+        n.email,
+        n.linkedin,
+    ]
+
+
+def _opt_str(v: Any) -> str | None:
+    if v is not None and not isinstance(v, str):
+        raise TypeError("expected text")
+    return v
+
+
+def decode_note(v: list[Any]) -> Note:
+    """The inverse of `encode_note`; raises on anything malformed."""
+    if not isinstance(v, list) or len(v) != 20:
+        raise ValueError("bad note record")
+    kind = v[2]
+    if kind not in ("interview", "contact", "other"):
+        raise ValueError("bad kind")
+    return Note(
+        path=str(v[0]),
+        title=str(v[1]),
+        kind=kind,
+        contact=_unref(v[3]),
+        referrer=_unref(v[4]),
+        date=_unday(v[5]),
+        date_line=int(v[6]),
+        status=_opt_str(v[7]),
+        status_line=int(v[8]),
+        company=_opt_str(v[9]),
+        role=_opt_str(v[10]),
+        channel=_opt_str(v[11]),
+        referrals=tuple(PersonRef(str(r[0]), int(r[1])) for r in v[12]),
+        thanked=bool(v[13]),
+        referrer_updated=bool(v[14]),
+        actions=tuple(Action(str(a[0]), _unday(a[1]), bool(a[2]), int(a[3]), str(a[4])) for a in v[15]),
+        aliases=tuple(str(a) for a in v[16]),
+        keep_in_touch=None if v[17] is None else int(v[17]),
+        email=_opt_str(v[18]),
+        linkedin=_opt_str(v[19]),
+    )
+
+
+def _decode_diags(path: str, v: Any) -> list[Diagnostic]:
+    return [
+        Diagnostic(path, int(d[0]), str(d[1]), str(d[2]), "error" if d[3] == "error" else "warning")
+        for d in v
+    ]
+
+
+def load(vault: Path) -> dict[str, Entry]:
+    """The cached entries, or {} when there is no cache worth trusting."""
+    try:
+        raw = (vault / STATE_DIR / CACHE_FILE).read_bytes()
+        head, _, body = raw.partition(b"\n")
+        header = json.loads(head)
+        if header.get("format") != FORMAT or header.get("parser") != fingerprint():
+            return {}
+        if header.get("sha256") != hashlib.sha256(body).hexdigest():
+            return {}
+        racy = int(header["written_ns"]) - RACY_NS
+        out: dict[str, Entry] = {}
+        for path, (mtime, size, note, diags) in json.loads(body).items():
+            decoded = None if note is None else decode_note(note)
+            if decoded is not None and decoded.path != path:
+                return {}
+            if int(mtime) < racy:
+                out[path] = (int(mtime), int(size), decoded, _decode_diags(path, diags))
+        return out
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
+        return {}
+
+
+def save(vault: Path, entries: dict[str, Entry]) -> None:
+    """Write the cache atomically; failing to is never an error (it is only a cache)."""
+    from .write import atomic_write
+
+    payload = {
+        path: [
+            mtime,
+            size,
+            None if note is None else encode_note(note),
+            [[d.line, d.code, d.message, d.severity] for d in diags],
+        ]
+        for path, (mtime, size, note, diags) in sorted(entries.items())
+    }
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    header = json.dumps(
+        {
+            "format": FORMAT,
+            "parser": fingerprint(),
+            "written_ns": time.time_ns(),
+            "sha256": hashlib.sha256(body).hexdigest(),
+        }
+    )
+    with contextlib.suppress(OSError):
+        atomic_write(vault / STATE_DIR / CACHE_FILE, header.encode("ascii") + b"\n" + body)

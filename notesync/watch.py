@@ -1,0 +1,176 @@
+"""`notesync watch`: keep the pages live while the user writes.
+
+The observer thread only queues paths. The main loop waits out a short quiet period
+(so a burst of saves, or an editor's write-temp-then-rename, is one sync), drops the
+changed notes from its in-memory cache, and calls the same `sync()` the CLI uses.
+Hidden folders, notesync's own output folder and non-Markdown files are not events,
+so its own writes never trigger another sync. At local midnight it syncs again,
+because the overdue list changes with the date. A failed sync is reported and
+watching goes on.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from watchdog.events import FileSystemEventHandler
+
+from .config import Config, load_config
+from .errors import NotesyncError
+from .sync import Store, SyncResult, check_vault, sync
+
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One sync of the watcher, for the line it prints."""
+
+    reason: str  # "start", "change", "midnight"
+    changed: tuple[str, ...]  # vault-relative paths of the notes that changed
+    result: SyncResult | None
+    seconds: float
+    error: str | None = None
+
+
+def _relative(vault: Path, path: str) -> str | None:
+    try:
+        return Path(path).resolve().relative_to(vault).as_posix() if path else None
+    except (ValueError, OSError):
+        return None
+
+
+def relevant(rel: str | None, output: str, is_dir: bool) -> bool:
+    """Is this path one a sync cares about? Notes and folders, outside hidden and output ones."""
+    if rel is None or rel in ("", "."):
+        return False
+    parts = rel.split("/")
+    if any(p.startswith(".") for p in parts):
+        return False
+    folded = rel.casefold()
+    out = output.casefold()
+    if folded == out or folded.startswith(out + "/"):
+        return False
+    return is_dir or rel.endswith(".md")
+
+
+class _Handler(FileSystemEventHandler):  # type: ignore[misc]
+    """Runs in the observer thread: only turns events into queued paths."""
+
+    def __init__(self, events: queue.Queue[tuple[str, bool]]) -> None:
+        self.events = events
+
+    def dispatch(self, event: Any) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            if path:
+                self.events.put((path if isinstance(path, str) else path.decode(), bool(event.is_directory)))
+
+
+def _next_midnight(now: datetime) -> datetime:
+    return datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+
+
+@dataclass
+class Watcher:
+    """The main loop of `notesync watch`, with its clocks injectable for tests."""
+
+    vault: Path
+    report: Callable[[Pass], None]
+    polling: bool = False
+    debounce: float | None = None  # seconds; None: the config's debounce_ms
+    today: Callable[[], date] = date.today
+    now: Callable[[], datetime] = datetime.now
+    clock: Clock = time.monotonic
+    stop: threading.Event = field(default_factory=threading.Event)
+    tick: float = 1.0  # longest wait between checks of `stop` and of the date
+    _events: queue.Queue[tuple[str, bool]] = field(default_factory=queue.Queue)
+    _store: Store = field(default_factory=dict)
+
+    def _config(self) -> Config:
+        return load_config(self.vault)
+
+    def _sync(self, reason: str, changed: tuple[str, ...]) -> date:
+        day = self.today()
+        started = self.clock()
+        for rel in changed:
+            self._store.pop(rel, None)  # re-read what changed, whatever its mtime says
+        try:
+            result = sync(self.vault, today=day, store=self._store, parallel=reason == "start")
+            self.report(Pass(reason, changed, result, self.clock() - started))
+        except NotesyncError as exc:
+            self.report(Pass(reason, changed, None, self.clock() - started, str(exc)))
+        except OSError as exc:
+            self.report(
+                Pass(reason, changed, None, self.clock() - started, f"{exc.strerror}: {exc.filename}")
+            )
+        return day
+
+    def _drain(self, first: tuple[str, bool], quiet: float) -> list[tuple[str, bool]]:
+        """Collect events until `quiet` seconds pass without one."""
+        batch = [first]
+        deadline = self.clock() + quiet
+        while True:
+            remaining = deadline - self.clock()
+            if remaining <= 0:
+                return batch
+            try:
+                batch.append(self._events.get(timeout=remaining))
+                deadline = self.clock() + quiet
+            except queue.Empty:
+                return batch
+
+    def run(self) -> None:
+        """Sync once, then follow the vault until `stop` is set."""
+        from . import cache
+
+        self.vault = check_vault(self.vault).resolve()
+        cfg = self._config()
+        quiet = self.debounce if self.debounce is not None else cfg.debounce_ms / 1000
+        self._store.update(cache.load(self.vault))
+        day = self._sync("start", ())
+        observer = self._observer()
+        observer.schedule(_Handler(self._events), str(self.vault), recursive=True)
+        observer.start()
+        try:
+            while not self.stop.is_set():
+                until_midnight = (_next_midnight(self.now()) - self.now()).total_seconds()
+                try:
+                    first = self._events.get(timeout=max(0.01, min(self.tick, until_midnight)))
+                except queue.Empty:
+                    if self.today() != day:
+                        day = self._sync("midnight", ())
+                    continue
+                batch = self._drain(first, quiet)
+                output = self._config().output if (self.vault / ".notesync.toml").exists() else cfg.output
+                changed = sorted(
+                    {
+                        rel
+                        for path, is_dir in batch
+                        if relevant(rel := _relative(self.vault, path), output, is_dir) and rel is not None
+                    }
+                )
+                config_changed = any(_relative(self.vault, p) == ".notesync.toml" for p, _ in batch)
+                if changed or config_changed or self.today() != day:
+                    day = self._sync("change" if changed or config_changed else "midnight", tuple(changed))
+        finally:
+            observer.stop()
+            observer.join(timeout=5)
+            cache.save(self.vault, self._store)
+
+    def _observer(self) -> Any:
+        if self.polling:
+            from watchdog.observers.polling import PollingObserver
+
+            return PollingObserver(timeout=1)
+        from watchdog.observers import Observer
+
+        return Observer()
