@@ -246,7 +246,7 @@ def watch(vault: Path, polling: bool, debounce: int | None) -> None:
             click.echo(f"{stamp} {p.result.summary()} ({ms}); watching {vault} (Ctrl-C to stop)")
             return
         what = ", ".join(p.changed[:3]) + (f" and {len(p.changed) - 3} more" if len(p.changed) > 3 else "")
-        what = what or ("a new day" if p.reason == "midnight" else "settings")
+        what = what or ("a new day" if p.reason == "midnight" else "folders or settings")
         pages = ", ".join(c.page.rsplit("/", 1)[-1] for c in p.result.written) or "no page changed"
         click.echo(f"{stamp} {what} -> {pages} ({ms})")
         for change in p.result.written:

@@ -151,16 +151,14 @@ class Watcher:
                     continue
                 batch = self._drain(first, quiet)
                 output = self._config().output if (self.vault / ".notesync.toml").exists() else cfg.output
-                changed = sorted(
-                    {
-                        rel
-                        for path, is_dir in batch
-                        if relevant(rel := _relative(self.vault, path), output, is_dir) and rel is not None
-                    }
-                )
-                config_changed = any(_relative(self.vault, p) == ".notesync.toml" for p, _ in batch)
-                if changed or config_changed or self.today() != day:
-                    day = self._sync("change" if changed or config_changed else "midnight", tuple(changed))
+                paths = {(_relative(self.vault, path), is_dir) for path, is_dir in batch}
+                hits = {(rel, is_dir) for rel, is_dir in paths if rel and relevant(rel, output, is_dir)}
+                notes = tuple(sorted(rel for rel, is_dir in hits if rel and not is_dir))
+                settings = any(rel == ".notesync.toml" for rel, _ in paths)
+                if hits or settings:
+                    day = self._sync("change", notes)
+                elif self.today() != day:
+                    day = self._sync("midnight", ())
         finally:
             observer.stop()
             observer.join(timeout=5)
