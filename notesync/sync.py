@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -122,8 +123,10 @@ def _parse_all(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    # fork is cheap, but not safe once other threads run (the watcher's observer)
+    lone = threading.active_count() == 1
     methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    ctx = multiprocessing.get_context("fork" if lone and "fork" in methods else "spawn")
     size = max(100, len(paths) // (workers * 4) + 1)
     batches = [paths[i : i + size] for i in range(0, len(paths), size)]
     results = []

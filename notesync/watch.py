@@ -11,6 +11,7 @@ watching goes on.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import time
@@ -68,7 +69,9 @@ class _Handler(FileSystemEventHandler):  # type: ignore[misc]
         self.events = events
 
     def dispatch(self, event: Any) -> None:
-        if event.event_type in ("opened", "closed_no_write"):
+        if event.event_type in ("opened", "closed_no_write") or (
+            event.is_directory and event.event_type == "modified"  # a child changed: its own event says which
+        ):
             return
         for path in (event.src_path, getattr(event, "dest_path", "")):
             if path:
@@ -134,13 +137,14 @@ class Watcher:
 
         self.vault = check_vault(self.vault).resolve()
         cfg = self._config()
+        output = cfg.output
         quiet = self.debounce if self.debounce is not None else cfg.debounce_ms / 1000
         self._store.update(cache.load(self.vault))
-        day = self._sync("start", ())
         observer = self._observer()
         observer.schedule(_Handler(self._events), str(self.vault), recursive=True)
-        observer.start()
+        observer.start()  # before the first sync, so no change made during it is missed
         try:
+            day = self._sync("start", ())
             while not self.stop.is_set():
                 until_midnight = (_next_midnight(self.now()) - self.now()).total_seconds()
                 try:
@@ -150,7 +154,8 @@ class Watcher:
                         day = self._sync("midnight", ())
                     continue
                 batch = self._drain(first, quiet)
-                output = self._config().output if (self.vault / ".notesync.toml").exists() else cfg.output
+                with contextlib.suppress(NotesyncError):  # a broken config is reported by the sync
+                    output = self._config().output
                 paths = {(_relative(self.vault, path), is_dir) for path, is_dir in batch}
                 hits = {(rel, is_dir) for rel, is_dir in paths if rel and relevant(rel, output, is_dir)}
                 notes = tuple(sorted(rel for rel, is_dir in hits if rel and not is_dir))

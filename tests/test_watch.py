@@ -1,0 +1,215 @@
+"""`notesync watch` end to end, with a real watchdog observer on a temporary vault."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from notesync.watch import Pass, Watcher, relevant
+
+from .conftest import EXAMPLE
+
+PAGES = Path("notesync")
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return
+        time.sleep(0.02)
+    raise AssertionError("timed out")
+
+
+class Running:
+    def __init__(self, watcher: Watcher, passes: list[Pass]) -> None:
+        self.watcher = watcher
+        self.passes = passes
+
+    def page(self, name: str) -> str:
+        return (self.watcher.vault / PAGES / name).read_text("utf-8")
+
+    def settle(self, count: int) -> None:
+        """Wait until `count` passes have happened, then a little more for stragglers."""
+        wait_for(lambda: len(self.passes) >= count)
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    dest = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("notesync", ".notesync"))
+    return dest
+
+
+@pytest.fixture
+def running(vault: Path) -> Iterator[Running]:
+    passes: list[Pass] = []
+    watcher = Watcher(vault, passes.append, debounce=0.1, today=lambda: date(2026, 11, 26), tick=0.05)
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    wait_for(lambda: len(passes) == 1)
+    assert passes[0].reason == "start" and passes[0].result is not None
+    yield Running(watcher, passes)
+    watcher.stop.set()
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+REQUEST = '---\ntype: interview\ncontact: "[[{name}]]"\ndate: 2026-11-01\nstatus: requested\n---\n'
+
+
+def test_new_note_edit_safe_save_rename_delete_and_folder_move(running: Running, vault: Path) -> None:
+    new = vault / "Interviews" / "2026-11-01 Nina Rossi.md"
+    new.write_text(REQUEST.format(name="Nina Rossi"), "utf-8")
+    wait_for(lambda: "Nina Rossi" in running.page("Contacts.md"))
+
+    new.write_text(REQUEST.format(name="Nina Rossi").replace("requested", "declined"), "utf-8")  # an edit
+    wait_for(
+        lambda: "| declined |" in running.page("Contacts.md").split("Nina Rossi", 1)[1].split("\n", 1)[0]
+    )
+
+    tmp = vault / "Interviews" / ".2026-11-01 Nina Rossi.md.tmp"  # safe-save: temp file, then rename
+    tmp.write_text(REQUEST.format(name="Nina Rossi"), "utf-8")
+    os.replace(tmp, new)
+    wait_for(lambda: "Follow up with [[Nina Rossi]]" in running.page("Follow-ups.md"))
+
+    renamed = vault / "Interviews" / "2026-11-01 Nino Rossi.md"  # rename (a note about someone else now)
+    renamed.write_text(new.read_text("utf-8").replace("Nina", "Nino"), "utf-8")
+    new.unlink()
+    wait_for(
+        lambda: (
+            "Nino Rossi" in running.page("Contacts.md") and "Nina Rossi" not in running.page("Contacts.md")
+        )
+    )
+
+    renamed.unlink()  # delete
+    wait_for(lambda: "Nino Rossi" not in running.page("Contacts.md"))
+
+    (vault / "People").rename(vault / "Archive People")  # folder move: links now point elsewhere
+    wait_for(lambda: "[[Archive People/Jane Smith\\|Jane Smith]]" in running.page("Contacts.md"))
+    assert all(p.error is None for p in running.passes)
+
+
+def test_a_burst_of_saves_is_one_or_two_syncs(running: Running, vault: Path) -> None:
+    note = vault / "Interviews" / "2026-11-20 Tom Lee.md"
+    text = note.read_text("utf-8")
+    before = len(running.passes)
+    for i in range(20):
+        note.write_text(text + f"\nline {i}\n", "utf-8")
+        time.sleep(0.004)
+    wait_for(lambda: len(running.passes) > before)
+    time.sleep(1.0)
+    assert 1 <= len(running.passes) - before <= 2
+
+
+def test_idle_watcher_is_not_woken_by_its_own_writes(running: Running, vault: Path) -> None:
+    note = vault / "Interviews" / "2026-11-20 Tom Lee.md"
+    note.write_text(
+        note.read_text("utf-8").replace("status: done", "status: done\nthanked: 2026-11-21"), "utf-8"
+    )
+    wait_for(lambda: len(running.passes) == 2)
+    assert running.passes[1].result is not None and running.passes[1].result.written  # it wrote pages
+    time.sleep(10)
+    assert len(running.passes) == 2
+
+
+def test_editor_droppings_hidden_folders_and_output_are_not_events(running: Running, vault: Path) -> None:
+    (vault / ".obsidian").mkdir()
+    (vault / ".obsidian" / "workspace.json").write_text("{}", "utf-8")
+    (vault / ".trash").mkdir()
+    (vault / ".trash" / "old.md").write_text("x", "utf-8")
+    (vault / "Interviews" / ".2026-11-20 Tom Lee.md.swp").write_bytes(b"vim swap")
+    (vault / "Interviews" / "2026-11-20 Tom Lee.md~").write_text("backup", "utf-8")
+    (vault / "4913").write_text("", "utf-8")  # vim's write test file
+    (vault / "picture.png").write_bytes(b"\x89PNG")
+    (vault / "notesync" / "scratch.md").write_text("mine", "utf-8")
+    time.sleep(1.0)
+    assert len(running.passes) == 1
+
+
+def test_a_failed_sync_is_reported_and_watching_goes_on(running: Running, vault: Path) -> None:
+    (vault / ".notesync.toml").write_text("output = 3\n", "utf-8")
+    wait_for(lambda: len(running.passes) == 2)
+    assert running.passes[1].error is not None and "output" in running.passes[1].error
+    (vault / ".notesync.toml").unlink()
+    note = vault / "Interviews" / "2026-11-24 Ann Chu.md"
+    note.write_text(note.read_text("utf-8").replace("requested", "declined"), "utf-8")
+    wait_for(lambda: any(p.error is None and p.reason == "change" for p in running.passes[2:]))
+
+
+def test_midnight_rollover_rewrites_follow_ups(vault: Path) -> None:
+    clock = {"day": date(2026, 11, 26)}
+    passes: list[Pass] = []
+    watcher = Watcher(
+        vault,
+        passes.append,
+        debounce=0.05,
+        today=lambda: clock["day"],
+        now=lambda: datetime.combine(clock["day"], datetime.min.time()).replace(
+            hour=23, minute=59, second=59
+        ),
+        tick=0.05,
+    )
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    try:
+        wait_for(lambda: len(passes) == 1)
+        page = vault / "notesync" / "Follow-ups.md"
+        assert "As of 2026-11-26" in page.read_text("utf-8")
+        clock["day"] = date(2026, 11, 27)  # the clock strikes midnight; no file changes
+        wait_for(lambda: len(passes) == 2)
+        assert passes[1].reason == "midnight"
+        assert "As of 2026-11-27" in page.read_text("utf-8")
+        assert passes[1].result is not None
+        assert "notesync/Follow-ups.md" in [c.page for c in passes[1].result.written]
+    finally:
+        watcher.stop.set()
+        thread.join(timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("rel", "is_dir", "want"),
+    [
+        ("Interviews/a.md", False, True),
+        ("Interviews", True, True),
+        ("notesync/Contacts.md", False, False),
+        ("NoteSync/Contacts.md", False, False),
+        (".obsidian/app.json", False, False),
+        ("Interviews/.a.md.swp", False, False),
+        ("Interviews/a.md~", False, False),
+        ("4913", False, False),
+        ("picture.png", False, False),
+    ],
+)
+def test_relevant_paths(rel: str, is_dir: bool, want: bool) -> None:
+    assert relevant(rel, "notesync", is_dir) is want
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_signals_stop_the_watcher_cleanly(vault: Path, sig: signal.Signals) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "notesync", "watch", str(vault), "--debounce", "50"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if "watching" in line:
+            break
+    proc.send_signal(sig)
+    out, _ = proc.communicate(timeout=20)
+    assert proc.returncode == 0, out
+    leftovers = [p for p in vault.rglob("*") if p.name.endswith(".notesync-tmp")]
+    assert leftovers == []
