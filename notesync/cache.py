@@ -41,11 +41,11 @@ def fingerprint() -> str:
 
 
 def _ref(r: PersonRef | None) -> list[Any] | None:
-    return None if r is None else [r.target, r.line]
+    return None if r is None else [r.target, r.line, r.bare]
 
 
 def _unref(v: Any) -> PersonRef | None:
-    return None if v is None else PersonRef(str(v[0]), int(v[1]))
+    return None if v is None else PersonRef(str(v[0]), int(v[1]), bool(v[2]))
 
 
 def _day(d: date | None) -> int | None:
@@ -107,7 +107,7 @@ def decode_note(v: list[Any]) -> Note:
         company=_opt_str(v[9]),
         role=_opt_str(v[10]),
         channel=_opt_str(v[11]),
-        referrals=tuple(PersonRef(str(r[0]), int(r[1])) for r in v[12]),
+        referrals=tuple(PersonRef(str(r[0]), int(r[1]), bool(r[2])) for r in v[12]),
         thanked=bool(v[13]),
         referrer_updated=bool(v[14]),
         actions=tuple(Action(str(a[0]), _unday(a[1]), bool(a[2]), int(a[3]), str(a[4])) for a in v[15]),

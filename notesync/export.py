@@ -1,9 +1,15 @@
-"""The referral graph in exchange formats: node-link JSON, GraphML, GEXF, Mermaid, Canvas."""
+"""The referral graph in exchange formats: node-link JSON, GraphML, GEXF, Mermaid, Canvas.
+
+Node ids are person keys (case-folded names); nodes carry `name` and `note` (the
+contact note's path, or ""), edges carry `date` (of the referral, or "") and
+`source_note` (the note that records it). Output is deterministic, like the pages.
+"""
 
 from __future__ import annotations
 
 import io
 import json
+import re
 from typing import TYPE_CHECKING
 
 from .render import View
@@ -24,7 +30,11 @@ def plain_graph(g: nx.DiGraph) -> nx.DiGraph:
     for u, v, data in sorted(g.edges(data=True), key=lambda e: (e[0], e[1])):
         when = data.get("date")
         out.add_edge(
-            u, v, date=when.isoformat() if when else "", source=data.get("source") or "", kind=data["kind"]
+            u,
+            v,
+            date=when.isoformat() if when else "",
+            source_note=data.get("source") or "",
+            kind=data["kind"],
         )
     return out
 
@@ -50,5 +60,10 @@ def export(view: View, fmt: str) -> str:
     if fmt == "gexf":
         buf = io.BytesIO()
         nx.write_gexf(g, buf, prettyprint=True)
-        return buf.getvalue().decode("utf-8")
+        # networkx stamps the real date; use the sync's "today" so the same input gives the same bytes
+        return re.sub(
+            r'lastmodifieddate="[^"]*"',
+            f'lastmodifieddate="{view.today.isoformat()}"',
+            buf.getvalue().decode(),
+        )
     raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")

@@ -21,11 +21,12 @@ class PersonRef:
     """A mention of a person in front-matter, as written.
 
     `target` is the link target without heading or alias (`People/Jane Smith`),
-    or the bare string; `line` is where it was written (1-based).
+    or the bare text; `line` is where it was written (1-based).
     """
 
     target: str
     line: int
+    bare: bool = False  # plain text, not a link: a "/" in it is part of the name, not a folder
 
 
 @dataclass(frozen=True)

@@ -108,10 +108,11 @@ def _person(value: Any, key: str, line: int, ctx: _Ctx) -> PersonRef | None:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         ctx.add(line, "field-invalid", f"{key} should be a name or a [[link]]")
         return None
-    target = link_target(str(value))
+    text = str(value)
+    target = link_target(text)
     if target is None:
         return None
-    return PersonRef(target, line)
+    return PersonRef(target, line, bare=not is_wikilink(text))
 
 
 def _people(value: Any, key: str, ctx: _Ctx) -> tuple[PersonRef, ...]:

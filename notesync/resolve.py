@@ -24,13 +24,13 @@ class Network:
     notes: tuple[Note, ...]  # networking notes, sorted by path
     people: dict[str, Person]  # key -> person, sorted by key, without "Me"
     me: Person
-    _keys: dict[str, str] = field(repr=False)  # link target -> person key
+    _keys: dict[tuple[str, bool], str] = field(repr=False)  # (target, bare) -> person key
 
     def key(self, ref: PersonRef | None) -> str | None:
         """Person key of a mention; None for no mention."""
         if ref is None:
             return None
-        return self._keys[ref.target]
+        return self._keys[ref.target, ref.bare]
 
     def name(self, key: str) -> str:
         if key == self.me.key:
@@ -106,20 +106,20 @@ def resolve(notes: Iterable[Note], me_name: str = "Me") -> tuple[Network, list[D
                 continue
             by_alias[akey] = key
 
-    keys: dict[str, str] = {}
+    keys: dict[tuple[str, bool], str] = {}
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     first_seen: dict[str, dict[str, int]] = defaultdict(dict)
     order = 0
     for note in ordered:
         for ref in _refs(note):
             target = ref.target
-            if target in keys:
-                key = keys[target]
+            if (target, ref.bare) in keys:
+                key = keys[target, ref.bare]
             else:
-                key = _lookup(target, me.key, by_title, by_alias, by_path)
-                keys[target] = key
+                key = _lookup(target, ref.bare, me.key, by_title, by_alias, by_path)
+                keys[target, ref.bare] = key
             if key != me.key and key not in by_title:
-                spelled = basename(target)
+                spelled = target if ref.bare else basename(target)
                 spellings[key][spelled] += 1
                 first_seen[key].setdefault(spelled, order)
                 order += 1
@@ -139,16 +139,17 @@ def resolve(notes: Iterable[Note], me_name: str = "Me") -> tuple[Network, list[D
 
 def _lookup(
     target: str,
+    bare: bool,
     me_key: str,
     by_title: dict[str, Person],
     by_alias: dict[str, str],
     by_path: dict[str, str],
 ) -> str:
-    if "/" in target:
+    if "/" in target and not bare:
         pkey = path_key(target)
         if pkey in by_path:
             return by_path[pkey]
-    key = name_key(basename(target))
+    key = name_key(target if bare else basename(target))
     if key == me_key or key == "me":
         return me_key
     if key in by_title:

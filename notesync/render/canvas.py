@@ -14,7 +14,7 @@ from typing import Any
 from ..graph import referral_tree
 from ..stats import person_stats
 from . import View
-from .markdown import link, text
+from .markdown import link, linkable_name, text
 
 WIDTH, HEIGHT = 260, 60
 FILE_HEIGHT = 140
@@ -55,7 +55,7 @@ def canvas_data(view: View) -> dict[str, Any]:
             node.update(type="file", file=note)
         else:
             name = g.nodes[key]["name"]
-            node.update(type="text", text=text(name) if key == me else link(name))
+            node.update(type="text", text=link(name) if key != me and linkable_name(name) else text(name))
         group = "me" if key == me else stats[key].group
         node["color"] = COLOR[group]
         nodes.append(node)

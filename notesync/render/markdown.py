@@ -18,6 +18,15 @@ def text(value: str) -> str:
     return _ESCAPE.sub(r"\\\1", _SPACE.sub(" ", value))
 
 
+# Obsidian refuses these in a note's name, so a name holding one cannot be a link target.
+NAME_FORBIDDEN = re.compile(r'[*"\\/<>:|?#^\[\]]')
+
+
+def linkable_name(name: str) -> bool:
+    """Can `[[name]]` point at (or create) a note called `name`?"""
+    return bool(name.strip()) and NAME_FORBIDDEN.search(name) is None and not name.startswith(".")
+
+
 def link(target: str, label: str | None = None, *, table: bool = False) -> str:
     """`[[target|label]]`, or escaped text when the target cannot be a link."""
     label = label if label is not None else target

@@ -12,13 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .markdown import linkable_name
+
 if TYPE_CHECKING:
     import networkx as nx
 
 MAX_EDGES = 450
 MAX_CHARS = 42_000
 
-_ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "`": "#96;"}
+_ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "`": "#96;", "&": "#amp;"}
 
 STYLE = {
     "me": "fill:#1f6feb,stroke:#1f6feb,color:#ffffff",
@@ -75,9 +77,11 @@ def flowchart(
             edge_lines.append(f"  {ids[u]} --> {ids[v]}")
         size += cost
     people = [ids[n] for n in ids if n != me]
+    # Obsidian opens the note named by the label: only for names that can be notes
+    clickable = [ids[n] for n in ids if n != me and linkable_name(g.nodes[n]["name"])]
     lines = ["flowchart LR", *node_lines, *edge_lines]
-    for i in range(0, len(people), 40):
-        lines.append(f"  class {','.join(people[i : i + 40])} internal-link")
+    for i in range(0, len(clickable), 40):
+        lines.append(f"  class {','.join(clickable[i : i + 40])} internal-link")
     for group, style in STYLE.items():
         lines.append(f"  classDef {_CLASS[group]} {style}")
     return Diagram(

@@ -10,7 +10,7 @@ from ..model import FollowUp
 from ..rules import due_by
 from ..stats import PersonStats, person_stats
 from . import View
-from .markdown import FRONT_MATTER, link, plural, table, text
+from .markdown import FRONT_MATTER, link, linkable_name, plural, table, text
 
 KIND_LABEL = {
     "action": "Action",
@@ -30,7 +30,7 @@ def person_link(view: View, name: str, *, table: bool = False) -> str:
     person = view.net.people.get(key)
     if person is not None and person.note:
         return link(person.note[:-3], person.name, table=table)
-    return link(name, table=table)
+    return link(name, table=table) if linkable_name(name) else text(name)
 
 
 def note_link(path: str, *, table: bool = False) -> str:
