@@ -68,6 +68,14 @@ _RULE_KEYS = {f.name for f in fields(Rules)}
 _WATCH_KEYS = {"debounce_ms"}
 
 _FORBIDDEN_IN_FOLDER = set('\\:*?"<>|#^[]')
+_WINDOWS_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
 
 
 def _check_folder(value: Any, key: str, where: str, *, allow_empty: bool = False) -> str:
@@ -82,7 +90,9 @@ def _check_folder(value: Any, key: str, where: str, *, allow_empty: bool = False
         raise ConfigError(f"{where}: {key} must be a folder inside the vault, not {value!r}")
     parts = PurePosixPath(text).parts
     for part in parts:
-        if part in (".", "..") or part.startswith(".") or set(part) & _FORBIDDEN_IN_FOLDER:
+        reserved = part.split(".")[0].strip().casefold() in _WINDOWS_RESERVED
+        bad = set(part) & _FORBIDDEN_IN_FOLDER or any(ord(ch) < 32 for ch in part)
+        if part in (".", "..") or part.startswith(".") or bad or reserved or part != part.strip():
             raise ConfigError(f"{where}: {key} {value!r} is not a plain folder inside the vault")
     return "/".join(parts)
 

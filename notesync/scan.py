@@ -30,6 +30,14 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes arrive as lone surrogates
+        return False
+    return True
+
+
 def _symlink_problem(full: str, rel: str, real_root: str) -> Diagnostic | None:
     try:
         os.stat(full)
@@ -37,8 +45,13 @@ def _symlink_problem(full: str, rel: str, real_root: str) -> Diagnostic | None:
         if exc.errno == errno.ELOOP:
             return Diagnostic(rel, 0, "symlink-loop", "symbolic link loops back on itself; skipped")
         return Diagnostic(rel, 0, "symlink-broken", "symbolic link points nowhere; skipped")
-    if not _inside(os.path.realpath(full), real_root):
+    real = os.path.realpath(full)
+    if not _inside(real, real_root):
         return Diagnostic(rel, 0, "symlink-outside", "symbolic link points outside the vault; not followed")
+    if _inside(os.path.realpath(os.path.dirname(full)), real):
+        return Diagnostic(
+            rel, 0, "symlink-loop", "symbolic link points back to a folder holding it; not followed"
+        )
     return None
 
 
@@ -65,6 +78,13 @@ def scan(vault: Path, output: str, ignore: tuple[str, ...] = ()) -> tuple[list[E
             name = child.name
             rel = f"{rel_dir}/{name}" if rel_dir else name
             if name.startswith("."):
+                continue
+            if not _utf8(name):
+                shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                where = f"{rel_dir}/{shown}" if rel_dir else shown
+                diags.append(
+                    Diagnostic(where, 0, "filename-invalid", "file name is not valid UTF-8; skipped", "error")
+                )
                 continue
             try:
                 if child.is_symlink():

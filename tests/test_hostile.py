@@ -1,0 +1,250 @@
+"""Hostile files: each gets its diagnostic, none stops the sync, and the good notes still
+make exactly the pages they make alone."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from notesync import write
+from notesync.cli import main
+from notesync.config import Config, parse_config
+from notesync.errors import ConfigError
+from notesync.render import PAGE_NAMES
+from notesync.sync import sync
+
+from .conftest import tree_hashes
+
+DAY = date(2026, 11, 26)
+GOLDEN = Path(__file__).resolve().parent / "golden" / "example"
+
+
+def bomb() -> str:
+    lines = ['contact: "[[Bomb]]"', "a: &a [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        prev, cur = chr(96 + i), chr(97 + i)
+        lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def add_hostile_files(vault: Path, outside: Path) -> list[str]:
+    """Write every hostile file into the vault; return the diagnostics expected for them."""
+    h = vault / "Hostile"
+    h.mkdir()
+    (h / "binary.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (h / "latin1.md").write_bytes("# Notes\n\nCaf\xe9 with Ren\xe9e\n".encode("latin-1"))
+    with open(h / "huge.md", "wb") as fh:  # 50 MB (sparse: cheap to make)
+        fh.truncate(50 * 1024 * 1024)
+    (h / "one-line.md").write_text("word " * (2 * 1024 * 1024), "utf-8")  # one 10 MB line
+    (h / "nested.md").write_text("---\ncontact: " + "[" * 5000 + "]" * 5000 + "\n---\n", "utf-8")
+    (h / "bomb.md").write_text(bomb(), "utf-8")
+    (h / "bad-yaml.md").write_text(
+        '---\ntype: interview\ncontact: "[[Kim]]"\ntitle: Call: intro\n---\n', "utf-8"
+    )
+    os.symlink("loop.md", h / "loop.md")
+    os.symlink("..", h / "up")
+    (outside / "Secret.md").write_text('---\ncontact: "[[Outsider]]"\nstatus: done\ndate: 2026-11-01\n---\n')
+    os.symlink(outside / "Secret.md", h / "outside.md")
+    os.symlink(outside, h / "outside-folder")
+    if sys.platform != "darwin":  # macOS refuses file names that are not UTF-8
+        (h.joinpath(os.fsdecode(b"bad-\xff-name.md"))).write_text("x", "utf-8")
+    expected = [
+        "Hostile/bad-yaml.md:4: yaml-invalid",
+        "Hostile/binary.md:0: binary",
+        "Hostile/bomb.md:1: yaml-too-complex",
+        "Hostile/huge.md:0: file-too-large",
+        "Hostile/latin1.md:3: encoding",
+        "Hostile/loop.md:0: symlink-loop",
+        "Hostile/nested.md:2: yaml-invalid",
+        "Hostile/one-line.md:0: file-too-large",
+        "Hostile/outside-folder:0: symlink-outside",
+        "Hostile/outside.md:0: symlink-outside",
+        "Hostile/up:0: symlink-loop",
+    ]
+    if sys.platform != "darwin":
+        expected.insert(0, "Hostile/bad-\ufffd-name.md:0: filename-invalid")
+    return expected
+
+
+def short(diags: list[Any]) -> list[str]:
+    return sorted(f"{d.path}:{d.line}: {d.code}" for d in diags)
+
+
+def test_hostile_vault_syncs_with_one_diagnostic_per_file(example_vault: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    expected = add_hostile_files(example_vault, outside)
+    before = tree_hashes(example_vault)
+    outside_before = tree_hashes(outside)
+    result = sync(example_vault, today=DAY)
+    hostile = [d for d in result.diagnostics if d.path.startswith("Hostile")]
+    assert short(hostile) == sorted(expected)
+    # the good notes make exactly the pages they make without the hostile files
+    for name in PAGE_NAMES:
+        assert (example_vault / "notesync" / name).read_bytes() == (GOLDEN / name).read_bytes(), name
+    # nothing outside the output folder changed, inside the vault or out of it
+    after = tree_hashes(example_vault, skip=("notesync", ".notesync"))
+    assert after == {k: v for k, v in before.items() if not k.startswith(("notesync/", ".notesync/"))}
+    assert tree_hashes(outside) == outside_before
+
+
+def test_hostile_diagnostics_read_well(example_vault: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    add_hostile_files(example_vault, outside)
+    result = CliRunner().invoke(main, ["check", str(example_vault)])
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "Hostile/huge.md:0: file-too-large: 50.0 MB is over the 4 MB limit for a note; skipped" in out
+    assert "Hostile/binary.md:0: binary: not a text file (it contains NUL bytes); skipped" in out
+    assert (
+        "Hostile/latin1.md:3: encoding: not valid UTF-8 (byte 0xe9); read with replacement characters" in out
+    )
+    assert (
+        "Hostile/bomb.md:1: yaml-too-complex: front-matter expands to too many values (YAML alias bomb?)"
+        in out
+    )
+    assert (
+        "Hostile/outside.md:0: symlink-outside: symbolic link points outside the vault; not followed" in out
+    )
+
+
+def test_unreadable_note(example_vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+    import importlib
+
+    sync_module = importlib.import_module("notesync.sync")  # the module, not the function of that name
+
+    locked = example_vault / "Interviews" / "2026-11-24 Ann Chu.md"
+    real_open = builtins.open
+
+    def fake_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(file) == str(locked):
+            raise PermissionError(errno.EACCES, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(sync_module, "open", fake_open, raising=False)
+    result = sync(example_vault, today=DAY, parallel=False, use_cache=False)
+    assert [str(d) for d in result.diagnostics if d.code == "unreadable"] == [
+        "Interviews/2026-11-24 Ann Chu.md:0: unreadable: cannot read: Permission denied"
+    ]
+    assert result.analysis.notes_read == 22  # the other notes are all there
+
+
+def test_contact_note_named_with_forbidden_characters(make_vault: Callable[..., Path]) -> None:
+    vault = make_vault({'People/Jane: "JJ" Smith?.md': "---\ntype: contact\n---\n"})
+    result = sync(vault, today=DAY)
+    assert [str(d) for d in result.diagnostics] == [
+        'People/Jane: "JJ" Smith?.md:1: title-forbidden: Obsidian does not allow " : ? in a note\'s name; '
+        "rename the note"
+    ]
+    contacts = (vault / "notesync" / "Contacts.md").read_text("utf-8")
+    assert 'Jane: \\"JJ\\" Smith?' not in contacts or "[[People/Jane" in contacts
+
+
+def _fail_writes(monkeypatch: pytest.MonkeyPatch, err: int, folder: Path) -> None:
+    """Make every temporary-file write under `folder` fail with `err`."""
+    real_open = open
+
+    class Failing:
+        def __init__(self, fh: Any) -> None:
+            self.fh = fh
+
+        def __enter__(self) -> Failing:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.fh.close()
+
+        def write(self, data: bytes) -> int:
+            raise OSError(err, os.strerror(err))
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.fh, name)
+
+    def fake_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        fh = real_open(file, mode, *args, **kwargs)
+        hit = "w" in mode and str(file).endswith(write.TMP_SUFFIX) and str(file).startswith(str(folder))
+        return Failing(fh) if hit else fh
+
+    monkeypatch.setattr(write, "open", fake_open, raising=False)
+
+
+@pytest.mark.parametrize(
+    ("err", "where", "expect"),
+    [
+        # a full disk: the state file cannot be saved either, so no page is touched
+        (
+            errno.ENOSPC,
+            "",
+            ".notesync/state.json:0: write-failed: cannot save state: No space left on device",
+        ),
+        # a read-only output folder: the state saves, the pages do not
+        (errno.EACCES, "notesync", "notesync/Follow-ups.md:0: write-failed: not written: Permission denied"),
+    ],
+)
+def test_failed_writes_keep_the_old_pages(
+    example_vault: Path, monkeypatch: pytest.MonkeyPatch, err: int, where: str, expect: str
+) -> None:
+    sync(example_vault, today=DAY)
+    before = tree_hashes(example_vault / "notesync")
+    _fail_writes(monkeypatch, err, example_vault / where)
+    result = CliRunner().invoke(main, ["sync", str(example_vault), "--today", "2026-11-27"])
+    assert result.exit_code == 1
+    assert expect in result.output
+    assert tree_hashes(example_vault / "notesync") == before  # old pages, whole
+    assert not [p for p in example_vault.rglob("*") if p.name.endswith(write.TMP_SUFFIX)]
+    monkeypatch.undo()
+    again = CliRunner().invoke(main, ["sync", str(example_vault), "--today", "2026-11-27"])
+    assert again.exit_code == 0 and "updated notesync/Follow-ups.md" in again.output
+    assert ".notesync/backups" not in again.output  # a failed write is not mistaken for an edit
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        "../x",
+        "/etc",
+        "C:/x",
+        "C:\\x",
+        "a/../../b",
+        ".obsidian",
+        "CON",
+        "nul.txt",
+        "x\ty",
+        "\u2024\u2024/x/../..",
+    ],
+)
+def test_output_setting_cannot_leave_the_vault(output: str) -> None:
+    with pytest.raises(ConfigError):
+        parse_config({"output": output})
+
+
+def test_lookalike_dots_stay_inside(make_vault: Callable[..., Path]) -> None:
+    vault = make_vault({"a.md": "x", ".notesync.toml": 'output = "\u2024\u2024/pages"\n'})
+    sync(vault, today=DAY)
+    assert (vault / "\u2024\u2024" / "pages" / "Follow-ups.md").exists()
+    assert Config().output == "notesync"
+
+
+def test_person_names_never_become_paths(make_vault: Callable[..., Path]) -> None:
+    names = ["../../evil", "/etc/passwd", "C:\\Windows", "CON", "..\u2215..\u2215x", "a/b/../../../c"]
+    files: dict[str, str | bytes] = {
+        f"n{i}.md": f'---\ncontact: "{n.replace(chr(92), chr(92) * 2)}"\ndate: 2026-11-01\nstatus: requested\n---\n'
+        for i, n in enumerate(names)
+    }
+    vault = make_vault(files)
+    before = set(p.relative_to(vault.parent).as_posix() for p in vault.parent.rglob("*"))
+    sync(vault, today=DAY)
+    after = set(p.relative_to(vault.parent).as_posix() for p in vault.parent.rglob("*"))
+    new = sorted(after - before)
+    assert all(p.startswith(("v/notesync", "v/.notesync")) for p in new), new
+    assert {p.split("/")[-1] for p in new if p.startswith("v/notesync/")} == set(PAGE_NAMES)
