@@ -10,7 +10,7 @@ from .config import Config, Rules, load_config
 from .diagnostics import Diagnostic
 from .errors import ConfigError, NotesyncError, OutputError, VaultError
 from .model import FollowUp, Note, Person
-from .sync import Analysis, SyncResult, analyse, sync
+from .pipeline import Analysis, SyncResult, analyse, sync
 
 __version__ = "0.1.0"
 

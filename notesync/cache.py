@@ -1,10 +1,11 @@
 """Parsed notes cached under `.notesync/`, keyed by path, mtime and size.
 
-The file is JSON (never pickle: it lives in a folder that syncs between devices), led
-by a header line with a format version, a fingerprint of the parser's own source and
-a SHA-256 of the body. Anything that does not check out - truncated, corrupt, written
-by another version - is ignored and rebuilt; the cache can make a sync faster, never
-different.
+Sixteen JSON files (never pickle: they live in a folder that may sync between devices),
+each led by a header line with a format version, a fingerprint of the parser's own
+source and a SHA-256 of the body. A note's shard is fixed by its path, so a changed
+note rewrites one small file, not the whole cache. Anything that does not check out -
+truncated, corrupt, written by another version - is ignored and rebuilt; the cache
+can make a sync faster, never different.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import contextlib
 import hashlib
 import json
 import time
+import zlib
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -22,8 +25,9 @@ from .config import STATE_DIR
 from .diagnostics import Diagnostic
 from .model import Action, Note, PersonRef
 
-CACHE_FILE = "cache.json"
-FORMAT = 1
+CACHE_DIR = "cache"
+SHARDS = 16
+FORMAT = 2
 _PARSER_MODULES = ("parse.py", "properties.py", "tasks.py", "links.py", "model.py", "cache.py")
 
 Entry = tuple[int, int, Note | None, list[Diagnostic]]  # mtime_ns, size, note, diagnostics
@@ -37,6 +41,17 @@ def fingerprint() -> str:
     here = Path(__file__).resolve().parent
     for name in _PARSER_MODULES:
         h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Changes whenever any of notesync's code changes: pages may come out differently."""
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in sorted(here.rglob("*.py")):
+        h.update(path.relative_to(here).as_posix().encode())
+        h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -125,50 +140,70 @@ def _decode_diags(path: str, v: Any) -> list[Diagnostic]:
     ]
 
 
+def shard_of(path: str) -> int:
+    """Which cache file holds a note: a save rewrites only the shards that changed."""
+    return zlib.crc32(path.encode("utf-8", "surrogateescape")) % SHARDS
+
+
+def _shard_file(vault: Path, shard: int) -> Path:
+    return vault / STATE_DIR / CACHE_DIR / f"{shard:02d}.json"
+
+
+def _load_shard(file: Path) -> dict[str, Entry]:
+    raw = file.read_bytes()
+    head, _, body = raw.partition(b"\n")
+    header = json.loads(head)
+    if header.get("format") != FORMAT or header.get("parser") != fingerprint():
+        raise ValueError("another version")
+    if header.get("sha256") != hashlib.sha256(body).hexdigest():
+        raise ValueError("corrupt")
+    racy = int(header["written_ns"]) - RACY_NS
+    out: dict[str, Entry] = {}
+    for path, (mtime, size, note, diags) in json.loads(body).items():
+        decoded = None if note is None else decode_note(note)
+        if decoded is not None and decoded.path != path:
+            raise ValueError("mismatched record")
+        if int(mtime) < racy:
+            out[path] = (int(mtime), int(size), decoded, _decode_diags(path, diags))
+    return out
+
+
 def load(vault: Path) -> dict[str, Entry]:
-    """The cached entries, or {} when there is no cache worth trusting."""
-    try:
-        raw = (vault / STATE_DIR / CACHE_FILE).read_bytes()
-        head, _, body = raw.partition(b"\n")
-        header = json.loads(head)
-        if header.get("format") != FORMAT or header.get("parser") != fingerprint():
-            return {}
-        if header.get("sha256") != hashlib.sha256(body).hexdigest():
-            return {}
-        racy = int(header["written_ns"]) - RACY_NS
-        out: dict[str, Entry] = {}
-        for path, (mtime, size, note, diags) in json.loads(body).items():
-            decoded = None if note is None else decode_note(note)
-            if decoded is not None and decoded.path != path:
-                return {}
-            if int(mtime) < racy:
-                out[path] = (int(mtime), int(size), decoded, _decode_diags(path, diags))
-        return out
-    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
-        return {}
+    """The cached entries worth trusting: a shard that does not check out is skipped."""
+    out: dict[str, Entry] = {}
+    for shard in range(SHARDS):
+        try:
+            out.update(_load_shard(_shard_file(vault, shard)))
+        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
+            continue
+    return out
 
 
-def save(vault: Path, entries: dict[str, Entry]) -> None:
-    """Write the cache atomically; failing to is never an error (it is only a cache)."""
+def save(vault: Path, entries: dict[str, Entry], shards: Iterable[int] | None = None) -> None:
+    """Rewrite the given shards (all by default) atomically; failing to is never an error."""
     from .write import atomic_write
 
-    payload = {
-        path: [
-            mtime,
-            size,
-            None if note is None else encode_note(note),
-            [[d.line, d.code, d.message, d.severity] for d in diags],
-        ]
-        for path, (mtime, size, note, diags) in sorted(entries.items())
-    }
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    header = json.dumps(
-        {
-            "format": FORMAT,
-            "parser": fingerprint(),
-            "written_ns": time.time_ns(),
-            "sha256": hashlib.sha256(body).hexdigest(),
-        }
-    )
-    with contextlib.suppress(OSError):
-        atomic_write(vault / STATE_DIR / CACHE_FILE, header.encode("ascii") + b"\n" + body)
+    todo = set(range(SHARDS) if shards is None else shards)
+    groups: dict[int, dict[str, list[Any]]] = {shard: {} for shard in todo}
+    for path in sorted(entries):
+        shard = shard_of(path)
+        if shard in todo:
+            mtime, size, note, diags = entries[path]
+            groups[shard][path] = [
+                mtime,
+                size,
+                None if note is None else encode_note(note),
+                [[d.line, d.code, d.message, d.severity] for d in diags],
+            ]
+    for shard, payload in groups.items():
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        header = json.dumps(
+            {
+                "format": FORMAT,
+                "parser": fingerprint(),
+                "written_ns": time.time_ns(),
+                "sha256": hashlib.sha256(body).hexdigest(),
+            }
+        )
+        with contextlib.suppress(OSError):
+            atomic_write(_shard_file(vault, shard), header.encode("ascii") + b"\n" + body)

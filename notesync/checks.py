@@ -3,7 +3,6 @@ two names, titles Obsidian cannot link to. Each runs in about linear time."""
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
@@ -14,7 +13,6 @@ from .resolve import Network
 
 # Obsidian refuses these in file names (and `#^[]|` break links to the note).
 FORBIDDEN_IN_TITLE = set('*"\\/<>:|?#^[]')
-SIMILAR = 0.84
 
 
 def _fold(name: str) -> str:
@@ -40,18 +38,46 @@ def _known(net: Network) -> dict[str, str]:
     return known
 
 
+def one_typo(a: str, b: str) -> bool:
+    """At most one letter missing, extra, changed, or two neighbours swapped."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((i for i in range(len(short)) if short[i] != long[i]), len(short))
+    return short[i:] == long[i + 1 :]
+
+
+def _variants(folded: str) -> set[str]:
+    """The name and every way to drop one character from it: two names one typo apart
+    (a letter missing, extra, changed or swapped) always share a variant."""
+    return {folded, *(folded[:i] + folded[i + 1 :] for i in range(len(folded)))}
+
+
 def _suggestions(net: Network) -> dict[str, str]:
-    """Person key -> the known name it is probably a misspelling of."""
+    """Person key -> the known name it is probably a misspelling of.
+
+    Candidates come from a deletion index, so the cost is linear in the number of
+    names, not quadratic; each is then confirmed to be exactly one typo away.
+    """
     known = _known(net)
-    buckets: dict[str, list[str]] = defaultdict(list)
+    index: dict[str, set[str]] = defaultdict(set)
     first_names: dict[str, list[str]] = defaultdict(list)
     for key, name in known.items():
         folded = _fold(name)
-        if folded:
-            buckets[folded[0]].append(key)
-        first = folded.split(" ")[0]
+        for variant in _variants(folded):
+            index[variant].add(key)
         if " " in folded:
-            first_names[first].append(key)
+            first_names[folded.split(" ")[0]].append(key)
     out: dict[str, str] = {}
     for key, person in net.people.items():
         if key in known:
@@ -62,16 +88,10 @@ def _suggestions(net: Network) -> dict[str, str]:
         if " " not in folded and len(first_names.get(folded, [])) == 1:
             out[key] = known[first_names[folded][0]]
             continue
-        best, best_ratio = None, SIMILAR
-        for other in buckets.get(folded[0], []):
-            other_fold = _fold(known[other])
-            if abs(len(other_fold) - len(folded)) > 3:
-                continue
-            ratio = difflib.SequenceMatcher(None, folded, other_fold).ratio()
-            if ratio > best_ratio or (ratio == best_ratio and best is not None and known[other] < best):
-                best, best_ratio = known[other], ratio
-        if best is not None:
-            out[key] = best
+        candidates = set().union(*(index.get(v, ()) for v in _variants(folded)))
+        close = sorted(known[k] for k in candidates if one_typo(folded, _fold(known[k])))
+        if len(close) == 1 and len(folded) >= 5:  # two equally close names: no guess
+            out[key] = close[0]
     return out
 
 

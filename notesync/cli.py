@@ -81,19 +81,20 @@ def sync(
     vault: Path, today: date | None, dry_run: bool, check_only: bool, strict: bool, force: bool, as_json: bool
 ) -> None:
     """Read the vault once and bring its pages up to date."""
-    from .sync import sync as run_sync
+    from .pipeline import sync as run_sync
 
     with _errors():
         result = run_sync(
             vault, today=today, dry_run=dry_run or check_only, force=force, progress=_progress()
         )
     if as_json:
-        a = result.analysis
+        s = result.summary
         payload: dict[str, Any] = {
-            "notes": a.notes_read,
-            "people": len(a.net.people),
-            "overdue": len(result.overdue),
-            "today": a.today.isoformat(),
+            "notes": s.notes,
+            "people": s.people,
+            "overdue": s.overdue,
+            "due_today": s.due_today,
+            "today": result.today.isoformat(),
             "dry_run": result.dry_run,
             "pages": [
                 {
@@ -120,7 +121,7 @@ def sync(
             elif change.edited and result.dry_run:
                 click.echo(f"  you have edited {change.page}; it would be backed up first")
         _print_diagnostics(result.diagnostics)
-        click.echo(result.summary())
+        click.echo(result.text())
     if check_only and result.written:
         sys.exit(1)
     if any(c.action == "skip" for c in result.changes) and not result.dry_run:
@@ -138,8 +139,8 @@ def sync(
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of follow-ups.")
 def followups(vault: Path, today: date | None, upcoming: int, as_json: bool) -> None:
     """List what you owe whom: overdue and due today (and upcoming with --upcoming)."""
+    from .pipeline import analyse
     from .rules import due_by
-    from .sync import analyse
 
     with _errors():
         analysis = analyse(vault, today=today)
@@ -171,7 +172,7 @@ def followups(vault: Path, today: date | None, upcoming: int, as_json: bool) -> 
 @TODAY
 def check(vault: Path, today: date | None) -> None:
     """Report every problem in the notes as path:line: code: message; exit 1 if any."""
-    from .sync import analyse
+    from .pipeline import analyse
 
     with _errors():
         analysis = analyse(vault, today=today)
@@ -204,8 +205,8 @@ def check(vault: Path, today: date | None) -> None:
 def graph(vault: Path, today: date | None, fmt: str, output: Path | None) -> None:
     """Export the referral graph (networkx node-link JSON, GraphML, GEXF, Mermaid, Canvas)."""
     from .export import export
+    from .pipeline import analyse
     from .render import View
-    from .sync import analyse
 
     with _errors():
         a = analyse(vault, today=today)
@@ -243,7 +244,7 @@ def watch(vault: Path, polling: bool, debounce: int | None) -> None:
         assert p.result is not None
         if p.reason == "start":
             _print_diagnostics(p.result.diagnostics)
-            click.echo(f"{stamp} {p.result.summary()} ({ms}); watching {vault} (Ctrl-C to stop)")
+            click.echo(f"{stamp} {p.result.text()} ({ms}); watching {vault} (Ctrl-C to stop)")
             return
         what = ", ".join(p.changed[:3]) + (f" and {len(p.changed) - 3} more" if len(p.changed) > 3 else "")
         what = what or ("a new day" if p.reason == "midnight" else "folders or settings")

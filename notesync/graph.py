@@ -18,41 +18,47 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
-def _add_edge(g: nx.DiGraph, src: str, dst: str, when: date | None, source: str, kind: str) -> None:
+Edge = tuple[date | None, str, str]  # referral date, source note, how it is known
+
+
+def _keep(edges: dict[tuple[str, str], Edge], src: str, dst: str, edge: Edge) -> None:
     """Keep the earliest dated mention of a referral (then the first by path)."""
-    rank = (when or date.max, source)
-    if g.has_edge(src, dst):
-        old = g.edges[src, dst]
-        if rank >= (old["date"] or date.max, old["source"]):
-            return
-    g.add_edge(src, dst, date=when, source=source, kind=kind)
+    old = edges.get((src, dst))
+    if old is None or (edge[0] or date.max, edge[1]) < (old[0] or date.max, old[1]):
+        edges[src, dst] = edge
 
 
 def build_graph(net: Network) -> nx.DiGraph:
     """A DiGraph keyed by person key, with `name` and `note` on every node."""
     import networkx as nx
 
-    g = nx.DiGraph()
-    me = net.me.key
-    g.add_node(me, name=net.me.name, note="", me=True)
-    for key, person in net.people.items():
-        g.add_node(key, name=person.name, note=person.note or "", me=False)
+    edges: dict[tuple[str, str], Edge] = {}
     for note in net.notes:
         if note.kind == "contact":
             ref, own = net.key(note.referrer), name_key(note.title)
             if ref is not None and own in net.people:
-                _add_edge(g, ref, own, None, note.path, "contact")
+                _keep(edges, ref, own, (None, note.path, "contact"))
             continue
         contact = net.key(note.contact)
         if contact is None:
             continue
         ref = net.key(note.referrer)
         if ref is not None:
-            _add_edge(g, ref, contact, note.date, note.path, "referrer")
+            _keep(edges, ref, contact, (note.date, note.path, "referrer"))
         for referral in note.referrals:
             rkey = net.key(referral)
             if rkey is not None:
-                _add_edge(g, contact, rkey, note.date, note.path, "referrals")
+                _keep(edges, contact, rkey, (note.date, note.path, "referrals"))
+    me = net.me.key
+    g = nx.DiGraph()
+    g.add_node(me, name=net.me.name, note="", me=True)
+    g.add_nodes_from(
+        (key, {"name": p.name, "note": p.note or "", "me": False}) for key, p in net.people.items()
+    )
+    g.add_edges_from(
+        (u, v, {"date": when, "source": source, "kind": kind})
+        for (u, v), (when, source, kind) in edges.items()
+    )
     _root_at_me(g, me)
     return g
 
@@ -61,14 +67,14 @@ def _root_at_me(g: nx.DiGraph, me: str) -> None:
     """Connect every person "Me" cannot reach: no referrer means my own contact."""
     import networkx as nx
 
-    for node in sorted(g.nodes):
-        if node != me and g.in_degree(node) == 0:
-            g.add_edge(me, node, date=None, source="", kind="own")
+    own = {"date": None, "source": "", "kind": "own"}
+    g.add_edges_from((me, node, own) for node in sorted(g.nodes) if node != me and g.in_degree(node) == 0)
     reached = nx.descendants(g, me) | {me}
-    while len(reached) < g.number_of_nodes():  # cycles nobody outside refers into
-        node = min(n for n in g.nodes if n not in reached)
-        g.add_edge(me, node, date=None, source="", kind="own")
-        reached |= nx.descendants(g, node) | {node}
+    if len(reached) < g.number_of_nodes():
+        for node in sorted(g.nodes):  # loops nobody outside refers into
+            if node not in reached:
+                g.add_edge(me, node, **own)
+                reached |= nx.descendants(g, node) | {node}
 
 
 def cycle_diagnostics(g: nx.DiGraph, me: str) -> list[Diagnostic]:

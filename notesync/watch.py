@@ -25,7 +25,7 @@ from watchdog.events import FileSystemEventHandler
 
 from .config import Config, load_config
 from .errors import NotesyncError
-from .sync import Store, SyncResult, check_vault, sync
+from .pipeline import Store, SyncResult, check_vault, sync
 
 Clock = Callable[[], float]
 

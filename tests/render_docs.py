@@ -10,7 +10,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from notesync.sync import sync
+from notesync.pipeline import sync
 
 from .conftest import EXAMPLE, ROOT
 from .mermaid_render import render_png

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from notesync.render import PAGE_NAMES
-from notesync.sync import sync
+from notesync.pipeline import sync
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "example"
 UPDATE = os.environ.get("NOTESYNC_UPDATE_GOLDEN") == "1"

@@ -19,7 +19,7 @@ from notesync.cli import main
 from notesync.config import Config, parse_config
 from notesync.errors import ConfigError
 from notesync.render import PAGE_NAMES
-from notesync.sync import sync
+from notesync.pipeline import sync
 
 from .conftest import tree_hashes
 
@@ -121,7 +121,7 @@ def test_unreadable_note(example_vault: Path, monkeypatch: pytest.MonkeyPatch) -
     import builtins
     import importlib
 
-    sync_module = importlib.import_module("notesync.sync")  # the module, not the function of that name
+    sync_module = importlib.import_module("notesync.pipeline")
 
     locked = example_vault / "Interviews" / "2026-11-24 Ann Chu.md"
     real_open = builtins.open

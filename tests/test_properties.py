@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notesync.parse import parse_note
-from notesync.sync import sync
+from notesync.pipeline import sync
 
 KEYS = [
     "type",

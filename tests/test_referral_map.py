@@ -22,7 +22,7 @@ from notesync.cli import main
 from notesync.export import export
 from notesync.render import View
 from notesync.render.mermaid import MAX_CHARS, MAX_EDGES, label
-from notesync.sync import analyse, sync
+from notesync.pipeline import analyse, sync
 
 from .canvas_validator import validate
 from .conftest import TODAY

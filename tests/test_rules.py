@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from notesync.cli import main
 from notesync.config import Rules
 from notesync.rules import add_days
-from notesync.sync import analyse
+from notesync.pipeline import analyse
 
 from .conftest import TODAY
 

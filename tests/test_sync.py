@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from notesync.cli import main
 from notesync.render import PAGE_NAMES
-from notesync.sync import sync
+from notesync.pipeline import sync
 
 from .conftest import COMPAT, TODAY, tree_hashes
 

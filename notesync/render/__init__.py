@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..config import Config
 from ..model import FollowUp
 from ..resolve import Network
+from ..stats import PersonStats, person_stats
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -30,6 +32,18 @@ class View:
     items: list[FollowUp]  # every follow-up with a due date, sorted
     today: date
     config: Config
+
+    @cached_property
+    def stats(self) -> dict[str, PersonStats]:
+        """Per-person figures, computed once for all the pages."""
+        return person_stats(self.net, self.graph)
+
+    @cached_property
+    def tree(self) -> tuple[dict[str, str], dict[str, int], list[str]]:
+        """The breadth-first referral tree from "Me": parent, depth, order."""
+        from ..graph import referral_tree
+
+        return referral_tree(self.graph, self.net.me.key)
 
 
 def render_pages(view: View) -> dict[str, str]:

@@ -11,8 +11,6 @@ import hashlib
 import json
 from typing import Any
 
-from ..graph import referral_tree
-from ..stats import person_stats
 from . import View
 from .markdown import link, linkable_name, text
 
@@ -28,11 +26,12 @@ def _id(*parts: str) -> str:
 
 def canvas_data(view: View) -> dict[str, Any]:
     g, me = view.graph, view.net.me.key
-    stats = person_stats(view.net, g)
-    _, depth, order = referral_tree(g, me)
+    stats = view.stats
+    _, depth, order = view.tree
     # every node is reachable from Me (graph.build_graph roots them all)
     columns: dict[int, int] = {}
     ids: dict[str, str] = {}
+    used: set[str] = set()  # node and edge ids, unique across both
     nodes: list[dict[str, Any]] = []
     for key in order:
         d = depth[key]
@@ -41,9 +40,10 @@ def canvas_data(view: View) -> dict[str, Any]:
         height = FILE_HEIGHT if note else HEIGHT
         columns[d] = y + height + ROW_GAP
         nid = _id("node", key)
-        while nid in ids.values():
+        while nid in used:
             nid = _id("node", key, nid)
         ids[key] = nid
+        used.add(nid)
         node: dict[str, Any] = {
             "id": nid,
             "x": d * (WIDTH + COLUMN_GAP),
@@ -60,7 +60,6 @@ def canvas_data(view: View) -> dict[str, Any]:
         node["color"] = COLOR[group]
         nodes.append(node)
     edges: list[dict[str, Any]] = []
-    used = set(ids.values())
     pos = {key: i for i, key in enumerate(order)}
     for u, v in sorted(g.edges, key=lambda e: (pos[e[0]], pos[e[1]])):
         eid = _id("edge", u, v)
@@ -83,4 +82,11 @@ def canvas_data(view: View) -> dict[str, Any]:
 
 
 def render_canvas(view: View) -> str:
-    return json.dumps(canvas_data(view), ensure_ascii=False, indent="\t") + "\n"
+    """One node or edge per line, as Obsidian writes canvases (and fast: no pretty-printer)."""
+    data = canvas_data(view)
+    dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    parts = []
+    for key in ("nodes", "edges"):
+        rows = ",\n\t\t".join(dump(item) for item in data[key])
+        parts.append(f'\t"{key}":[\n\t\t{rows}\n\t]' if rows else f'\t"{key}":[]')
+    return "{\n" + ",\n".join(parts) + "\n}\n"

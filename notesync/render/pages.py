@@ -8,7 +8,7 @@ from datetime import date
 from ..links import name_key
 from ..model import FollowUp
 from ..rules import due_by
-from ..stats import PersonStats, person_stats
+from ..stats import PersonStats
 from . import View
 from .markdown import FRONT_MATTER, link, linkable_name, plural, table, text
 
@@ -104,7 +104,7 @@ def _next_cell(item: FollowUp | None, today: date) -> str:
 
 
 def render_contacts(view: View) -> str:
-    stats = person_stats(view.net, view.graph)
+    stats = view.stats
     nxt = _next_followup(view)
     rows = []
     for s in sorted(stats.values(), key=lambda s: (s.name.casefold(), s.key)):
@@ -154,7 +154,7 @@ def _company_groups(stats: dict[str, PersonStats]) -> tuple[dict[str, list[Perso
 
 
 def render_companies(view: View) -> str:
-    stats = person_stats(view.net, view.graph)
+    stats = view.stats
     groups, names = _company_groups(stats)
     out = [FRONT_MATTER, "# Companies\n\n"]
     out.append(f"{plural(len(groups), 'company', 'companies')} across your network.\n")

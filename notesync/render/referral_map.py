@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ..graph import referral_tree, subtree_sizes
-from ..stats import person_stats
+from ..graph import subtree_sizes
 from . import View
 from .markdown import FRONT_MATTER, plural, table, text
 from .mermaid import flowchart
@@ -33,16 +32,16 @@ def _draw_order(view: View, parent: dict[str, str], order: list[str]) -> list[st
 def mermaid_block(view: View) -> str:
     """The flowchart alone, as `notesync graph --format mermaid` prints it."""
     me = view.net.me.key
-    parent, _, order = referral_tree(view.graph, me)
-    groups = {k: s.group for k, s in person_stats(view.net, view.graph).items()}
+    parent, _, order = view.tree
+    groups = {k: s.group for k, s in view.stats.items()}
     return flowchart(view.graph, _draw_order(view, parent, order), groups, me).code
 
 
 def render_map(view: View) -> str:
     g, net = view.graph, view.net
     me = net.me.key
-    stats = person_stats(net, g)
-    parent, depth, order = referral_tree(g, me)
+    stats = view.stats
+    parent, depth, order = view.tree
     groups = {k: s.group for k, s in stats.items()}
 
     referrals = [(u, v) for u, v in g.edges if u != me and u != v]

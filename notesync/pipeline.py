@@ -15,7 +15,6 @@ from .config import Config, load_config
 from .diagnostics import Diagnostic
 from .errors import VaultError
 from .model import FollowUp, Note
-from .parse import parse_note
 from .resolve import Network, resolve
 from .rules import follow_ups
 from .scan import Entry, scan
@@ -45,15 +44,36 @@ class Analysis:
     parsed: int = 0  # notes parsed this time (the rest came from the cache)
 
 
+@dataclass(frozen=True)
+class Summary:
+    """The figures of the one-line summary."""
+
+    notes: int
+    people: int
+    overdue: int
+    due_today: int
+
+    @classmethod
+    def of(cls, a: Analysis) -> Summary:
+        return cls(
+            a.notes_read,
+            len(a.net.people),
+            sum(1 for i in a.items if i.due < a.today),
+            sum(1 for i in a.items if i.due == a.today),
+        )
+
+
 @dataclass
 class SyncResult:
-    analysis: Analysis
-    changes: list[Change] = field(default_factory=list)
-    dry_run: bool = False
+    """What a sync did. `analysis` is None when nothing changed since the last sync and
+    the answer came from the state file without reading the notes."""
 
-    @property
-    def diagnostics(self) -> list[Diagnostic]:
-        return self.analysis.diagnostics
+    summary: Summary
+    today: date
+    changes: list[Change] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    dry_run: bool = False
+    analysis: Analysis | None = None
 
     @property
     def written(self) -> list[Change]:
@@ -67,17 +87,12 @@ class SyncResult:
     def skipped(self) -> list[Change]:
         return [c for c in self.changes if c.action == "skip"]
 
-    @property
-    def overdue(self) -> list[FollowUp]:
-        return [i for i in self.analysis.items if i.due < self.analysis.today]
-
-    def summary(self) -> str:
-        a = self.analysis
+    def text(self) -> str:
+        """The one-line summary the CLI prints."""
+        s = self.summary
         verb = "would write" if self.dry_run else "wrote"
-        due_today = sum(1 for i in a.items if i.due == a.today)
         text = (
-            f"{a.notes_read} notes read, {len(a.net.people)} people, "
-            f"{len(self.overdue)} overdue, {due_today} due today; "
+            f"{s.notes} notes read, {s.people} people, {s.overdue} overdue, {s.due_today} due today; "
             f"{verb} {len(self.written)} pages, {len(self.unchanged)} unchanged"
         )
         if self.skipped:
@@ -94,6 +109,8 @@ def check_vault(vault: Path | str) -> Path:
 
 def _read_and_parse(vault: str, paths: list[str]) -> list[tuple[str, Note | None, list[Diagnostic]]]:
     """Worker: read and parse a batch of notes (runs in a child process on a cold sync)."""
+    from .parse import parse_note  # only when there is something to parse: it pulls in YAML
+
     out: list[tuple[str, Note | None, list[Diagnostic]]] = []
     for path in paths:
         try:
@@ -178,8 +195,12 @@ def read_notes(
     if store is not None:
         store.clear()
         store.update(kept)
-    elif use_cache and save_cache and (misses or len(kept) != len(cached)):
-        cache.save(vault, kept)
+    elif use_cache and save_cache:
+        dirty = {cache.shard_of(e.path) for e in misses} | {
+            cache.shard_of(p) for p in cached if p not in kept
+        }
+        if dirty:
+            cache.save(vault, kept, dirty)
     notes: list[Note] = []
     diags_out: list[Diagnostic] = list(unreadable)
     for path in sorted(kept):
@@ -188,6 +209,13 @@ def read_notes(
         if note is not None:
             notes.append(note)
     return notes, diags_out, len(misses)
+
+
+def _inputs(vault: Path | str, config: Config | None) -> tuple[Path, Config, list[Entry], list[Diagnostic]]:
+    root = check_vault(vault)
+    cfg = config if config is not None else load_config(root)
+    entries, diags = scan(root, cfg.output, cfg.ignore)
+    return root, cfg, entries, diags
 
 
 def analyse(
@@ -200,14 +228,14 @@ def analyse(
     save_cache: bool = True,
     parallel: bool = True,
     store: Store | None = None,
+    scanned: tuple[Path, Config, list[Entry], list[Diagnostic]] | None = None,
 ) -> Analysis:
     """Everything but the pages: the library behind `followups`, `check` and `graph`."""
     from .graph import build_graph, cycle_diagnostics
 
-    root = check_vault(vault)
-    cfg = config if config is not None else load_config(root)
+    root, cfg, entries, scan_diags = scanned if scanned is not None else _inputs(vault, config)
+    diags = list(scan_diags)
     day = today if today is not None else date.today()
-    entries, diags = scan(root, cfg.output, cfg.ignore)
     notes, found, parsed = read_notes(
         root, entries, progress, use_cache=use_cache, save_cache=save_cache, parallel=parallel, store=store
     )
@@ -229,6 +257,19 @@ def render(analysis: Analysis) -> dict[str, bytes]:
     return {name: text.encode("utf-8") for name, text in render_pages(view).items()}
 
 
+def _digest(root: Path, cfg: Config, day: date, entries: list[Entry]) -> str:
+    """Everything a sync's output depends on: the code, the settings, today, every note's stat."""
+    import hashlib
+
+    from .cache import code_fingerprint
+
+    h = hashlib.sha256(f"{code_fingerprint()}\0{cfg!r}\0{day.isoformat()}\0".encode())
+    h.update(
+        "\n".join(f"{e.path}\t{e.mtime_ns}\t{e.size}" for e in entries).encode("utf-8", "surrogateescape")
+    )
+    return h.hexdigest()
+
+
 def sync(
     vault: Path | str,
     *,
@@ -241,25 +282,39 @@ def sync(
     parallel: bool = True,
     store: Store | None = None,
 ) -> SyncResult:
-    """Read the vault and bring its pages up to date (or say what would change)."""
+    """Read the vault and bring its pages up to date (or say what would change).
+
+    When nothing a sync depends on has changed since the last one (the same code,
+    settings and day, every note with the same mtime and size, every page as written),
+    the pages are known to be current and the answer comes from the state file.
+    """
     from .write import State, apply, plan
 
+    scanned = _inputs(vault, config)
+    root, cfg, entries, _ = scanned
+    day = today if today is not None else date.today()
+    state = State.load(root)
+    digest = _digest(root, cfg, day, entries)
+    if use_cache and not force:
+        known = state.unchanged_since(digest, root, entries)
+        if known is not None:
+            summary, diags, changes = known
+            return SyncResult(Summary(*summary), day, changes, diags, dry_run)
     analysis = analyse(
-        vault,
-        today=today,
-        config=config,
+        root,
+        today=day,
         progress=progress,
         use_cache=use_cache,
         save_cache=not dry_run,
         parallel=parallel,
         store=store,
+        scanned=scanned,
     )
     pages = render(analysis)
-    state = State.load(analysis.vault)
-    changes = plan(analysis.vault, analysis.config.output, pages, state, force=force)
-    result = SyncResult(analysis, changes, dry_run)
+    changes = plan(root, cfg.output, pages, state, force=force)
+    result = SyncResult(Summary.of(analysis), day, changes, analysis.diagnostics, dry_run, analysis)
     if not dry_run:
-        result.changes, write_diags = apply(analysis.vault, changes, pages, state, analysis.config.output)
+        result.changes, write_diags = apply(root, changes, pages, state, cfg.output)
         analysis.diagnostics.extend(write_diags)
     for change in result.changes:
         if (
@@ -268,4 +323,6 @@ def sync(
             and not any(d.path == change.page for d in analysis.diagnostics)
         ):
             analysis.diagnostics.append(Diagnostic(change.page, 0, "page-skipped", change.reason, "error"))
+    if not dry_run and not result.skipped and use_cache:
+        state.remember(digest, root, [c.page for c in result.changes], result.summary, analysis.diagnostics)
     return result
