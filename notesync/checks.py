@@ -57,6 +57,21 @@ def one_typo(a: str, b: str) -> bool:
     return short[i:] == long[i + 1 :]
 
 
+def _likely_typo(a: str, b: str) -> bool:
+    """One typo in one word of five letters or more, not in its first letter: `Brad Jonson`
+    for `Brad Johnson`, but not `Eva Wong` for `Ava Wong` (two people, most likely)."""
+    if a == b:
+        return True
+    ta, tb = a.split(" "), b.split(" ")
+    if len(ta) != len(tb):
+        return False
+    diff = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
+    if len(diff) != 1:
+        return False
+    x, y = diff[0]
+    return max(len(x), len(y)) >= 5 and x[:1] == y[:1] and one_typo(x, y)
+
+
 def _variants(folded: str) -> set[str]:
     """The name and every way to drop one character from it: two names one typo apart
     (a letter missing, extra, changed or swapped) always share a variant."""
@@ -89,7 +104,7 @@ def _suggestions(net: Network) -> dict[str, str]:
             out[key] = known[first_names[folded][0]]
             continue
         candidates = set().union(*(index.get(v, ()) for v in _variants(folded)))
-        close = sorted(known[k] for k in candidates if one_typo(folded, _fold(known[k])))
+        close = sorted(known[k] for k in candidates if _likely_typo(folded, _fold(known[k])))
         if len(close) == 1 and len(folded) >= 5:  # two equally close names: no guess
             out[key] = close[0]
     return out

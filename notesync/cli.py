@@ -19,6 +19,7 @@ import click
 from . import __version__
 from .diagnostics import Diagnostic
 from .errors import NotesyncError
+from .model import STATUSES
 
 VAULT = click.argument("vault", default=".", type=click.Path(file_okay=False, path_type=Path))
 
@@ -264,6 +265,85 @@ def watch(vault: Path, polling: bool, debounce: int | None) -> None:
     with _errors():
         watcher.run()
     click.echo("stopped", err=True)
+
+
+INTO_VAULT = click.option(
+    "--vault",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The vault (default: the current folder).",
+)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["interview", "contact"]))
+@click.argument("name")
+@INTO_VAULT
+@click.option("--referrer", help="Who suggested this person; written into the note as a [[link]].")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=_today,
+    help="Interview notes: the day of the conversation or request, YYYY-MM-DD (default: today).",
+)
+@click.option(
+    "--status",
+    type=click.Choice(STATUSES),
+    help="Interview notes: the status to start with (default: planned).",
+)
+def new(
+    kind: str, name: str, vault: Path, referrer: str | None, day: date | None, status: str | None
+) -> None:
+    """Start an interview or contact note from notesync's template; print its path.
+
+    An interview note is named "YYYY-MM-DD NAME", a contact note "NAME", in the notes_folder
+    setting's folder. An existing note is never replaced.
+    """
+    from .scaffold import new_note
+
+    with _errors():
+        path = new_note(vault, kind, name, referrer=referrer, date=day, status=status)
+    click.echo(path.relative_to(vault.expanduser()).as_posix())
+
+
+@main.command()
+@VAULT
+def init(vault: Path) -> None:
+    """Write a commented .notesync.toml, install the templates, declare the property types.
+
+    Safe to run again: a file you have changed is kept and reported, never overwritten.
+    """
+    from .scaffold import init_vault
+
+    with _errors():
+        steps = init_vault(vault)
+    for step in steps:
+        line = f"{step.action:<9} {step.path}" + (f" ({step.detail})" if step.detail else "")
+        click.echo(line, err=step.action == "skipped")
+    if any(step.action == "skipped" for step in steps):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["thank-you", "referrer-update", "follow-up", "outreach"]))
+@click.argument("name")
+@INTO_VAULT
+@TODAY
+def draft(kind: str, name: str, vault: Path, today: date | None) -> None:
+    """Print a thank-you, referrer update, follow-up or outreach message drafted from your notes.
+
+    NAME is the person you spoke with (or asked). The message names them, the referrer, the
+    date, and the action items still open from the conversation.
+    """
+    from .draft import draft_message
+
+    with _errors():
+        message = draft_message(vault, kind, name, today=today)
+    click.echo(message.text, nl=False)
+    origin = f"from {message.source}, " if message.source else ""
+    click.echo(f"({origin}with the template {message.template})", err=True)
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -156,6 +156,30 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_NAME) -> Config:
     return Config(**kwargs)
 
 
+# Where Obsidian's Templates and Templater plugins keep their settings, and the key
+# that names the templates folder: notes there are templates, not conversations.
+TEMPLATE_SETTINGS = (
+    (".obsidian/templates.json", "folder"),
+    (".obsidian/plugins/templater-obsidian/data.json", "templates_folder"),
+)
+
+
+def template_folders(vault: Path) -> tuple[str, ...]:
+    """The templates folders Obsidian's plugins are set to, when they are plain folders."""
+    import json
+
+    found: list[str] = []
+    for rel, key in TEMPLATE_SETTINGS:
+        try:
+            data = json.loads((vault / rel).read_text("utf-8"))
+            folder = _check_folder(data.get(key), key, rel) if isinstance(data, dict) else ""
+        except (OSError, ValueError, ConfigError):
+            continue
+        if folder and folder not in found:
+            found.append(folder)
+    return tuple(found)
+
+
 def load_config(vault: Path) -> Config:
     """Read `.notesync.toml` from the vault root; defaults when there is none."""
     path = vault / CONFIG_NAME

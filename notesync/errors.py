@@ -17,3 +17,7 @@ class VaultError(NotesyncError):
 
 class OutputError(NotesyncError):
     """The output folder cannot be used (outside the vault, not writable, ...)."""
+
+
+class ScaffoldError(NotesyncError):
+    """`new`, `init` or `draft` refused: a note exists, a name is unusable, no such person."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .checks import people_diagnostics
-from .config import Config, load_config
+from .config import Config, load_config, template_folders
 from .diagnostics import Diagnostic
 from .errors import VaultError
 from .model import FollowUp, Note
@@ -214,7 +214,7 @@ def read_notes(
 def _inputs(vault: Path | str, config: Config | None) -> tuple[Path, Config, list[Entry], list[Diagnostic]]:
     root = check_vault(vault)
     cfg = config if config is not None else load_config(root)
-    entries, diags = scan(root, cfg.output, cfg.ignore)
+    entries, diags = scan(root, cfg.output, (*cfg.ignore, *template_folders(root)))
     return root, cfg, entries, diags
 
 

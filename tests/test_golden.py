@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from notesync.render import PAGE_NAMES
 from notesync.pipeline import sync
+from notesync.render import PAGE_NAMES
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "example"
 UPDATE = os.environ.get("NOTESYNC_UPDATE_GOLDEN") == "1"

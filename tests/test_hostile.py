@@ -18,8 +18,8 @@ from notesync import write
 from notesync.cli import main
 from notesync.config import Config, parse_config
 from notesync.errors import ConfigError
-from notesync.render import PAGE_NAMES
 from notesync.pipeline import sync
+from notesync.render import PAGE_NAMES
 
 from .conftest import tree_hashes
 

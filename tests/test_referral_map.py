@@ -20,9 +20,9 @@ from click.testing import CliRunner
 
 from notesync.cli import main
 from notesync.export import export
+from notesync.pipeline import analyse, sync
 from notesync.render import View
 from notesync.render.mermaid import MAX_CHARS, MAX_EDGES, label
-from notesync.pipeline import analyse, sync
 
 from .canvas_validator import validate
 from .conftest import TODAY

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from notesync.cli import main
 from notesync.config import Rules
-from notesync.rules import add_days
 from notesync.pipeline import analyse
+from notesync.rules import add_days
 
 from .conftest import TODAY
 

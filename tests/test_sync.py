@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from notesync.cli import main
-from notesync.render import PAGE_NAMES
 from notesync.pipeline import sync
+from notesync.render import PAGE_NAMES
 
 from .conftest import COMPAT, TODAY, tree_hashes
 
