@@ -139,7 +139,10 @@ def measure(vault: Path, runs: int, result: Result) -> None:
 
 
 def measure_obsidiantools(vault: Path, runs: int, result: Result) -> None:
-    code = "import sys; from obsidiantools.api import Vault; Vault(sys.argv[1]).connect().gather()"
+    code = (
+        "import sys, pathlib; from obsidiantools.api import Vault; "
+        "Vault(pathlib.Path(sys.argv[1])).connect().gather()"
+    )
     for _ in range(runs):
         result.obsidiantools.append(run([sys.executable, "-c", code, str(vault)])[0])
 
@@ -151,7 +154,9 @@ def measure_watch(vault: Path, saves: int, result: Result) -> None:
     note = a_done_note(vault)
     original = note.read_bytes()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "notesync", "watch", str(vault)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        [sys.executable, "-m", "notesync", "watch", str(vault)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     try:
         assert proc.stdout is not None
@@ -200,7 +205,8 @@ def report(results: list[Result], runs: int) -> str:
     lines = [
         f"Machine: {machine()}. Median of {runs} runs, whole process, seconds.",
         "",
-        "| notes | cold sync | warm no-op | one changed note | body-only edit | peak memory | obsidiantools | ratio | watch median | watch p95 |",
+        "| notes | cold sync | warm no-op | one changed note | body-only edit | peak memory "
+        "| obsidiantools | ratio | watch median | watch p95 |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
