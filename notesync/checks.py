@@ -78,7 +78,7 @@ def _variants(folded: str) -> set[str]:
     return {folded, *(folded[:i] + folded[i + 1 :] for i in range(len(folded)))}
 
 
-def _suggestions(net: Network) -> dict[str, str]:
+def suggestions(net: Network) -> dict[str, str]:
     """Person key -> the known name it is probably a misspelling of.
 
     Candidates come from a deletion index, so the cost is linear in the number of
@@ -110,9 +110,9 @@ def _suggestions(net: Network) -> dict[str, str]:
     return out
 
 
-def people_diagnostics(net: Network) -> list[Diagnostic]:
+def misspelling_diagnostics(net: Network, hints: dict[str, str]) -> list[Diagnostic]:
+    """Where each probably misspelt name is written (`hints` from `suggestions`)."""
     diags: list[Diagnostic] = []
-    hints = _suggestions(net)
     for note, ref in _mentions(net):
         key = net.key(ref)
         if key in hints:
@@ -125,6 +125,12 @@ def people_diagnostics(net: Network) -> list[Diagnostic]:
                     f"{name!r} has no note and no conversation; did you mean {hints[key]}?",
                 )
             )
+    return diags
+
+
+def people_diagnostics(net: Network, hints: dict[str, str] | None = None) -> list[Diagnostic]:
+    """Every vault-wide check about people; pass `hints` to reuse `suggestions(net)`."""
+    diags = misspelling_diagnostics(net, suggestions(net) if hints is None else hints)
     by_contact: dict[tuple[str, str], list[str]] = defaultdict(list)
     for note in net.notes:
         if note.kind != "contact":

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
+import stat
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-from .checks import people_diagnostics
+from .checks import misspelling_diagnostics, people_diagnostics, suggestions
 from .config import Config, load_config, template_folders
 from .diagnostics import Diagnostic
 from .errors import VaultError
-from .model import FollowUp, Note
+from .model import FollowUp, Note, PersonRef
 from .resolve import Network, resolve
 from .rules import follow_ups
 from .scan import Entry, scan
@@ -24,9 +27,29 @@ if TYPE_CHECKING:
 
     from .write import Change
 
+P = ParamSpec("P")
+R = TypeVar("R")
 Progress = Callable[[int, int], None]
 Store = dict[str, tuple[int, int, Note | None, list[Diagnostic]]]  # path -> cache entry
 PARALLEL_MIN = 400  # below this, starting worker processes costs more than it saves
+
+
+@dataclass
+class Memo:
+    """What a long-running caller (the watcher) keeps between syncs, so that a small
+    change costs little. Each entry is keyed by exactly the inputs it was made from:
+    a memo can make a sync faster, never different."""
+
+    notes: Store = field(default_factory=dict)  # parsed notes by path, as in the cache
+    entries: dict[str, Entry] | None = None  # the last scan, kept up to date path by path
+    scan_diags: list[Diagnostic] = field(default_factory=list)
+    people: tuple[list[tuple[object, ...]], Network, nx.DiGraph, dict[str, str], list[Diagnostic]] | None = (
+        None
+    )
+    pages: dict[str, tuple[object, str]] = field(default_factory=dict)  # page -> (its inputs, text)
+    generation: int = 0  # bumped whenever the people or the graph change
+    fragments: dict[object, str] = field(default_factory=dict)  # rendered lines by their inputs
+    fragments_scope: object = None  # the (generation, day, config) the fragments were made for
 
 
 @dataclass
@@ -42,6 +65,7 @@ class Analysis:
     items: list[FollowUp]
     diagnostics: list[Diagnostic]
     parsed: int = 0  # notes parsed this time (the rest came from the cache)
+    generation: int = -1  # the memo's generation of people and graph; -1 without a memo
 
 
 @dataclass(frozen=True)
@@ -98,6 +122,24 @@ class SyncResult:
         if self.skipped:
             text += f", {len(self.skipped)} not written"
         return text
+
+
+def _without_gc(fn: Callable[P, R]) -> Callable[P, R]:
+    """A sync makes about a million objects that all live until it ends. The cyclic
+    garbage collector would scan them over and over (a third of a sync's time at 10,000
+    notes) to find almost nothing: reference counting frees them anyway."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return wrapper
 
 
 def check_vault(vault: Path | str) -> Path:
@@ -211,13 +253,44 @@ def read_notes(
     return notes, diags_out, len(misses)
 
 
-def _inputs(vault: Path | str, config: Config | None) -> tuple[Path, Config, list[Entry], list[Diagnostic]]:
+def _inputs(
+    vault: Path | str,
+    config: Config | None,
+    memo: Memo | None = None,
+    changed: tuple[str, ...] | None = None,
+) -> tuple[Path, Config, list[Entry], list[Diagnostic]]:
+    """Settings and the notes' stat. With a memo and the paths of notes that were only
+    modified, restat those; otherwise walk the vault."""
     root = check_vault(vault)
     cfg = config if config is not None else load_config(root)
+    if memo is not None and memo.entries is not None and changed is not None:
+        known = memo.entries
+        if all(path in known for path in changed) and _restat(root, known, changed):
+            return root, cfg, list(known.values()), list(memo.scan_diags)
     entries, diags = scan(root, cfg.output, (*cfg.ignore, *template_folders(root)))
+    if memo is not None:
+        memo.entries = {e.path: e for e in entries}
+        memo.scan_diags = list(diags)
     return root, cfg, entries, diags
 
 
+def _restat(root: Path, known: dict[str, Entry], paths: tuple[str, ...]) -> bool:
+    """Update the stat of notes that were modified in place; False if one is not a plain
+    note any more (a full walk then decides what it is)."""
+    from .scan import MAX_NOTE_BYTES
+
+    for path in paths:
+        try:
+            st = os.lstat(root / path)
+        except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_NOTE_BYTES:
+            return False
+        known[path] = Entry(path, st.st_mtime_ns, st.st_size)
+    return True
+
+
+@_without_gc
 def analyse(
     vault: Path | str,
     *,
@@ -227,34 +300,94 @@ def analyse(
     use_cache: bool = True,
     save_cache: bool = True,
     parallel: bool = True,
-    store: Store | None = None,
     scanned: tuple[Path, Config, list[Entry], list[Diagnostic]] | None = None,
+    memo: Memo | None = None,
 ) -> Analysis:
     """Everything but the pages: the library behind `followups`, `check` and `graph`."""
-    from .graph import build_graph, cycle_diagnostics
-
-    root, cfg, entries, scan_diags = scanned if scanned is not None else _inputs(vault, config)
+    root, cfg, entries, scan_diags = scanned if scanned is not None else _inputs(vault, config, memo)
     diags = list(scan_diags)
     day = today if today is not None else date.today()
     notes, found, parsed = read_notes(
-        root, entries, progress, use_cache=use_cache, save_cache=save_cache, parallel=parallel, store=store
+        root,
+        entries,
+        progress,
+        use_cache=use_cache,
+        save_cache=save_cache,
+        parallel=parallel,
+        store=memo.notes if memo is not None else None,
     )
     diags.extend(found)
-    net, found = resolve(notes, cfg.me)
+    net, graph, found, generation = _people(notes, cfg.me, memo)
     diags.extend(found)
-    diags.extend(people_diagnostics(net))
-    graph = build_graph(net)
-    diags.extend(cycle_diagnostics(graph, net.me.key))
     items = follow_ups(net, cfg.rules)
     diags.sort(key=lambda d: (d.path, d.line, d.code, d.message))
-    return Analysis(root, cfg, day, len(notes), net, graph, items, diags, parsed)
+    return Analysis(root, cfg, day, len(notes), net, graph, items, diags, parsed, generation)
 
 
-def render(analysis: Analysis) -> dict[str, bytes]:
+def _ref(ref: PersonRef | None) -> tuple[str, bool] | None:
+    return None if ref is None else (ref.target, ref.bare)
+
+
+def _identity(note: Note) -> tuple[object, ...]:
+    """The fields of a note that the people, the graph and the checks on them depend on
+    (mentions without their line numbers: a line added above must not count as a change)."""
+    if note.kind == "contact":
+        return (
+            note.path,
+            note.title,
+            _ref(note.referrer),
+            note.aliases,
+            note.company,
+            note.role,
+            note.keep_in_touch,
+            note.email,
+            note.linkedin,
+        )
+    refs = tuple(_ref(r) for r in note.referrals)
+    return (note.path, note.kind, _ref(note.contact), _ref(note.referrer), refs, note.date)
+
+
+def _people(
+    notes: list[Note], me: str, memo: Memo | None
+) -> tuple[Network, nx.DiGraph, list[Diagnostic], int]:
+    """People, graph and their diagnostics; from the memo when no note changed who is who
+    (a status, a thank-you, a task: the people and referrals stay the same)."""
+    from dataclasses import replace
+
+    from .graph import build_graph, cycle_diagnostics
+
+    networking = [n for n in notes if n.kind != "other"]
+    identity = [_identity(n) for n in networking]
+    if memo is not None and memo.people is not None and memo.people[0] == identity:
+        _, old, graph, hints, diags = memo.people
+        if old.me.name == me:
+            net = replace(old, notes=tuple(networking))  # the same people, this pass's notes
+            return net, graph, [*diags, *misspelling_diagnostics(net, hints)], memo.generation
+    net, diags = resolve(notes, me)
+    hints = suggestions(net)
+    diags.extend(people_diagnostics(net, hints))
+    graph = build_graph(net)
+    diags.extend(cycle_diagnostics(graph, net.me.key))
+    if memo is None:
+        return net, graph, diags, -1
+    # misspellings carry line numbers, which may move: the memo keeps the hints instead
+    memo.people = (identity, net, graph, hints, [d for d in diags if d.code != "person-unknown"])
+    memo.generation += 1
+    return net, graph, diags, memo.generation
+
+
+def render(analysis: Analysis, memo: Memo | None = None) -> dict[str, bytes]:
     from .render import View, render_pages
 
-    view = View(analysis.net, analysis.graph, analysis.items, analysis.today, analysis.config)
-    return {name: text.encode("utf-8") for name, text in render_pages(view).items()}
+    fragments = None
+    if memo is not None:
+        scope = (analysis.generation, analysis.today, analysis.config)
+        if memo.fragments_scope != scope:  # lines made for other people, another day, other settings
+            memo.fragments, memo.fragments_scope = {}, scope
+        fragments = memo.fragments
+    view = View(analysis.net, analysis.graph, analysis.items, analysis.today, analysis.config, fragments)
+    pages = render_pages(view, memo.pages if memo is not None else None, analysis.generation)
+    return {name: text.encode("utf-8") for name, text in pages.items()}
 
 
 def _digest(root: Path, cfg: Config, day: date, entries: list[Entry]) -> str:
@@ -270,6 +403,7 @@ def _digest(root: Path, cfg: Config, day: date, entries: list[Entry]) -> str:
     return h.hexdigest()
 
 
+@_without_gc
 def sync(
     vault: Path | str,
     *,
@@ -280,17 +414,21 @@ def sync(
     progress: Progress | None = None,
     use_cache: bool = True,
     parallel: bool = True,
-    store: Store | None = None,
+    memo: Memo | None = None,
+    changed: tuple[str, ...] | None = None,
 ) -> SyncResult:
     """Read the vault and bring its pages up to date (or say what would change).
 
     When nothing a sync depends on has changed since the last one (the same code,
     settings and day, every note with the same mtime and size, every page as written),
     the pages are known to be current and the answer comes from the state file.
+
+    `memo` and `changed` are for the watcher: what it kept from the last sync, and the
+    notes modified since (None when it does not know, and the vault is walked again).
     """
     from .write import State, apply, plan
 
-    scanned = _inputs(vault, config)
+    scanned = _inputs(vault, config, memo, changed)
     root, cfg, entries, _ = scanned
     day = today if today is not None else date.today()
     state = State.load(root)
@@ -307,10 +445,10 @@ def sync(
         use_cache=use_cache,
         save_cache=not dry_run,
         parallel=parallel,
-        store=store,
         scanned=scanned,
+        memo=memo,
     )
-    pages = render(analysis)
+    pages = render(analysis, memo)
     changes = plan(root, cfg.output, pages, state, force=force)
     result = SyncResult(Summary.of(analysis), day, changes, analysis.diagnostics, dry_run, analysis)
     if not dry_run:

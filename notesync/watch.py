@@ -25,7 +25,7 @@ from watchdog.events import FileSystemEventHandler
 
 from .config import Config, load_config
 from .errors import NotesyncError
-from .pipeline import Store, SyncResult, check_vault, sync
+from .pipeline import Memo, SyncResult, check_vault, sync
 
 Clock = Callable[[], float]
 
@@ -65,7 +65,7 @@ def relevant(rel: str | None, output: str, is_dir: bool) -> bool:
 class _Handler(FileSystemEventHandler):  # type: ignore[misc]
     """Runs in the observer thread: only turns events into queued paths."""
 
-    def __init__(self, events: queue.Queue[tuple[str, bool]]) -> None:
+    def __init__(self, events: queue.Queue[tuple[str, bool, str]]) -> None:
         self.events = events
 
     def dispatch(self, event: Any) -> None:
@@ -75,7 +75,8 @@ class _Handler(FileSystemEventHandler):  # type: ignore[misc]
             return
         for path in (event.src_path, getattr(event, "dest_path", "")):
             if path:
-                self.events.put((path if isinstance(path, str) else path.decode(), bool(event.is_directory)))
+                text = path if isinstance(path, str) else path.decode()
+                self.events.put((text, bool(event.is_directory), event.event_type))
 
 
 def _next_midnight(now: datetime) -> datetime:
@@ -95,19 +96,32 @@ class Watcher:
     clock: Clock = time.monotonic
     stop: threading.Event = field(default_factory=threading.Event)
     tick: float = 1.0  # longest wait between checks of `stop` and of the date
-    _events: queue.Queue[tuple[str, bool]] = field(default_factory=queue.Queue)
-    _store: Store = field(default_factory=dict)
+    rewalk: float = 30.0  # seconds after which a sync walks the whole vault again anyway
+    _events: queue.Queue[tuple[str, bool, str]] = field(default_factory=queue.Queue)
+    _memo: Memo = field(default_factory=Memo)
+    _walked: float = float("-inf")
 
     def _config(self) -> Config:
         return load_config(self.vault)
 
-    def _sync(self, reason: str, changed: tuple[str, ...]) -> date:
+    def _sync(self, reason: str, changed: tuple[str, ...], in_place: bool = False) -> date:
+        """One sync. `in_place`: the changed notes were only modified, so restat them
+        instead of walking the vault (unless the last walk is getting old)."""
         day = self.today()
         started = self.clock()
         for rel in changed:
-            self._store.pop(rel, None)  # re-read what changed, whatever its mtime says
+            self._memo.notes.pop(rel, None)  # re-read what changed, whatever its mtime says
+        walk = not in_place or started - self._walked > self.rewalk
+        if walk:
+            self._walked = started
         try:
-            result = sync(self.vault, today=day, store=self._store, parallel=reason == "start")
+            result = sync(
+                self.vault,
+                today=day,
+                memo=self._memo,
+                changed=None if walk else changed,
+                parallel=reason == "start",
+            )
             self.report(Pass(reason, changed, result, self.clock() - started))
         except NotesyncError as exc:
             self.report(Pass(reason, changed, None, self.clock() - started, str(exc)))
@@ -117,7 +131,7 @@ class Watcher:
             )
         return day
 
-    def _drain(self, first: tuple[str, bool], quiet: float) -> list[tuple[str, bool]]:
+    def _drain(self, first: tuple[str, bool, str], quiet: float) -> list[tuple[str, bool, str]]:
         """Collect events until `quiet` seconds pass without one."""
         batch = [first]
         deadline = self.clock() + quiet
@@ -139,7 +153,7 @@ class Watcher:
         cfg = self._config()
         output = cfg.output
         quiet = self.debounce if self.debounce is not None else cfg.debounce_ms / 1000
-        self._store.update(cache.load(self.vault))
+        self._memo.notes.update(cache.load(self.vault))
         observer = self._observer()
         observer.schedule(_Handler(self._events), str(self.vault), recursive=True)
         observer.start()  # before the first sync, so no change made during it is missed
@@ -156,18 +170,19 @@ class Watcher:
                 batch = self._drain(first, quiet)
                 with contextlib.suppress(NotesyncError):  # a broken config is reported by the sync
                     output = self._config().output
-                paths = {(_relative(self.vault, path), is_dir) for path, is_dir in batch}
-                hits = {(rel, is_dir) for rel, is_dir in paths if rel and relevant(rel, output, is_dir)}
-                notes = tuple(sorted(rel for rel, is_dir in hits if rel and not is_dir))
-                settings = any(rel == ".notesync.toml" for rel, _ in paths)
+                paths = {(_relative(self.vault, path), is_dir, kind) for path, is_dir, kind in batch}
+                hits = {(rel, d, k) for rel, d, k in paths if rel and relevant(rel, output, d)}
+                notes = tuple(sorted({rel for rel, d, _ in hits if rel and not d}))
+                settings = any(rel == ".notesync.toml" for rel, _, _ in paths)
+                in_place = not settings and all(not d and k in ("modified", "closed") for _, d, k in hits)
                 if hits or settings:
-                    day = self._sync("change", notes)
+                    day = self._sync("change", notes, in_place)
                 elif self.today() != day:
                     day = self._sync("midnight", ())
         finally:
             observer.stop()
             observer.join(timeout=5)
-            cache.save(self.vault, self._store)
+            cache.save(self.vault, self._memo.notes)
 
     def _observer(self) -> Any:
         if self.polling:

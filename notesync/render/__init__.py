@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -32,6 +33,18 @@ class View:
     items: list[FollowUp]  # every follow-up with a due date, sorted
     today: date
     config: Config
+    # Rendered lines by their inputs, kept by the watcher between passes; valid only for
+    # one set of people, one day and one config (the caller clears it when they change).
+    fragments: dict[object, str] | None = None
+
+    def fragment(self, key: object, make: Callable[[], str]) -> str:
+        """`make()`, or the line made last time from the same `key`."""
+        if self.fragments is None:
+            return make()
+        found = self.fragments.get(key)
+        if found is None:
+            found = self.fragments[key] = make()
+        return found
 
     @cached_property
     def stats(self) -> dict[str, PersonStats]:
@@ -46,16 +59,57 @@ class View:
         return referral_tree(self.graph, self.net.me.key)
 
 
-def render_pages(view: View) -> dict[str, str]:
-    """Page name -> full text, for every page of the output folder."""
+def page_inputs(view: View, generation: int) -> dict[str, object]:
+    """For each page, a value that is equal between two views exactly when the page
+    would come out the same. `generation` stands for the people and the graph (it
+    changes whenever they do); the rest is what each page reads besides them."""
+    stats = tuple(view.stats.values())
+    common = (generation, view.config)
+    groups = tuple((s.key, s.group, s.conversations) for s in stats)
+    return {
+        FOLLOWUPS: (common, view.today, tuple(view.items)),
+        CONTACTS: (common, view.today, stats, tuple(view.items)),
+        COMPANIES: (common, tuple(_company_facts(s) for s in stats)),
+        MAP: (common, groups),
+        CANVAS: (common, groups),
+    }
+
+
+def _company_facts(s: PersonStats) -> tuple[object, ...]:
+    """What Companies.md shows of a person (not, say, whether a thank-you was sent)."""
+    latest = s.latest
+    last = None if latest is None else (latest.date, latest.path, latest.status, latest.contact, latest.title)
+    return (s.key, s.name, s.note, s.company, s.role, s.conversations, s.last_conversation, s.status, last)
+
+
+def render_pages(
+    view: View, memo: dict[str, tuple[object, str]] | None = None, generation: int = -1
+) -> dict[str, str]:
+    """Page name -> full text, for every page of the output folder.
+
+    With a memo (kept by the watcher) a page whose inputs are unchanged is not rendered
+    again; without one (generation -1) every page is rendered.
+    """
     from .canvas import render_canvas
     from .pages import render_companies, render_contacts, render_followups
     from .referral_map import render_map
 
-    return {
-        FOLLOWUPS: render_followups(view),
-        CONTACTS: render_contacts(view),
-        COMPANIES: render_companies(view),
-        MAP: render_map(view),
-        CANVAS: render_canvas(view),
+    renderers = {
+        FOLLOWUPS: render_followups,
+        CONTACTS: render_contacts,
+        COMPANIES: render_companies,
+        MAP: render_map,
+        CANVAS: render_canvas,
     }
+    if memo is None or generation < 0:
+        return {name: render(view) for name, render in renderers.items()}
+    inputs = page_inputs(view, generation)
+    out: dict[str, str] = {}
+    for name, render in renderers.items():
+        known = memo.get(name)
+        if known is not None and known[0] == inputs[name]:
+            out[name] = known[1]
+        else:
+            out[name] = render(view)
+            memo[name] = (inputs[name], out[name])
+    return out

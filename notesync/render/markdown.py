@@ -38,11 +38,18 @@ def link(target: str, label: str | None = None, *, table: bool = False) -> str:
     return f"[[{target}{bar}{label}]]"
 
 
+def table_head(header: list[str]) -> str:
+    return "| " + " | ".join(header) + " |\n|" + "|".join("---" for _ in header) + "|\n"
+
+
+def table_row(cells: list[str]) -> str:
+    """One row; cells must already be escaped for tables."""
+    return "| " + " | ".join(cell or " " for cell in cells) + " |\n"
+
+
 def table(header: list[str], rows: list[list[str]]) -> str:
     """A Markdown table; cells must already be escaped for tables."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines.extend("| " + " | ".join(cell or " " for cell in row) + " |" for row in rows)
-    return "\n".join(lines) + "\n"
+    return table_head(header) + "".join(table_row(row) for row in rows)
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

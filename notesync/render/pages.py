@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from datetime import date
 
@@ -10,7 +11,7 @@ from ..model import FollowUp
 from ..rules import due_by
 from ..stats import PersonStats
 from . import View
-from .markdown import FRONT_MATTER, link, linkable_name, plural, table, text
+from .markdown import FRONT_MATTER, link, linkable_name, plural, table, table_head, table_row, text
 
 KIND_LABEL = {
     "action": "Action",
@@ -58,7 +59,10 @@ def _what(view: View, item: FollowUp) -> str:
 
 
 def _item_line(view: View, item: FollowUp) -> str:
-    return f"- {_when(item, view.today)} · {_what(view, item)} · from {note_link(item.source)}"
+    return view.fragment(
+        ("followup", item),
+        lambda: f"- {_when(item, view.today)} · {_what(view, item)} · from {note_link(item.source)}",
+    )
 
 
 def render_followups(view: View) -> str:
@@ -106,9 +110,9 @@ def _next_cell(item: FollowUp | None, today: date) -> str:
 def render_contacts(view: View) -> str:
     stats = view.stats
     nxt = _next_followup(view)
-    rows = []
-    for s in sorted(stats.values(), key=lambda s: (s.name.casefold(), s.key)):
-        rows.append(
+
+    def row(s: PersonStats, next_item: FollowUp | None) -> str:
+        return table_row(
             [
                 person_link(view, s.name, table=True),
                 text(s.company or ""),
@@ -117,9 +121,14 @@ def render_contacts(view: View) -> str:
                 s.last_conversation.isoformat() if s.last_conversation else "",
                 str(s.conversations),
                 text(s.status),
-                _next_cell(nxt.get(s.key), view.today),
+                _next_cell(next_item, view.today),
             ]
         )
+
+    rows = []
+    for s in sorted(stats.values(), key=lambda s: (s.name.casefold(), s.key)):
+        item = nxt.get(s.key)
+        rows.append(view.fragment(("contact", s, item), functools.partial(row, s, item)))
     met = sum(1 for s in stats.values() if s.met)
     out = [FRONT_MATTER, "# Contacts\n\n"]
     out.append(
@@ -136,7 +145,7 @@ def render_contacts(view: View) -> str:
         "Status",
         "Next follow-up",
     ]
-    out.append(table(header, rows) if rows else "No contacts yet.\n")
+    out.append(table_head(header) + "".join(rows) if rows else "No contacts yet.\n")
     return "".join(out)
 
 
