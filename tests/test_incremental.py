@@ -1,0 +1,109 @@
+"""The watcher's memo (people, graph, pages and lines kept between passes) must make a
+sync faster, never different: after every kind of edit, the pages and diagnostics of a
+memoised pass are exactly those of a fresh sync."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from notesync.pipeline import Memo, sync
+from notesync.render import PAGE_NAMES
+
+from .conftest import EXAMPLE
+
+TOM = "Interviews/2026-11-20 Tom Lee.md"
+JANE = "People/Jane Smith.md"
+ANN = "Interviews/2026-11-24 Ann Chu.md"
+
+
+def edit(rel: str, old: str, new: str) -> Callable[[Path], tuple[str, ...]]:
+    def apply(vault: Path) -> tuple[str, ...]:
+        path = vault / rel
+        text = path.read_text("utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), "utf-8")
+        return (rel,)
+
+    return apply
+
+
+def add(rel: str, text: str) -> Callable[[Path], tuple[str, ...]]:
+    def apply(vault: Path) -> tuple[str, ...]:
+        (vault / rel).write_text(text, "utf-8")
+        return (rel,)
+
+    return apply
+
+
+def remove(rel: str) -> Callable[[Path], tuple[str, ...]]:
+    def apply(vault: Path) -> tuple[str, ...]:
+        (vault / rel).unlink()
+        return (rel,)
+
+    return apply
+
+
+EDITS = [
+    ("thanked", edit(TOM, "status: done\n", "status: done\nthanked: 2026-11-21\n")),
+    ("body text", edit(TOM, "## Notes\n", "## Notes\nMore thoughts.\n")),
+    ("line shift above mentions", edit(TOM, "---\ntype", "---\n# a comment line\ntype")),
+    ("status", edit(ANN, "status: requested", "status: declined")),
+    ("new referral", edit(TOM, '["[[Mei Wong]]"]', '["[[Mei Wong]]", "[[Brad Jonson]]"]')),
+    ("alias", edit(JANE, 'aliases: ["Jane S."]', 'aliases: ["Jane S.", "JS"]')),
+    ("company", edit(JANE, "company: Northwind Traders", "company: Contoso")),
+    ("date", edit(ANN, "date: 2026-11-24", "date: 2026-11-10")),
+    ("task done", edit("Interviews/2026-11-14 Helen Brooks.md", "- [/] Draft", "- [x] Draft")),
+    (
+        "new note",
+        add("Interviews/new.md", '---\ncontact: "[[Brad Jonson]]"\ndate: 2026-11-02\nstatus: done\n---\n'),
+    ),
+    ("typo fixed", edit("Interviews/2026-10-15 Omar Haddad.md", "Brad Jonson", "Brad Johnson")),
+    ("deleted note", remove("Interviews/new.md")),
+    ("renamed person", edit(TOM, '"[[Tom Lee]]"', '"[[Tom Leigh]]"')),
+]
+
+
+SAME_PEOPLE = {"thanked", "body text", "line shift above mentions", "status", "task done"}
+
+
+@pytest.mark.parametrize("day", [date(2026, 11, 26)])
+def test_memoised_passes_equal_fresh_syncs(tmp_path: Path, day: date) -> None:
+    watched = tmp_path / "watched"
+    shutil.copytree(EXAMPLE, watched, ignore=shutil.ignore_patterns("notesync", ".notesync"))
+    memo = Memo()
+    sync(watched, today=day, memo=memo)
+    for name, change in EDITS:
+        changed = change(watched)
+        for rel in changed:
+            memo.notes.pop(rel, None)
+        in_place = all((watched / rel).exists() for rel in changed) and name != "new note"
+        generation = memo.generation
+        result = sync(watched, today=day, memo=memo, changed=changed if in_place else None)
+        # the edits that leave who-is-who alone must reuse the people and the graph
+        assert (memo.generation == generation) == (name in SAME_PEOPLE), name
+        fresh = tmp_path / f"fresh-{name}"
+        shutil.copytree(watched, fresh, ignore=shutil.ignore_patterns("notesync", ".notesync"))
+        expected = sync(fresh, today=day, use_cache=False)
+        for page in PAGE_NAMES:
+            got = (watched / "notesync" / page).read_text("utf-8")
+            want = (fresh / "notesync" / page).read_text("utf-8")
+            assert got == want, f"{page} differs after: {name}"
+        assert [str(d) for d in result.diagnostics] == [str(d) for d in expected.diagnostics], name
+
+
+def test_memo_survives_a_new_day(tmp_path: Path) -> None:
+    vault = tmp_path / "v"
+    shutil.copytree(EXAMPLE, vault, ignore=shutil.ignore_patterns("notesync", ".notesync"))
+    memo = Memo()
+    sync(vault, today=date(2026, 11, 26), memo=memo)
+    sync(vault, today=date(2026, 11, 27), memo=memo, changed=())
+    fresh = tmp_path / "fresh"
+    shutil.copytree(vault, fresh, ignore=shutil.ignore_patterns("notesync", ".notesync"))
+    sync(fresh, today=date(2026, 11, 27), use_cache=False)
+    for page in PAGE_NAMES:
+        assert (vault / "notesync" / page).read_bytes() == (fresh / "notesync" / page).read_bytes(), page
