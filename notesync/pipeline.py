@@ -21,6 +21,7 @@ from .model import FollowUp, Note, PersonRef
 from .resolve import Network, resolve
 from .rules import follow_ups
 from .scan import Entry, scan
+from .stats import PersonStats
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -48,7 +49,9 @@ class Memo:
     )
     pages: dict[str, tuple[object, str]] = field(default_factory=dict)  # page -> (its inputs, text)
     generation: int = 0  # bumped whenever the people or the graph change
+    identities: dict[str, tuple[Note, tuple[object, ...]]] = field(default_factory=dict)
     fragments: dict[object, str] = field(default_factory=dict)  # rendered lines by their inputs
+    stats: dict[str, tuple[list[Note], PersonStats]] = field(default_factory=dict)  # per person
     fragments_scope: object = None  # the (generation, day, config) the fragments were made for
 
 
@@ -357,7 +360,16 @@ def _people(
     from .graph import build_graph, cycle_diagnostics
 
     networking = [n for n in notes if n.kind != "other"]
-    identity = [_identity(n) for n in networking]
+    if memo is None:
+        identity = [_identity(n) for n in networking]
+    else:  # unchanged notes are the very same objects as last pass: reuse their identity
+        known = memo.identities
+        identity = []
+        for n in networking:
+            hit = known.get(n.path)
+            if hit is None or hit[0] is not n:
+                hit = known[n.path] = (n, _identity(n))
+            identity.append(hit[1])
     if memo is not None and memo.people is not None and memo.people[0] == identity:
         _, old, graph, hints, diags = memo.people
         if old.me.name == me:
@@ -379,13 +391,15 @@ def _people(
 def render(analysis: Analysis, memo: Memo | None = None) -> dict[str, bytes]:
     from .render import View, render_pages
 
-    fragments = None
+    fragments = stats = None
     if memo is not None:
         scope = (analysis.generation, analysis.today, analysis.config)
-        if memo.fragments_scope != scope:  # lines made for other people, another day, other settings
-            memo.fragments, memo.fragments_scope = {}, scope
-        fragments = memo.fragments
-    view = View(analysis.net, analysis.graph, analysis.items, analysis.today, analysis.config, fragments)
+        if memo.fragments_scope != scope:  # made for other people, another day, other settings
+            memo.fragments, memo.stats, memo.fragments_scope = {}, {}, scope
+        fragments, stats = memo.fragments, memo.stats
+    view = View(
+        analysis.net, analysis.graph, analysis.items, analysis.today, analysis.config, fragments, stats
+    )
     pages = render_pages(view, memo.pages if memo is not None else None, analysis.generation)
     return {name: text.encode("utf-8") for name, text in pages.items()}
 
@@ -461,6 +475,7 @@ def sync(
             and not any(d.path == change.page for d in analysis.diagnostics)
         ):
             analysis.diagnostics.append(Diagnostic(change.page, 0, "page-skipped", change.reason, "error"))
-    if not dry_run and not result.skipped and use_cache:
-        state.remember(digest, root, [c.page for c in result.changes], result.summary, analysis.diagnostics)
+    if not dry_run:
+        run = (digest, [c.page for c in result.changes], result.summary, analysis.diagnostics)
+        state.finish(root, run if use_cache and not result.skipped else None)
     return result

@@ -48,8 +48,13 @@ def _order(note: Note) -> tuple[date, str]:
     return (note.date or date.min, note.path)
 
 
-def person_stats(net: Network, graph: nx.DiGraph) -> dict[str, PersonStats]:
-    """Stats for every person except "Me", keyed and ordered by person key."""
+def person_stats(
+    net: Network, graph: nx.DiGraph, memo: dict[str, tuple[list[Note], PersonStats]] | None = None
+) -> dict[str, PersonStats]:
+    """Stats for every person except "Me", keyed and ordered by person key.
+
+    `memo` (the watcher's, for one set of people and one graph) holds each person's
+    notes and stats from last time: a person whose notes are the same is not redone."""
     notes_of: dict[str, list[Note]] = {}
     for note in net.interviews():
         key = net.key(note.contact)
@@ -57,7 +62,13 @@ def person_stats(net: Network, graph: nx.DiGraph) -> dict[str, PersonStats]:
             notes_of.setdefault(key, []).append(note)
     out: dict[str, PersonStats] = {}
     for key, person in net.people.items():
-        notes = sorted(notes_of.get(key, []), key=_order)
+        mine = notes_of.get(key, [])
+        if memo is not None:
+            known = memo.get(key)
+            if known is not None and known[0] == mine:
+                out[key] = known[1]
+                continue
+        notes = sorted(mine, key=_order)
         done = [n for n in notes if n.status == "done"]
         latest = notes[-1] if notes else None
         company, role = person.company, person.role
@@ -79,4 +90,6 @@ def person_stats(net: Network, graph: nx.DiGraph) -> dict[str, PersonStats]:
             status=(latest.status or "no status") if latest else NOT_CONTACTED,
             latest=latest,
         )
+        if memo is not None:
+            memo[key] = (mine, out[key])
     return out

@@ -53,6 +53,7 @@ class State:
 
     pages: dict[str, list[str]] = field(default_factory=dict)
     last: dict[str, Any] | None = None
+    dirty: bool = False  # changed since loaded: `finish` saves it
 
     @classmethod
     def load(cls, vault: Path) -> State:
@@ -101,28 +102,36 @@ class State:
         except (OSError, KeyError, TypeError, ValueError):
             return None
 
-    def remember(
-        self, digest: str, vault: Path, pages: list[str], summary: Any, diags: list[Diagnostic]
+    def finish(
+        self,
+        vault: Path,
+        run: tuple[str, list[str], Any, list[Diagnostic]] | None,
     ) -> None:
-        """Record this run's inputs and pages; save only if that differs from the record."""
-        try:
-            stats = {}
-            for page in sorted(pages):
-                st = (vault / page).stat()
-                stats[page] = [st.st_size, st.st_mtime_ns]
-        except OSError:
-            return
-        last = {
-            "digest": digest,
-            "pages": stats,
-            "summary": [summary.notes, summary.people, summary.overdue, summary.due_today],
-            "diagnostics": [[d.path, d.line, d.code, d.message, d.severity] for d in diags],
-        }
-        if self.last is not None and {k: v for k, v in self.last.items() if k != "written_ns"} == last:
-            return
-        self.last = {**last, "written_ns": time.time_ns()}
-        with contextlib.suppress(OSError):
-            self.save(vault)
+        """Save the state if this run changed it. `run` is (digest, pages, summary,
+        diagnostics) when every page was written, to recognise the next run as a no-op."""
+        if run is not None:
+            digest, pages, summary, diags = run
+            try:
+                stats = {}
+                for page in sorted(pages):
+                    st = (vault / page).stat()
+                    stats[page] = [st.st_size, st.st_mtime_ns]
+            except OSError:
+                stats = None
+            if stats is not None:
+                last = {
+                    "digest": digest,
+                    "pages": stats,
+                    "summary": [summary.notes, summary.people, summary.overdue, summary.due_today],
+                    "diagnostics": [[d.path, d.line, d.code, d.message, d.severity] for d in diags],
+                }
+                if self.last is None or {k: v for k, v in self.last.items() if k != "written_ns"} != last:
+                    self.last = {**last, "written_ns": time.time_ns()}
+                    self.dirty = True
+        if self.dirty:
+            with contextlib.suppress(OSError):
+                self.save(vault)
+            self.dirty = False
 
 
 def digest(data: bytes) -> str:
@@ -231,9 +240,7 @@ def apply(
                 if state.pages.get(c.page) != want:
                     state.pages[c.page] = want
                     adopted = True
-        if adopted:
-            with contextlib.suppress(OSError):
-                state.save(vault)
+        state.dirty |= adopted
         return changes, diags
     stamp = time.strftime("%Y%m%dT%H%M%S")
     # Record both hashes first: a crash between here and the end is not an "edit".
@@ -270,7 +277,6 @@ def apply(
     for change in todo:
         if result[change.page].action != "skip":
             state.pages[change.page] = [digest(pages[change.page.split("/")[-1]])]
-    with contextlib.suppress(OSError):
-        state.save(vault)
+    state.dirty = True  # the caller saves it, once, with the record of this run
     done = [result.get(c.page, c) for c in changes]
     return done, diags

@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..config import Config
-from ..model import FollowUp
+from ..model import FollowUp, Note
 from ..resolve import Network
 from ..stats import PersonStats, person_stats
 
@@ -36,6 +36,7 @@ class View:
     # Rendered lines by their inputs, kept by the watcher between passes; valid only for
     # one set of people, one day and one config (the caller clears it when they change).
     fragments: dict[object, str] | None = None
+    stats_memo: dict[str, tuple[list[Note], PersonStats]] | None = None  # the same scope
 
     def fragment(self, key: object, make: Callable[[], str]) -> str:
         """`make()`, or the line made last time from the same `key`."""
@@ -49,7 +50,7 @@ class View:
     @cached_property
     def stats(self) -> dict[str, PersonStats]:
         """Per-person figures, computed once for all the pages."""
-        return person_stats(self.net, self.graph)
+        return person_stats(self.net, self.graph, self.stats_memo)
 
     @cached_property
     def tree(self) -> tuple[dict[str, str], dict[str, int], list[str]]:
@@ -66,9 +67,7 @@ def page_inputs(view: View, generation: int) -> dict[str, object]:
     stats = tuple(view.stats.values())
     common = (generation, view.config)
     groups = tuple((s.key, s.group, s.conversations) for s in stats)
-    return {
-        FOLLOWUPS: (common, view.today, tuple(view.items)),
-        CONTACTS: (common, view.today, stats, tuple(view.items)),
+    return {  # Follow-ups and Contacts change with nearly any edit: their lines are memoised instead
         COMPANIES: (common, tuple(_company_facts(s) for s in stats)),
         MAP: (common, groups),
         CANVAS: (common, groups),
@@ -106,6 +105,9 @@ def render_pages(
     inputs = page_inputs(view, generation)
     out: dict[str, str] = {}
     for name, render in renderers.items():
+        if name not in inputs:
+            out[name] = render(view)
+            continue
         known = memo.get(name)
         if known is not None and known[0] == inputs[name]:
             out[name] = known[1]
