@@ -229,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", type=Path, default=Path("bench-vaults"))
     ap.add_argument("--obsidiantools", action="store_true", help="also time obsidiantools on each vault")
     ap.add_argument("--obsidiantools-runs", type=int, default=1)
+    ap.add_argument("--max-peer", type=int, default=10_000, help="largest vault to time obsidiantools and watch on")
     ap.add_argument("--watch", action="store_true", help="also measure watch latency")
     ap.add_argument("--saves", type=int, default=20)
     ap.add_argument("--json", type=Path, help="write the raw timings here")
@@ -240,10 +241,10 @@ def main(argv: list[str] | None = None) -> int:
         result = Result(size)
         print(f"{size:,} notes: syncing...", file=sys.stderr)
         measure(vault, args.runs, result)
-        if args.watch:
+        if args.watch and size <= args.max_peer:
             print(f"{size:,} notes: watching...", file=sys.stderr)
             measure_watch(vault, args.saves, result)
-        if args.obsidiantools:
+        if args.obsidiantools and size <= args.max_peer:
             print(f"{size:,} notes: obsidiantools...", file=sys.stderr)
             measure_obsidiantools(vault, args.obsidiantools_runs, result)
         results.append(result)

@@ -57,42 +57,43 @@ def one_typo(a: str, b: str) -> bool:
     return short[i:] == long[i + 1 :]
 
 
-def _likely_typo(a: str, b: str) -> bool:
+def _slots(words: tuple[str, ...]) -> Iterator[tuple[object, ...]]:
+    """For each word of a name: the rest of the name, where the word is, its first letter.
+    Two names that differ by a typo in one word (not in its first letter) share a slot."""
+    for i, word in enumerate(words):
+        if word:
+            yield (words[:i], words[i + 1 :], word[0])
+
+
+def _likely_typo(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """One typo in one word of five letters or more, not in its first letter: `Brad Jonson`
     for `Brad Johnson`, but not `Eva Wong` for `Ava Wong` (two people, most likely)."""
     if a == b:
         return True
-    ta, tb = a.split(" "), b.split(" ")
-    if len(ta) != len(tb):
-        return False
-    diff = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
     if len(diff) != 1:
         return False
     x, y = diff[0]
     return max(len(x), len(y)) >= 5 and x[:1] == y[:1] and one_typo(x, y)
 
 
-def _variants(folded: str) -> set[str]:
-    """The name and every way to drop one character from it: two names one typo apart
-    (a letter missing, extra, changed or swapped) always share a variant."""
-    return {folded, *(folded[:i] + folded[i + 1 :] for i in range(len(folded)))}
-
-
 def suggestions(net: Network) -> dict[str, str]:
     """Person key -> the known name it is probably a misspelling of.
 
-    Candidates come from a deletion index, so the cost is linear in the number of
-    names, not quadratic; each is then confirmed to be exactly one typo away.
+    Candidates come from an index of "the name with one word left out", so the cost
+    is linear in the number of names, not quadratic; each candidate is then confirmed
+    to be exactly one typo away.
     """
     known = _known(net)
-    index: dict[str, set[str]] = defaultdict(set)
+    index: dict[tuple[object, ...], list[str]] = defaultdict(list)
     first_names: dict[str, list[str]] = defaultdict(list)
+    words_of: dict[str, tuple[str, ...]] = {}
     for key, name in known.items():
-        folded = _fold(name)
-        for variant in _variants(folded):
-            index[variant].add(key)
-        if " " in folded:
-            first_names[folded.split(" ")[0]].append(key)
+        words = words_of[key] = tuple(_fold(name).split(" "))
+        for slot in _slots(words):
+            index[slot].append(key)
+        if len(words) > 1:
+            first_names[words[0]].append(key)
     out: dict[str, str] = {}
     for key, person in net.people.items():
         if key in known:
@@ -100,11 +101,12 @@ def suggestions(net: Network) -> dict[str, str]:
         folded = _fold(person.name)
         if not folded:
             continue
-        if " " not in folded and len(first_names.get(folded, [])) == 1:
+        words = tuple(folded.split(" "))
+        if len(words) == 1 and len(first_names.get(folded, [])) == 1:
             out[key] = known[first_names[folded][0]]
             continue
-        candidates = set().union(*(index.get(v, ()) for v in _variants(folded)))
-        close = sorted(known[k] for k in candidates if _likely_typo(folded, _fold(known[k])))
+        candidates = {k for slot in _slots(words) for k in index.get(slot, ())}
+        close = sorted(known[k] for k in candidates if _likely_typo(words, words_of[k]))
         if len(close) == 1 and len(folded) >= 5:  # two equally close names: no guess
             out[key] = close[0]
     return out
