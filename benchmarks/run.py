@@ -229,7 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", type=Path, default=Path("bench-vaults"))
     ap.add_argument("--obsidiantools", action="store_true", help="also time obsidiantools on each vault")
     ap.add_argument("--obsidiantools-runs", type=int, default=1)
-    ap.add_argument("--max-peer", type=int, default=10_000, help="largest vault to time obsidiantools and watch on")
+    ap.add_argument(
+        "--max-peer", type=int, default=10_000, help="largest vault to time obsidiantools and watch on"
+    )
     ap.add_argument("--watch", action="store_true", help="also measure watch latency")
     ap.add_argument("--saves", type=int, default=20)
     ap.add_argument("--json", type=Path, help="write the raw timings here")
