@@ -97,3 +97,42 @@ def test_sigkill_mid_write_leaves_every_page_whole(tmp_path: Path) -> None:
     assert leftovers == []
     # and nobody's notes changed; backups, if any, are only of notesync's own pages
     assert tree_hashes(vault, skip=("notesync", ".notesync")) == {k: v for k, v in notes_before.items()}
+
+
+def test_sigkill_of_the_watcher_mid_write_leaves_every_page_whole(tmp_path: Path) -> None:
+    from datetime import date
+
+    from notesync.pipeline import sync
+
+    versions = []  # the watcher follows the real date: so do these
+    for state in (0, 1):
+        clean = tmp_path / f"today-{state}"
+        shutil.copytree(EXAMPLE, clean, ignore=shutil.ignore_patterns("notesync", ".notesync"))
+        set_state(clean, state)
+        sync(clean, today=date.today())
+        versions.append({name: (clean / "notesync" / name).read_bytes() for name in PAGE_NAMES})
+    vault = tmp_path / "watched"
+    shutil.copytree(EXAMPLE, vault, ignore=shutil.ignore_patterns("notesync", ".notesync"))
+    set_state(vault, 0)
+    hits = 0
+    for i in range(8):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "notesync", "watch", str(vault), "--debounce", "20"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        assert proc.stdout is not None
+        for line in proc.stdout:  # the first full sync is done
+            if b"watching" in line:
+                break
+        set_state(vault, (i + 1) % 2)  # a save that changes every page
+        target = sorted(PAGE_NAMES)[i % len(PAGE_NAMES)]
+        if kill_mid_write(proc, vault / "notesync", target):
+            hits += 1
+        else:
+            proc.kill()
+            proc.wait()
+        for name in PAGE_NAMES:
+            data = (vault / "notesync" / name).read_bytes()
+            assert data in (versions[0][name], versions[1][name]), f"{name} is torn after kill {i}"
+    assert hits >= 4, f"only {hits} kills landed mid-write"

@@ -248,3 +248,21 @@ def test_person_names_never_become_paths(make_vault: Callable[..., Path]) -> Non
     new = sorted(after - before)
     assert all(p.startswith(("v/notesync", "v/.notesync")) for p in new), new
     assert {p.split("/")[-1] for p in new if p.startswith("v/notesync/")} == set(PAGE_NAMES)
+
+
+def test_check_reports_one_person_under_two_names_and_referral_loops(make_vault: Callable[..., Path]) -> None:
+    vault = make_vault(
+        {
+            "People/Jane Smith.md": "---\ntype: contact\nemail: jane@example.com\n---\n",
+            "People/J. Smith.md": "---\ntype: contact\nemail: Jane@Example.com\n---\n",
+            "a.md": '---\ncontact: "[[Ann]]"\nreferrer: "[[Bob]]"\ndate: 2026-11-01\nstatus: requested\n---\n',
+            "b.md": '---\ncontact: "[[Bob]]"\nreferrer: "[[Ann]]"\ndate: 2026-11-02\nstatus: requested\n---\n',
+        }
+    )
+    result = CliRunner().invoke(main, ["check", str(vault)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "People/Jane Smith.md:1: person-duplicate: Jane Smith and J. Smith share the email jane@example.com: "
+        "the same person under two names? Keep one note and list the other name in its aliases",
+        "a.md:1: referral-cycle: referral loop: Ann -> Bob -> Ann",
+    ]

@@ -177,6 +177,23 @@ def test_midnight_rollover_rewrites_follow_ups(vault: Path) -> None:
         thread.join(timeout=10)
 
 
+def test_polling_observer_sees_a_new_note(vault: Path) -> None:
+    """--polling: for network drives and containers, where OS events do not arrive."""
+    passes: list[Pass] = []
+    watcher = Watcher(
+        vault, passes.append, polling=True, debounce=0.05, today=lambda: date(2026, 11, 26), tick=0.05
+    )
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    try:
+        wait_for(lambda: len(passes) == 1)
+        (vault / "Interviews" / "polled.md").write_text(REQUEST.format(name="Polly Poll"), "utf-8")
+        wait_for(lambda: "Polly Poll" in (vault / "notesync" / "Contacts.md").read_text("utf-8"), timeout=15)
+    finally:
+        watcher.stop.set()
+        thread.join(timeout=10)
+
+
 @pytest.mark.parametrize(
     ("rel", "is_dir", "want"),
     [

@@ -1,0 +1,132 @@
+"""The note cache makes a sync faster, never different: pages from a cached run are
+byte-identical to a cache-less run, and a damaged cache is detected and rebuilt."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from notesync import cache
+from notesync.config import STATE_DIR
+from notesync.pipeline import read_notes, sync
+from notesync.render import PAGE_NAMES
+from notesync.scan import scan
+
+from .conftest import EXAMPLE, ROOT
+
+DAY = date(2026, 11, 26)
+
+
+def age(vault: Path, seconds: float = 10) -> None:
+    """Make every note look saved a while ago (past the cache's race window)."""
+    past = time.time() - seconds
+    for path in vault.rglob("*.md"):
+        os.utime(path, (past, past))
+
+
+def pages(vault: Path) -> dict[str, bytes]:
+    return {name: (vault / "notesync" / name).read_bytes() for name in PAGE_NAMES}
+
+
+def parsed_count(vault: Path) -> int:
+    entries, _ = scan(vault, "notesync")
+    return read_notes(vault, entries, save_cache=False)[2]
+
+
+@pytest.fixture
+def generated(tmp_path: Path) -> Path:
+    vault = tmp_path / "generated"
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "gen_vault.py"), str(vault), "--notes", "600"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return vault
+
+
+@pytest.mark.parametrize("which", ["example", "generated"])
+def test_cached_and_uncached_runs_give_the_same_bytes(
+    which: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    if which == "example":
+        vault = tmp_path / "example"
+        shutil.copytree(EXAMPLE, vault, ignore=shutil.ignore_patterns("notesync", ".notesync"))
+    else:
+        vault = request.getfixturevalue("generated")
+    age(vault)
+    twin = tmp_path / f"{which}-twin"
+    shutil.copytree(vault, twin)
+    sync(vault, today=DAY)  # fills the cache
+    assert parsed_count(vault) == 0  # ... and the next read takes every note from it
+    shutil.rmtree(vault / "notesync")
+    cached = sync(vault, today=DAY)
+    assert cached.analysis is not None and cached.analysis.parsed == 0
+    uncached = sync(twin, today=DAY, use_cache=False)
+    assert pages(vault) == pages(twin)
+    assert [str(d) for d in cached.diagnostics] == [str(d) for d in uncached.diagnostics]
+
+
+def shard_files(vault: Path) -> list[Path]:
+    return sorted((vault / STATE_DIR / cache.CACHE_DIR).glob("*.json"))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["truncated", "garbage", "flipped byte", "old version", "other parser", "wrong types", "empty"],
+)
+def test_a_damaged_cache_is_detected_and_rebuilt(tmp_path: Path, damage: str) -> None:
+    vault = tmp_path / "v"
+    shutil.copytree(EXAMPLE, vault, ignore=shutil.ignore_patterns("notesync", ".notesync"))
+    age(vault)
+    sync(vault, today=DAY)
+    good = pages(vault)
+    files = shard_files(vault)
+    assert files
+    for file in files:
+        raw = file.read_bytes()
+        head, _, body = raw.partition(b"\n")
+        header = json.loads(head)
+        if damage == "truncated":
+            data = raw[: len(raw) // 2]
+        elif damage == "garbage":
+            data = os.urandom(len(raw))
+        elif damage == "flipped byte":
+            data = head + b"\n" + body[:-2] + bytes([body[-2] ^ 1]) + body[-1:]
+        elif damage == "old version":
+            data = json.dumps({**header, "format": cache.FORMAT - 1}).encode() + b"\n" + body
+        elif damage == "other parser":
+            data = json.dumps({**header, "parser": "0" * 16}).encode() + b"\n" + body
+        elif damage == "wrong types":  # a well-formed file whose records are not notes
+            bad = json.dumps({"x.md": [1, 2, ["not", "a", "note"], []]}).encode()
+            header["sha256"] = __import__("hashlib").sha256(bad).hexdigest()
+            data = json.dumps(header).encode() + b"\n" + bad
+        else:
+            data = b""
+        file.write_bytes(data)
+    assert parsed_count(vault) == 23  # nothing trusted: every note read again
+    shutil.rmtree(vault / "notesync")
+    result = sync(vault, today=DAY)  # no crash, same pages
+    assert pages(vault) == good
+    assert result.analysis is not None and result.analysis.parsed == 23
+    assert parsed_count(vault) == 0  # and the cache is whole again
+
+
+def test_a_note_saved_during_a_sync_is_read_again(tmp_path: Path) -> None:
+    """mtime and size alone can miss an edit made in the same instant as the cache was
+    written; such notes are never trusted from the cache."""
+    vault = tmp_path / "v"
+    shutil.copytree(EXAMPLE, vault, ignore=shutil.ignore_patterns("notesync", ".notesync"))
+    age(vault, seconds=0)  # saved just now
+    sync(vault, today=DAY)  # ... so inside the race window of the cache it writes
+    assert parsed_count(vault) == 23
+    age(vault)  # once they are older than that, the cache is trusted
+    sync(vault, today=DAY)
+    assert parsed_count(vault) == 0
