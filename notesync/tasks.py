@@ -67,6 +67,22 @@ _DATAVIEW_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("depends", _inline(r"dependsOn:: *(" + _DEPENDS + ")")),
 )
 _ALL_FIELDS = _EMOJI_FIELDS + _DATAVIEW_FIELDS
+# What must be in a line for each field to be there at all: a cheap test that spares
+# the regular expressions (which scan the whole line) on the many lines without fields.
+_NEEDLES: dict[str, tuple[str, ...]] = {
+    "priority": ("\U0001f53a", "\u23eb", "\U0001f53c", "\U0001f53d", "\u23ec", "priority::"),
+    "done": ("\u2705", "completion::"),
+    "cancelled": ("\u274c", "cancelled::"),
+    "due": ("\U0001f4c5", "\U0001f4c6", "\U0001f5d3", "due::"),
+    "reminder": ("\u23f0", "reminder::"),
+    "scheduled": ("\u23f3", "\u231b", "scheduled::"),
+    "start": ("\U0001f6eb", "start::"),
+    "created": ("\u2795", "created::"),
+    "recurrence": ("\U0001f501", "repeat::"),
+    "tags": ("#",),
+    "id": ("\U0001f194", "id::"),
+    "depends": ("\u26d4", "dependsOn::"),
+}
 _DATE_FIELDS = {"done", "cancelled", "due", "scheduled", "start", "created"}
 
 
@@ -110,9 +126,10 @@ def parse_task_line(line: str) -> Task | None:
     rest = _BLOCK_LINK.sub("", rest.rstrip()) if "^" in rest else rest.rstrip()
     dates: dict[str, str] = {}
     trailing_tags: list[str] = []
-    for _ in range(20):  # Tasks' own failsafe
+    fields = [(name, pattern) for name, pattern in _ALL_FIELDS if any(n in rest for n in _NEEDLES[name])]
+    for _ in range(20 if fields else 0):  # Tasks' own failsafe
         matched = False
-        for name, pattern in _ALL_FIELDS:
+        for name, pattern in fields:
             fm = pattern.search(rest)
             if fm is None:
                 continue
@@ -120,7 +137,7 @@ def parse_task_line(line: str) -> Task | None:
             if name == "tags":
                 trailing_tags.insert(0, fm.group(0).strip())
             elif name in _DATE_FIELDS:
-                dates.setdefault(name, fm.group(1))
+                dates[name] = fm.group(1)  # as in Tasks: a field further left wins
             rest = rest[: fm.start()].strip()
         if not matched:
             break
@@ -141,7 +158,7 @@ _CANDIDATE = re.compile(r"^[ \t>]*(?:[-*+]|[0-9]+[.)]) +\[.\]", re.MULTILINE)
 # anywhere, or a candidate that is indented (code block or nested list) or ordered
 # (an ordered list may not interrupt a paragraph unless it starts at 1).
 _TRICKY_BODY = re.compile(r"^[ \t>]*(?:```|~~~|<)|%%", re.MULTILINE)
-_TRICKY_CANDIDATE = re.compile(r"^(?: {4}|[ ]{0,3}\t)|^[ \t>]*[0-9]")
+_TRICKY_CANDIDATE = re.compile(r"^(?: {4}|[ ]{0,3}\t)|^[ \t>]*[0-9]", re.MULTILINE)
 
 
 @lru_cache(maxsize=1)
@@ -186,15 +203,19 @@ def find_tasks(body: str, first_line: int = 1) -> list[tuple[int, Task]]:
     if "[" not in body or _CANDIDATE.search(body) is None:
         return []
     lines = body.split("\n")
+    starts = [m.start() for m in _CANDIDATE.finditer(body)]
     tricky = _TRICKY_BODY.search(body) is not None or any(
-        _TRICKY_CANDIDATE.match(m.group(0)) for m in _CANDIDATE.finditer(body)
+        _TRICKY_CANDIDATE.match(body, pos) for pos in starts
     )
     allowed = _item_first_lines(body) if tricky else None
     out: list[tuple[int, Task]] = []
-    for idx, line in enumerate(lines):
+    idx = pos = 0
+    for start in starts:  # only the lines that may be tasks, not every line of the body
+        idx += body.count("\n", pos, start)
+        pos = start
         if allowed is not None and idx not in allowed:
             continue
-        task = parse_task_line(line)
+        task = parse_task_line(lines[idx])
         if task is not None:
             out.append((first_line + idx, task))
     return out

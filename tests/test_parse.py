@@ -238,3 +238,16 @@ def test_fast_path_and_markdown_it_agree_on_plain_bodies() -> None:
     slow = sorted(n + 1 for n in tasks._item_first_lines(body))
     assert fast == [line for line in slow if parse_task_line(body.split("\n")[line - 1]) is not None]
     assert fast == [4, 5, 6, 8, 10]
+
+
+@pytest.mark.parametrize(
+    ("body", "lines"),
+    [
+        ("para\n\n    - [ ] indented code, not a task 📅 2026-11-01\n", []),
+        ("para\n2. [ ] an ordered list may not interrupt a paragraph unless it starts at 1\n", []),
+        ("para\n1. [ ] but at 1 it may\n", [2]),
+        ("- item\n    - [ ] nested under an item\n", [2]),
+    ],
+)
+def test_candidates_that_need_the_markdown_parser(body: str, lines: list[int]) -> None:
+    assert [line for line, _ in find_tasks(body)] == lines

@@ -143,3 +143,44 @@ def test_sync_never_writes_outside_its_output_folder(files: list[bytes], output:
             assert path.read_bytes() == data
     finally:
         shutil.rmtree(root)
+
+
+LINES = st.sampled_from(
+    [
+        "",
+        "A paragraph of notes.",
+        "- a plain item",
+        "- [ ] task 📅 2026-11-25",
+        "  - [x] nested done ✅ 2026-11-02",
+        "    - [/] four spaces [due:: 2026-11-30]",
+        "\t- [ ] a tab",
+        "1. [ ] numbered",
+        "2. [-] numbered two",
+        "* [?] star",
+        "> - [ ] quoted",
+        "```",
+        "~~~",
+        "%%",
+        "<div>",
+        "# Heading",
+        "---",
+        "   - [ ] three spaces",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(LINES, max_size=14))
+def test_fast_task_scan_agrees_with_markdown_it(lines: list[str]) -> None:
+    """The line-by-line fast path must find exactly the tasks markdown-it finds."""
+    from notesync import tasks
+
+    body = "\n".join(lines)
+    fast = [(line, t) for line, t in tasks.find_tasks(body)]
+    items = tasks._item_first_lines(body)
+    reference = []
+    for i, line in enumerate(body.split("\n")):
+        task = tasks.parse_task_line(line) if i in items else None
+        if task is not None:
+            reference.append((i + 1, task))
+    assert fast == reference
