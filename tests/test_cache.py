@@ -16,7 +16,8 @@ import pytest
 
 from notesync import cache
 from notesync.config import STATE_DIR
-from notesync.pipeline import read_notes, sync
+from notesync.pipeline import sync
+from notesync.read import read_notes
 from notesync.render import PAGE_NAMES
 from notesync.scan import scan
 

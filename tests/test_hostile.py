@@ -121,7 +121,7 @@ def test_unreadable_note(example_vault: Path, monkeypatch: pytest.MonkeyPatch) -
     import builtins
     import importlib
 
-    sync_module = importlib.import_module("notesync.pipeline")
+    sync_module = importlib.import_module("notesync.read")
 
     locked = example_vault / "Interviews" / "2026-11-24 Ann Chu.md"
     real_open = builtins.open

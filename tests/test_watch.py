@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,8 +15,6 @@ from pathlib import Path
 import pytest
 
 from notesync.watch import Pass, Watcher, relevant
-
-from .conftest import EXAMPLE
 
 PAGES = Path("notesync")
 
@@ -45,10 +42,8 @@ class Running:
 
 
 @pytest.fixture
-def vault(tmp_path: Path) -> Path:
-    dest = tmp_path / "vault"
-    shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("notesync", ".notesync"))
-    return dest
+def vault(example_vault: Path) -> Path:
+    return example_vault
 
 
 @pytest.fixture
