@@ -228,7 +228,7 @@ def graph(vault: Path, today: date | None, fmt: str, output: Path | None) -> Non
     "--debounce",
     type=click.IntRange(min=0),
     default=None,
-    help="Quiet period in milliseconds before a sync (default: watch.debounce_ms, 50).",
+    help="Quiet period in milliseconds before a sync (default: watch.debounce_ms, 30).",
 )
 def watch(vault: Path, polling: bool, debounce: int | None) -> None:
     """Sync, then keep the pages up to date as notes change, until Ctrl-C."""

@@ -53,7 +53,7 @@ class Config:
     ignore: tuple[str, ...] = ()
     notes_folder: str = "Networking"
     upcoming_days: int = 7
-    debounce_ms: int = 50
+    debounce_ms: int = 30
     rules: Rules = field(default_factory=Rules)
     source: str | None = None  # the file the settings came from, for messages
 

@@ -49,7 +49,9 @@ def vault(example_vault: Path) -> Path:
 @pytest.fixture
 def running(vault: Path) -> Iterator[Running]:
     passes: list[Pass] = []
-    watcher = Watcher(vault, passes.append, debounce=0.1, today=lambda: date(2026, 11, 26), tick=0.05)
+    watcher = Watcher(
+        vault, passes.append, today=lambda: date(2026, 11, 26), tick=0.05
+    )  # default quiet period
     thread = threading.Thread(target=watcher.run, daemon=True)
     thread.start()
     wait_for(lambda: len(passes) == 1)
