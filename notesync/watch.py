@@ -21,13 +21,35 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from watchdog.events import FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEventHandler,
+)
 
 from .config import Config, load_config
 from .errors import NotesyncError
 from .pipeline import Memo, SyncResult, check_vault, sync
 
 Clock = Callable[[], float]
+# Only what can change a note. Not "opened" or "closed without writing": every read of a
+# note (the sync's own reads included) would fill the kernel's event queue for nothing.
+EVENTS = (
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileDeletedEvent,
+    FileMovedEvent,
+    FileClosedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+)
 
 
 @dataclass(frozen=True)
@@ -155,7 +177,7 @@ class Watcher:
         quiet = self.debounce if self.debounce is not None else cfg.debounce_ms / 1000
         self._memo.notes.update(cache.load(self.vault))
         observer = self._observer()
-        observer.schedule(_Handler(self._events), str(self.vault), recursive=True)
+        observer.schedule(_Handler(self._events), str(self.vault), recursive=True, event_filter=list(EVENTS))
         observer.start()  # before the first sync, so no change made during it is missed
         try:
             day = self._sync("start", ())
