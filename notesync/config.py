@@ -78,7 +78,7 @@ _WINDOWS_RESERVED = {
 }
 
 
-def _check_folder(value: Any, key: str, where: str, *, allow_empty: bool = False) -> str:
+def check_folder(value: Any, key: str, where: str, *, allow_empty: bool = False) -> str:
     if not isinstance(value, str):
         raise ConfigError(f"{where}: {key} must be a folder name (a string)")
     text = value.strip().strip("/")
@@ -112,9 +112,9 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_NAME) -> Config:
             raise ConfigError(f"{where}: unknown key {key!r}")
     kwargs: dict[str, Any] = {"source": where}
     if "output" in data:
-        kwargs["output"] = _check_folder(data["output"], "output", where)
+        kwargs["output"] = check_folder(data["output"], "output", where)
     if "notes_folder" in data:
-        kwargs["notes_folder"] = _check_folder(data["notes_folder"], "notes_folder", where, allow_empty=True)
+        kwargs["notes_folder"] = check_folder(data["notes_folder"], "notes_folder", where, allow_empty=True)
     if "me" in data:
         me = data["me"]
         if not isinstance(me, str) or not me.strip():
@@ -124,7 +124,7 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_NAME) -> Config:
         ignore = data["ignore"]
         if not isinstance(ignore, list):
             raise ConfigError(f"{where}: ignore must be a list of folders")
-        kwargs["ignore"] = tuple(_check_folder(v, "ignore", where) for v in ignore)
+        kwargs["ignore"] = tuple(check_folder(v, "ignore", where) for v in ignore)
     if "upcoming_days" in data:
         up = data["upcoming_days"]
         if isinstance(up, bool) or not isinstance(up, int) or up < 0:
@@ -172,7 +172,7 @@ def template_folders(vault: Path) -> tuple[str, ...]:
     for rel, key in TEMPLATE_SETTINGS:
         try:
             data = json.loads((vault / rel).read_text("utf-8"))
-            folder = _check_folder(data.get(key), key, rel) if isinstance(data, dict) else ""
+            folder = check_folder(data.get(key), key, rel) if isinstance(data, dict) else ""
         except (OSError, ValueError, ConfigError):
             continue
         if folder and folder not in found:

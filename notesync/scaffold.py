@@ -20,7 +20,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Literal
 
-from .config import CONFIG_NAME, Config, _check_folder, load_config
+from .config import CONFIG_NAME, Config, check_folder, load_config
 from .errors import ConfigError, ScaffoldError
 from .links import is_wikilink, link_target, name_key
 from .model import STATUSES
@@ -88,7 +88,7 @@ def templates_folder(vault: Path) -> tuple[str, str]:
     if not isinstance(folder, str) or not folder.strip(" /"):
         return fallback, f"in Obsidian, set Settings > Templates > Template folder location to {fallback}"
     try:
-        return _check_folder(folder, "folder", OBSIDIAN_TEMPLATES_SETTINGS), ""
+        return check_folder(folder, "folder", OBSIDIAN_TEMPLATES_SETTINGS), ""
     except ConfigError:
         return (
             fallback,
