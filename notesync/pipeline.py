@@ -115,9 +115,12 @@ class SyncResult:
         """The one-line summary the CLI prints."""
         s = self.summary
         verb = "would write" if self.dry_run else "wrote"
+        from .render.markdown import plural
+
         text = (
-            f"{s.notes} notes read, {s.people} people, {s.overdue} overdue, {s.due_today} due today; "
-            f"{verb} {len(self.written)} pages, {len(self.unchanged)} unchanged"
+            f"{plural(s.notes, 'note')} read, {plural(s.people, 'person', 'people')}, {s.overdue} overdue, "
+            f"{s.due_today} due today; {verb} {plural(len(self.written), 'page')}, "
+            f"{len(self.unchanged)} unchanged"
         )
         if self.skipped:
             text += f", {len(self.skipped)} not written"
