@@ -16,15 +16,6 @@ from .errors import ConfigError
 CONFIG_NAME = ".notesync.toml"
 STATE_DIR = ".notesync"
 
-RULE_KINDS = (
-    "action",
-    "no-response",
-    "thank-you",
-    "update-referrer",
-    "contact-referral",
-    "keep-in-touch",
-)
-
 
 @dataclass(frozen=True)
 class Rules:
@@ -37,11 +28,6 @@ class Rules:
     contact_referral: int | None = 7
     keep_in_touch: int | None = 90
     business_days: bool = False
-
-    def enabled(self, kind: str) -> bool:
-        if kind == "action":
-            return self.action
-        return getattr(self, kind.replace("-", "_")) is not None
 
 
 @dataclass(frozen=True)
@@ -56,10 +42,6 @@ class Config:
     debounce_ms: int = 30
     rules: Rules = field(default_factory=Rules)
     source: str | None = None  # the file the settings came from, for messages
-
-    @property
-    def output_posix(self) -> PurePosixPath:
-        return PurePosixPath(self.output)
 
 
 _TOP_KEYS = {"output", "me", "ignore", "notes_folder", "upcoming_days"}

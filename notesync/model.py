@@ -13,7 +13,6 @@ from typing import Literal
 NoteKind = Literal["interview", "contact", "other"]
 
 STATUSES = ("planned", "requested", "scheduled", "done", "declined", "no-response")
-CHANNELS = ("phone", "video", "coffee", "office", "event", "email")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,17 @@ def _is_int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
+def _check_id(where: str, item: dict[str, Any], ids: set[str], errors: list[str]) -> None:
+    """Ids are non-empty strings, unique across nodes and edges."""
+    value = item.get("id")
+    if not isinstance(value, str) or not value:
+        errors.append(f"{where}: id must be a non-empty string")
+    elif value in ids:
+        errors.append(f"{where}: duplicate id {value}")
+    else:
+        ids.add(value)
+
+
 def validate(canvas: Any) -> list[str]:
     errors: list[str] = []
     if not isinstance(canvas, dict):
@@ -36,13 +47,7 @@ def validate(canvas: Any) -> list[str]:
         if not isinstance(node, dict):
             errors.append(f"{where}: not an object")
             continue
-        nid = node.get("id")
-        if not isinstance(nid, str) or not nid:
-            errors.append(f"{where}: id must be a non-empty string")
-        elif nid in ids:
-            errors.append(f"{where}: duplicate id {nid}")
-        else:
-            ids.add(nid)
+        _check_id(where, node, ids, errors)
         kind = node.get("type")
         if kind not in NODE_TYPES:
             errors.append(f"{where}: bad type {kind!r}")
@@ -71,13 +76,7 @@ def validate(canvas: Any) -> list[str]:
         if not isinstance(edge, dict):
             errors.append(f"{where}: not an object")
             continue
-        eid = edge.get("id")
-        if not isinstance(eid, str) or not eid:
-            errors.append(f"{where}: id must be a non-empty string")
-        elif eid in ids:
-            errors.append(f"{where}: duplicate id {eid}")
-        else:
-            ids.add(eid)
+        _check_id(where, edge, ids, errors)
         for key in ("fromNode", "toNode"):
             if edge.get(key) not in node_ids:
                 errors.append(f"{where}: {key} {edge.get(key)!r} is not a node")
