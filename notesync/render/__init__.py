@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -37,6 +37,8 @@ class View:
     # one set of people, one day and one config (the caller clears it when they change).
     fragments: dict[object, str] | None = None
     stats_memo: dict[str, tuple[list[Note], PersonStats]] | None = None  # the same scope
+    # A person is named on many lines: their link is made once per view.
+    links: dict[tuple[str, bool], str] = field(default_factory=dict, repr=False, compare=False)
 
     def fragment(self, key: object, make: Callable[[], str]) -> str:
         """`make()`, or the line made last time from the same `key`."""

@@ -8,6 +8,7 @@ import re
 _LINK_FORBIDDEN = re.compile(r"[\[\]|#^\n]")
 _SPACE = re.compile(r"\s+")
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|#~=$%^!])")
+_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>|#~=$%^!]|\s\s|[^\S ]")  # what `text` would change
 
 GENERATED_MARK = "notesync: generated"
 FRONT_MATTER = f"---\n{GENERATED_MARK}\n---\n"
@@ -15,6 +16,8 @@ FRONT_MATTER = f"---\n{GENERATED_MARK}\n---\n"
 
 def text(value: str) -> str:
     """Plain text with Markdown (and Obsidian) syntax made inert, on one line."""
+    if _NOT_PLAIN.search(value) is None:  # most names and words: one search, no copy
+        return value
     return _ESCAPE.sub(r"\\\1", _SPACE.sub(" ", value))
 
 

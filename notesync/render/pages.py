@@ -25,6 +25,13 @@ KIND_LABEL = {
 
 def person_link(view: View, name: str, *, table: bool = False) -> str:
     """A link to the person's contact note, or to the note they don't have yet."""
+    found = view.links.get((name, table))
+    if found is None:
+        found = view.links[name, table] = _person_link(view, name, table)
+    return found
+
+
+def _person_link(view: View, name: str, table: bool) -> str:
     key = name_key(name)
     if key == view.net.me.key:
         return text(view.net.me.name)
