@@ -1,11 +1,17 @@
-"""Parsed notes cached under `.notesync/`, keyed by path, mtime and size.
+"""What a sync can reuse from the last one, cached under `.notesync/cache/`.
 
-Sixteen JSON files (never pickle: they live in a folder that may sync between devices),
-each led by a header line with a format version, a fingerprint of the parser's own
-source and a SHA-256 of the body. A note's shard is fixed by its path, so a changed
-note rewrites one small file, not the whole cache. Anything that does not check out -
-truncated, corrupt, written by another version - is ignored and rebuilt; the cache
-can make a sync faster, never different.
+* Parsed notes, keyed by path, mtime and size, in sixteen files. A note's shard is
+  fixed by its path, so a changed note rewrites one small file, not the whole cache.
+* The people: who is who, each person's referrers, and the checks on them, keyed by
+  a digest of every note field they are made from. Most edits (a status, a thank-you,
+  a task) change none of those fields, and the next run skips resolving the people
+  and building the graph.
+
+Every file is JSON (never pickle: they live in a folder that may sync between
+devices), led by a header line with a format version, a fingerprint of the code that
+made it and a SHA-256 of the body. Anything that does not check out - truncated,
+corrupt, written by another version - is ignored and rebuilt; the cache can make a
+sync faster, never different.
 """
 
 from __future__ import annotations
@@ -23,14 +29,16 @@ from typing import Any
 
 from .config import STATE_DIR
 from .diagnostics import Diagnostic
-from .model import Action, Note, PersonRef
+from .model import Action, Note, Person, PersonRef
 
 CACHE_DIR = "cache"
+PEOPLE_FILE = "people.json"
 SHARDS = 16
 FORMAT = 2
 _PARSER_MODULES = ("parse.py", "properties.py", "tasks.py", "links.py", "model.py", "cache.py")
 
 Entry = tuple[int, int, Note | None, list[Diagnostic]]  # mtime_ns, size, note, diagnostics
+BAD = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError)
 RACY_NS = 2_000_000_000  # a file touched this close to the last save may have changed unseen
 
 
@@ -149,17 +157,32 @@ def _shard_file(vault: Path, shard: int) -> Path:
     return vault / STATE_DIR / CACHE_DIR / f"{shard:02d}.json"
 
 
-def _load_shard(file: Path) -> dict[str, Entry]:
-    raw = file.read_bytes()
-    head, _, body = raw.partition(b"\n")
+def _read(file: Path, **expected: str) -> tuple[dict[str, Any], Any]:
+    """Header and body of a cache file; raises unless it is whole and made by this code."""
+    head, _, body = file.read_bytes().partition(b"\n")
     header = json.loads(head)
-    if header.get("format") != FORMAT or header.get("parser") != fingerprint():
+    if header.get("format") != FORMAT or any(header.get(k) != v for k, v in expected.items()):
         raise ValueError("another version")
     if header.get("sha256") != hashlib.sha256(body).hexdigest():
         raise ValueError("corrupt")
+    return header, json.loads(body)
+
+
+def _write(file: Path, payload: Any, **header: object) -> None:
+    """Atomically, with the header `_read` checks; failing to is never an error."""
+    from .write import atomic_write
+
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    head = {"format": FORMAT, **header, "sha256": hashlib.sha256(body).hexdigest()}
+    with contextlib.suppress(OSError):
+        atomic_write(file, json.dumps(head).encode("ascii") + b"\n" + body)
+
+
+def _load_shard(file: Path) -> dict[str, Entry]:
+    header, body = _read(file, parser=fingerprint())
     racy = int(header["written_ns"]) - RACY_NS
     out: dict[str, Entry] = {}
-    for path, (mtime, size, note, diags) in json.loads(body).items():
+    for path, (mtime, size, note, diags) in body.items():
         decoded = None if note is None else decode_note(note)
         if decoded is not None and decoded.path != path:
             raise ValueError("mismatched record")
@@ -174,15 +197,13 @@ def load(vault: Path) -> dict[str, Entry]:
     for shard in range(SHARDS):
         try:
             out.update(_load_shard(_shard_file(vault, shard)))
-        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
+        except BAD:
             continue
     return out
 
 
 def save(vault: Path, entries: dict[str, Entry], shards: Iterable[int] | None = None) -> None:
     """Rewrite the given shards (all by default) atomically; failing to is never an error."""
-    from .write import atomic_write
-
     todo = set(range(SHARDS) if shards is None else shards)
     groups: dict[int, dict[str, list[Any]]] = {shard: {} for shard in todo}
     for path in sorted(entries):
@@ -196,14 +217,58 @@ def save(vault: Path, entries: dict[str, Entry], shards: Iterable[int] | None = 
                 [[d.line, d.code, d.message, d.severity] for d in diags],
             ]
     for shard, payload in groups.items():
-        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        header = json.dumps(
-            {
-                "format": FORMAT,
-                "parser": fingerprint(),
-                "written_ns": time.time_ns(),
-                "sha256": hashlib.sha256(body).hexdigest(),
-            }
+        _write(_shard_file(vault, shard), payload, parser=fingerprint(), written_ns=time.time_ns())
+
+
+People = tuple[
+    dict[str, Person],  # key -> person, as in `Network.people`
+    dict[tuple[str, bool], str],  # mention -> person key, as in `Network.index`
+    dict[str, tuple[str, ...]],  # person key -> referrers, as in `Referrals.referrers`
+    dict[str, str],  # probable misspellings, as from `checks.suggestions`
+    list[Diagnostic],  # the checks on the people (misspellings aside: their lines move)
+]
+
+
+def save_people(vault: Path, identity: str, people: People) -> None:
+    """Keep the people made from notes whose identity digest is `identity`."""
+    persons, keys, referrers, hints, diags = people
+    payload = {
+        "people": [
+            [p.key, p.name, p.note, p.company, p.role, p.keep_in_touch, list(p.aliases), list(referrers[k])]
+            for k, p in persons.items()
+        ],
+        "keys": [[target, bare, key] for (target, bare), key in keys.items()],
+        "hints": sorted(hints.items()),
+        "diagnostics": [[d.path, d.line, d.code, d.message, d.severity] for d in diags],
+    }
+    _write(vault / STATE_DIR / CACHE_DIR / PEOPLE_FILE, payload, code=code_fingerprint(), identity=identity)
+
+
+def load_people(vault: Path, identity: str) -> People | None:
+    """The people saved for exactly this identity digest and this code, or None."""
+    try:
+        _, body = _read(
+            vault / STATE_DIR / CACHE_DIR / PEOPLE_FILE, code=code_fingerprint(), identity=identity
         )
-        with contextlib.suppress(OSError):
-            atomic_write(_shard_file(vault, shard), header.encode("ascii") + b"\n" + body)
+        persons: dict[str, Person] = {}
+        referrers: dict[str, tuple[str, ...]] = {}
+        for key, name, note, company, role, keep, aliases, refs in body["people"]:
+            persons[str(key)] = Person(
+                str(key),
+                str(name),
+                _opt_str(note),
+                _opt_str(company),
+                _opt_str(role),
+                None if keep is None else int(keep),
+                tuple(str(a) for a in aliases),
+            )
+            referrers[str(key)] = tuple(str(r) for r in refs)
+        keys = {(str(target), bool(bare)): str(key) for target, bare, key in body["keys"]}
+        hints = {str(k): str(v) for k, v in body["hints"]}
+        diags = [
+            Diagnostic(str(d[0]), int(d[1]), str(d[2]), str(d[3]), "error" if d[4] == "error" else "warning")
+            for d in body["diagnostics"]
+        ]
+        return persons, keys, referrers, hints, diags
+    except BAD:
+        return None

@@ -211,7 +211,7 @@ def graph(vault: Path, today: date | None, fmt: str, output: Path | None) -> Non
 
     with _errors():
         a = analyse(vault, today=today)
-    text = export(View(a.net, a.graph, a.items, a.today, a.config), fmt)
+    text = export(View(a.net, a.referrals, a.items, a.today, a.config), fmt)
     if output is None:
         click.echo(text, nl=False)
     else:

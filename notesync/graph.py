@@ -21,6 +21,51 @@ if TYPE_CHECKING:
 Edge = tuple[date | None, str, str]  # referral date, source note, how it is known
 
 
+class Referrals:
+    """The referral graph of a set of people, and each person's referrers in the order
+    the pages list them.
+
+    The referrers are all a sync needs of the graph unless the map is redrawn, and they
+    are small enough to keep between runs; so the networkx graph (and networkx itself,
+    a tenth of a second to import) is built only when a page or an export asks for it.
+    """
+
+    def __init__(
+        self,
+        net: Network,
+        graph: nx.DiGraph | None = None,
+        referrers: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        if graph is None and referrers is None:
+            graph = build_graph(net)
+        self.net = net
+        self._graph = graph
+        self._referrers = referrers
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        if self._graph is None:
+            self._graph = build_graph(self.net)
+        return self._graph
+
+    @property
+    def referrers(self) -> dict[str, tuple[str, ...]]:
+        """Person key -> who referred them: Me first, then by name."""
+        if self._referrers is None:
+            g, me = self.graph, self.net.me.key
+            self._referrers = {
+                key: tuple(
+                    sorted(g.predecessors(key), key=lambda k: (k != me, g.nodes[k]["name"].casefold()))
+                )
+                for key in self.net.people
+            }
+        return self._referrers
+
+    def with_notes(self, net: Network) -> Referrals:
+        """The same people and referrals over another pass's (equivalent) notes."""
+        return Referrals(net, self._graph, self._referrers)
+
+
 def _keep(edges: dict[tuple[str, str], Edge], src: str, dst: str, edge: Edge) -> None:
     """Keep the earliest dated mention of a referral (then the first by path)."""
     old = edges.get((src, dst))

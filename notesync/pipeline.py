@@ -7,16 +7,16 @@ import gc
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-from .checks import misspelling_diagnostics, people_diagnostics, suggestions
 from .config import Config, load_config, template_folders
 from .diagnostics import Diagnostic
 from .errors import VaultError
-from .model import FollowUp, Note, PersonRef
+from .graph import Referrals
+from .model import FollowUp, Note, Person, PersonRef
 from .read import Progress, Store, read_notes
 from .resolve import Network, resolve
 from .rules import follow_ups
@@ -41,7 +41,7 @@ class Memo:
     notes: Store = field(default_factory=dict)  # parsed notes by path, as in the cache
     entries: dict[str, Entry] | None = None  # the last scan, kept up to date path by path
     scan_diags: list[Diagnostic] = field(default_factory=list)
-    people: tuple[list[tuple[object, ...]], Network, nx.DiGraph, dict[str, str], list[Diagnostic]] | None = (
+    people: tuple[list[tuple[object, ...]], Network, Referrals, dict[str, str], list[Diagnostic]] | None = (
         None
     )
     pages: dict[str, tuple[object, str]] = field(default_factory=dict)  # page -> (its inputs, text)
@@ -61,11 +61,17 @@ class Analysis:
     today: date
     notes_read: int
     net: Network
-    graph: nx.DiGraph
+    referrals: Referrals
     items: list[FollowUp]
     diagnostics: list[Diagnostic]
     parsed: int = 0  # notes parsed this time (the rest came from the cache)
-    generation: int = -1  # the memo's generation of people and graph; -1 without a memo
+    # Stands for the people and the graph: the memo's generation (an int) in the watcher,
+    # otherwise a digest of the note fields they are made from (a str, stable across runs).
+    version: int | str = ""
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        return self.referrals.graph
 
 
 @dataclass(frozen=True)
@@ -216,11 +222,12 @@ def analyse(
         store=memo.notes if memo is not None else None,
     )
     diags.extend(found)
-    net, graph, found, generation = _people(notes, cfg.me, memo)
+    keep = root if use_cache else None
+    net, referrals, found, version = _people(notes, cfg.me, memo, keep, save_cache)
     diags.extend(found)
     items = follow_ups(net, cfg.rules)
     diags.sort(key=lambda d: (d.path, d.line, d.code, d.message))
-    return Analysis(root, cfg, day, len(notes), net, graph, items, diags, parsed, generation)
+    return Analysis(root, cfg, day, len(notes), net, referrals, items, diags, parsed, version)
 
 
 def _ref(ref: PersonRef | None) -> tuple[str, bool] | None:
@@ -247,13 +254,15 @@ def _identity(note: Note) -> tuple[object, ...]:
 
 
 def _people(
-    notes: list[Note], me: str, memo: Memo | None
-) -> tuple[Network, nx.DiGraph, list[Diagnostic], int]:
-    """People, graph and their diagnostics; from the memo when no note changed who is who
-    (a status, a thank-you, a task: the people and referrals stay the same)."""
-    from dataclasses import replace
-
-    from .graph import build_graph, cycle_diagnostics
+    notes: list[Note], me: str, memo: Memo | None, vault: Path | None = None, save: bool = True
+) -> tuple[Network, Referrals, list[Diagnostic], int | str]:
+    """People, graph and their diagnostics, remade only when a note changed who is who
+    (a status, a thank-you, a task leave the people and referrals as they were): the
+    watcher keeps them in its memo, a one-off run in the cache of `vault`."""
+    from . import cache
+    from .checks import misspelling_diagnostics, people_diagnostics, suggestions
+    from .graph import cycle_diagnostics
+    from .links import name_key
 
     networking = [n for n in notes if n.kind != "other"]
     if memo is None:
@@ -267,37 +276,72 @@ def _people(
                 hit = known[n.path] = (n, _identity(n))
             identity.append(hit[1])
     if memo is not None and memo.people is not None and memo.people[0] == identity:
-        _, old, graph, hints, diags = memo.people
+        _, old, referrals, hints, diags = memo.people
         if old.me.name == me:
             net = replace(old, notes=tuple(networking))  # the same people, this pass's notes
-            return net, graph, [*diags, *misspelling_diagnostics(net, hints)], memo.generation
+            found = [*diags, *misspelling_diagnostics(net, hints)]
+            return net, referrals.with_notes(net), found, memo.generation
+    version = _digest_people(me, identity) if memo is None else ""
+    kept = cache.load_people(vault, version) if vault is not None and version else None
+    if kept is not None:
+        people, index, referrers, hints, diags = kept
+        net = Network(tuple(networking), people, Person(name_key(me), me), index)
+        referrals = Referrals(net, referrers=referrers)
+        return net, referrals, [*diags, *misspelling_diagnostics(net, hints)], version
     net, diags = resolve(notes, me)
     hints = suggestions(net)
     diags.extend(people_diagnostics(net, hints))
-    graph = build_graph(net)
-    diags.extend(cycle_diagnostics(graph, net.me.key))
+    referrals = Referrals(net)
+    diags.extend(cycle_diagnostics(referrals.graph, net.me.key))
+    lasting = [d for d in diags if d.code != "person-unknown"]  # misspellings carry lines, which move
     if memo is None:
-        return net, graph, diags, -1
-    # misspellings carry line numbers, which may move: the memo keeps the hints instead
-    memo.people = (identity, net, graph, hints, [d for d in diags if d.code != "person-unknown"])
+        if vault is not None and save:
+            cache.save_people(vault, version, (net.people, net.index, referrals.referrers, hints, lasting))
+        return net, referrals, diags, version
+    memo.people = (identity, net, referrals, hints, lasting)
     memo.generation += 1
-    return net, graph, diags, memo.generation
+    return net, referrals, diags, memo.generation
 
 
-def render(analysis: Analysis, memo: Memo | None = None) -> dict[str, bytes]:
-    from .render import View, render_pages
+def _digest_people(me: str, identity: list[tuple[object, ...]]) -> str:
+    """Stands for the people, the graph and the pages made from them: it changes with
+    any note field they are made from, and with the code."""
+    import hashlib
+
+    from .cache import code_fingerprint
+
+    text = repr((code_fingerprint(), me, identity))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def render(
+    analysis: Analysis, memo: Memo | None = None, kept: dict[str, tuple[str, bytes]] | None = None
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Every page, and digests of what some of them are made from.
+
+    `kept` holds pages as the last run wrote them, with their digests: a page made from
+    the same inputs is taken as it is rather than made again (most edits change only
+    Follow-ups and Contacts, and the map is the dearest page to draw).
+    """
+    from .render import PAGE_NAMES, View, page_digests, render_pages
 
     fragments = stats = None
     if memo is not None:
-        scope = (analysis.generation, analysis.today, analysis.config)
+        scope = (analysis.version, analysis.today, analysis.config)
         if memo.fragments_scope != scope:  # made for other people, another day, other settings
             memo.fragments, memo.stats, memo.fragments_scope = {}, {}, scope
         fragments, stats = memo.fragments, memo.stats
     view = View(
-        analysis.net, analysis.graph, analysis.items, analysis.today, analysis.config, fragments, stats
+        analysis.net, analysis.referrals, analysis.items, analysis.today, analysis.config, fragments, stats
     )
-    pages = render_pages(view, memo.pages if memo is not None else None, analysis.generation)
-    return {name: text.encode("utf-8") for name, text in pages.items()}
+    version = analysis.version
+    digests = page_digests(view, version) if isinstance(version, str) and version else {}
+    reuse = {name for name, (made_from, _) in (kept or {}).items() if digests.get(name) == made_from}
+    texts = render_pages(view, memo.pages if memo is not None else None, version, skip=reuse)
+    pages = {
+        name: kept[name][1] if kept and name in reuse else texts[name].encode("utf-8") for name in PAGE_NAMES
+    }
+    return pages, digests
 
 
 def _digest(root: Path, cfg: Config, day: date, entries: list[Entry]) -> str:
@@ -358,7 +402,7 @@ def sync(
         scanned=scanned,
         memo=memo,
     )
-    pages = render(analysis, memo)
+    pages, digests = render(analysis, memo, state.kept_pages(root, cfg.output) if use_cache else None)
     changes = plan(root, cfg.output, pages, state, force=force)
     result = SyncResult(Summary.of(analysis), day, changes, analysis.diagnostics, dry_run, analysis)
     if not dry_run:
@@ -372,6 +416,7 @@ def sync(
         ):
             analysis.diagnostics.append(Diagnostic(change.page, 0, "page-skipped", change.reason, "error"))
     if not dry_run:
-        run = (digest, [c.page for c in result.changes], result.summary, analysis.diagnostics)
+        made_from = {f"{cfg.output}/{name}": d for name, d in digests.items()}
+        run = (digest, [c.page for c in result.changes], result.summary, analysis.diagnostics, made_from)
         state.finish(root, run if use_cache and not result.skipped else None)
     return result

@@ -24,13 +24,13 @@ class Network:
     notes: tuple[Note, ...]  # networking notes, sorted by path
     people: dict[str, Person]  # key -> person, sorted by key, without "Me"
     me: Person
-    _keys: dict[tuple[str, bool], str] = field(repr=False)  # (target, bare) -> person key
+    index: dict[tuple[str, bool], str] = field(repr=False)  # mention (target, bare) -> person key
 
     def key(self, ref: PersonRef | None) -> str | None:
         """Person key of a mention; None for no mention."""
         if ref is None:
             return None
-        return self._keys[ref.target, ref.bare]
+        return self.index[ref.target, ref.bare]
 
     def name(self, key: str) -> str:
         if key == self.me.key:
@@ -132,7 +132,7 @@ def resolve(notes: Iterable[Note], me_name: str = "Me") -> tuple[Network, list[D
         notes=tuple(ordered),
         people=dict(sorted(people.items())),
         me=me,
-        _keys=keys,
+        index=keys,
     )
     return network, diags
 

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from .model import Note
 from .resolve import Network
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 NOT_CONTACTED = "not contacted"
 
@@ -49,11 +45,14 @@ def _order(note: Note) -> tuple[date, str]:
 
 
 def person_stats(
-    net: Network, graph: nx.DiGraph, memo: dict[str, tuple[list[Note], PersonStats]] | None = None
+    net: Network,
+    referrers: dict[str, tuple[str, ...]],
+    memo: dict[str, tuple[list[Note], PersonStats]] | None = None,
 ) -> dict[str, PersonStats]:
     """Stats for every person except "Me", keyed and ordered by person key.
 
-    `memo` (the watcher's, for one set of people and one graph) holds each person's
+    `referrers` is `graph.Referrals.referrers`. `memo` (the watcher's, for one set of
+    people and one graph) holds each person's
     notes and stats from last time: a person whose notes are the same is not redone."""
     notes_of: dict[str, list[Note]] = {}
     for note in net.interviews():
@@ -75,16 +74,13 @@ def person_stats(
         for n in reversed(notes):
             company = company or n.company
             role = role or n.role
-        referrers = sorted(
-            graph.predecessors(key), key=lambda k: (k != net.me.key, graph.nodes[k]["name"].casefold())
-        )
         out[key] = PersonStats(
             key=key,
             name=person.name,
             note=person.note,
             company=company,
             role=role,
-            referred_by=tuple(referrers),
+            referred_by=referrers[key],
             conversations=len(done),
             last_conversation=max((n.date for n in done if n.date), default=None),
             status=(latest.status or "no status") if latest else NOT_CONTACTED,

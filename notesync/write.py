@@ -102,15 +102,35 @@ class State:
         except (OSError, KeyError, TypeError, ValueError):
             return None
 
+    def kept_pages(self, vault: Path, output: str) -> dict[str, tuple[str, bytes]]:
+        """Page name -> (digest of its inputs, its bytes) for the pages of the last run
+        that are still exactly as it wrote them."""
+        out: dict[str, tuple[str, bytes]] = {}
+        if self.last is None:
+            return out
+        try:
+            made_from, stats = self.last["inputs"], self.last["pages"]
+            for page, inputs in made_from.items():
+                size, mtime = stats[page]
+                st = (vault / page).stat()
+                if (st.st_size, st.st_mtime_ns) == (size, mtime) and page.startswith(f"{output}/"):
+                    data = (vault / page).read_bytes()
+                    if len(data) == size:
+                        out[page[len(output) + 1 :]] = (str(inputs), data)
+        except (OSError, KeyError, TypeError, ValueError, AttributeError):
+            pass  # a page that cannot be vouched for is made again
+        return out
+
     def finish(
         self,
         vault: Path,
-        run: tuple[str, list[str], Any, list[Diagnostic]] | None,
+        run: tuple[str, list[str], Any, list[Diagnostic], dict[str, str]] | None,
     ) -> None:
         """Save the state if this run changed it. `run` is (digest, pages, summary,
-        diagnostics) when every page was written, to recognise the next run as a no-op."""
+        diagnostics, inputs) when every page was written, to recognise the next run as
+        a no-op and to reuse the pages whose inputs (digests by page) stay the same."""
         if run is not None:
-            digest, pages, summary, diags = run
+            digest, pages, summary, diags, inputs = run
             try:
                 stats = {}
                 for page in sorted(pages):
@@ -124,6 +144,7 @@ class State:
                     "pages": stats,
                     "summary": [summary.notes, summary.people, summary.overdue, summary.due_today],
                     "diagnostics": [[d.path, d.line, d.code, d.message, d.severity] for d in diags],
+                    "inputs": dict(sorted(inputs.items())),
                 }
                 if self.last is None or {k: v for k, v in self.last.items() if k != "written_ns"} != last:
                     self.last = {**last, "written_ns": time.time_ns()}

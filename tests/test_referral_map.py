@@ -194,7 +194,7 @@ def test_canvases_are_valid_and_deterministic(
         a = analyse(vault, today=DAY)
         assert len(canvas["nodes"]) == a.graph.number_of_nodes()
         assert len(canvas["edges"]) == a.graph.number_of_edges()
-        again = export(View(a.net, a.graph, a.items, a.today, a.config), "canvas")
+        again = export(View(a.net, a.referrals, a.items, a.today, a.config), "canvas")
         assert again == raw
     files = {
         n["file"]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..config import Config
+from ..graph import Referrals
 from ..model import FollowUp, Note
 from ..resolve import Network
 from ..stats import PersonStats, person_stats
@@ -29,7 +31,7 @@ class View:
     """Everything a page may show."""
 
     net: Network
-    graph: nx.DiGraph
+    referrals: Referrals
     items: list[FollowUp]  # every follow-up with a due date, sorted
     today: date
     config: Config
@@ -49,10 +51,14 @@ class View:
             found = self.fragments[key] = make()
         return found
 
+    @property
+    def graph(self) -> nx.DiGraph:
+        return self.referrals.graph
+
     @cached_property
     def stats(self) -> dict[str, PersonStats]:
         """Per-person figures, computed once for all the pages."""
-        return person_stats(self.net, self.graph, self.stats_memo)
+        return person_stats(self.net, self.referrals.referrers, self.stats_memo)
 
     @cached_property
     def tree(self) -> tuple[dict[str, str], dict[str, int], list[str]]:
@@ -62,17 +68,26 @@ class View:
         return referral_tree(self.graph, self.net.me.key)
 
 
-def page_inputs(view: View, generation: int) -> dict[str, object]:
+def page_inputs(view: View, version: int | str) -> dict[str, object]:
     """For each page, a value that is equal between two views exactly when the page
-    would come out the same. `generation` stands for the people and the graph (it
+    would come out the same. `version` stands for the people and the graph (it
     changes whenever they do); the rest is what each page reads besides them."""
     stats = tuple(view.stats.values())
-    common = (generation, view.config)
+    common = (version, view.config)
     groups = tuple((s.key, s.group, s.conversations) for s in stats)
     return {  # Follow-ups and Contacts change with nearly any edit: their lines are memoised instead
         COMPANIES: (common, tuple(_company_facts(s) for s in stats)),
         MAP: (common, groups),
         CANVAS: (common, groups),
+    }
+
+
+def page_digests(view: View, version: str) -> dict[str, str]:
+    """`page_inputs` as digests that hold from one run to the next, for a `version` that
+    does too (the digest of the people, not the watcher's generation count)."""
+    return {
+        name: hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).hexdigest()
+        for name, value in page_inputs(view, version).items()
     }
 
 
@@ -84,12 +99,15 @@ def _company_facts(s: PersonStats) -> tuple[object, ...]:
 
 
 def render_pages(
-    view: View, memo: dict[str, tuple[object, str]] | None = None, generation: int = -1
+    view: View,
+    memo: dict[str, tuple[object, str]] | None = None,
+    version: int | str = "",
+    skip: Collection[str] = (),
 ) -> dict[str, str]:
-    """Page name -> full text, for every page of the output folder.
+    """Page name -> full text, for every page of the output folder but those in `skip`.
 
     With a memo (kept by the watcher) a page whose inputs are unchanged is not rendered
-    again; without one (generation -1) every page is rendered.
+    again; without one every page is rendered.
     """
     from .canvas import render_canvas
     from .pages import render_companies, render_contacts, render_followups
@@ -102,11 +120,13 @@ def render_pages(
         MAP: render_map,
         CANVAS: render_canvas,
     }
-    if memo is None or generation < 0:
-        return {name: render(view) for name, render in renderers.items()}
-    inputs = page_inputs(view, generation)
+    if memo is None:
+        return {name: render(view) for name, render in renderers.items() if name not in skip}
+    inputs = page_inputs(view, version)
     out: dict[str, str] = {}
     for name, render in renderers.items():
+        if name in skip:
+            continue
         if name not in inputs:
             out[name] = render(view)
             continue
