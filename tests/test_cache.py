@@ -1,5 +1,6 @@
-"""The note cache makes a sync faster, never different: pages from a cached run are
-byte-identical to a cache-less run, and a damaged cache is detected and rebuilt."""
+"""The cache makes a sync faster, never different: pages from a cached run are
+byte-identical to a cache-less run, and a damaged cache (notes or people) is detected
+and rebuilt."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,13 +78,33 @@ def test_cached_and_uncached_runs_give_the_same_bytes(
 
 
 def shard_files(vault: Path) -> list[Path]:
-    return sorted((vault / STATE_DIR / cache.CACHE_DIR).glob("*.json"))
+    return sorted((vault / STATE_DIR / cache.CACHE_DIR).glob("[0-9]*.json"))
 
 
-@pytest.mark.parametrize(
-    "damage",
-    ["truncated", "garbage", "flipped byte", "old version", "other parser", "wrong types", "empty"],
-)
+def damaged(raw: bytes, damage: str, version_key: str) -> bytes:
+    head, _, body = raw.partition(b"\n")
+    header = json.loads(head)
+    if damage == "truncated":
+        return raw[: len(raw) // 2]
+    if damage == "garbage":
+        return os.urandom(len(raw))
+    if damage == "flipped byte":
+        return head + b"\n" + body[:-2] + bytes([body[-2] ^ 1]) + body[-1:]
+    if damage == "old version":
+        return json.dumps({**header, "format": cache.FORMAT - 1}).encode() + b"\n" + body
+    if damage == "other code":
+        return json.dumps({**header, version_key: "0" * 16}).encode() + b"\n" + body
+    if damage == "wrong types":  # a well-formed file whose records are not what they should be
+        bad = json.dumps({"x.md": [1, 2, ["not", "a", "note"], []], "people": [[1]]}).encode()
+        header["sha256"] = __import__("hashlib").sha256(bad).hexdigest()
+        return json.dumps(header).encode() + b"\n" + bad
+    return b""
+
+
+DAMAGES = ["truncated", "garbage", "flipped byte", "old version", "other code", "wrong types", "empty"]
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
 def test_a_damaged_cache_is_detected_and_rebuilt(tmp_path: Path, damage: str) -> None:
     vault = tmp_path / "v"
     shutil.copytree(EXAMPLE, vault, ignore=shutil.ignore_patterns("notesync", ".notesync"))
@@ -92,26 +114,7 @@ def test_a_damaged_cache_is_detected_and_rebuilt(tmp_path: Path, damage: str) ->
     files = shard_files(vault)
     assert files
     for file in files:
-        raw = file.read_bytes()
-        head, _, body = raw.partition(b"\n")
-        header = json.loads(head)
-        if damage == "truncated":
-            data = raw[: len(raw) // 2]
-        elif damage == "garbage":
-            data = os.urandom(len(raw))
-        elif damage == "flipped byte":
-            data = head + b"\n" + body[:-2] + bytes([body[-2] ^ 1]) + body[-1:]
-        elif damage == "old version":
-            data = json.dumps({**header, "format": cache.FORMAT - 1}).encode() + b"\n" + body
-        elif damage == "other parser":
-            data = json.dumps({**header, "parser": "0" * 16}).encode() + b"\n" + body
-        elif damage == "wrong types":  # a well-formed file whose records are not notes
-            bad = json.dumps({"x.md": [1, 2, ["not", "a", "note"], []]}).encode()
-            header["sha256"] = __import__("hashlib").sha256(bad).hexdigest()
-            data = json.dumps(header).encode() + b"\n" + bad
-        else:
-            data = b""
-        file.write_bytes(data)
+        file.write_bytes(damaged(file.read_bytes(), damage, "parser"))
     assert parsed_count(vault) == 23  # nothing trusted: every note read again
     shutil.rmtree(vault / "notesync")
     result = sync(vault, today=DAY)  # no crash, same pages
@@ -131,3 +134,31 @@ def test_a_note_saved_during_a_sync_is_read_again(tmp_path: Path) -> None:
     age(vault)  # once they are older than that, the cache is trusted
     sync(vault, today=DAY)
     assert parsed_count(vault) == 0
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_damaged_people_are_detected_and_made_again(
+    tmp_path: Path, damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault = tmp_path / "v"
+    shutil.copytree(EXAMPLE, vault, ignore=shutil.ignore_patterns("notesync", ".notesync"))
+    first = sync(vault, today=DAY)
+    good = pages(vault)
+    people = vault / STATE_DIR / cache.CACHE_DIR / cache.PEOPLE_FILE
+    people.write_bytes(damaged(people.read_bytes(), damage, "code"))
+    loaded: list[bool] = []
+    load = cache.load_people
+
+    def spy(*args: Any) -> Any:
+        found = load(*args)
+        loaded.append(found is not None)
+        return found
+
+    monkeypatch.setattr(cache, "load_people", spy)
+    shutil.rmtree(vault / "notesync")
+    result = sync(vault, today=DAY)  # no crash, the same pages and diagnostics
+    assert pages(vault) == good
+    assert [str(d) for d in result.diagnostics] == [str(d) for d in first.diagnostics]
+    shutil.rmtree(vault / "notesync")
+    sync(vault, today=DAY)
+    assert loaded == [False, True]  # not trusted, then whole again

@@ -1,6 +1,7 @@
-"""The watcher's memo (people, graph, pages and lines kept between passes) must make a
-sync faster, never different: after every kind of edit, the pages and diagnostics of a
-memoised pass are exactly those of a fresh sync."""
+"""What is kept between syncs must make a sync faster, never different: after every kind
+of edit, the pages and diagnostics of a sync that reuses the watcher's memo (people,
+graph, pages and lines kept in memory) or the cache a one-off run leaves on disk
+(notes, people, pages whose inputs are unchanged) are exactly those of a fresh sync."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from notesync import cache
 from notesync.pipeline import Memo, sync
-from notesync.render import PAGE_NAMES
+from notesync.render import MAP, PAGE_NAMES, referral_map
 
 from .conftest import EXAMPLE
 
@@ -69,6 +72,18 @@ EDITS = [
 
 
 SAME_PEOPLE = {"thanked", "body text", "line shift above mentions", "status", "task done"}
+SAME_MAP = SAME_PEOPLE - {"status"}  # a status changes how a person is drawn
+
+
+def assert_same_as_fresh(vault: Path, tmp_path: Path, name: str, day: date, diags: list[str]) -> None:
+    fresh = tmp_path / f"fresh-{name}"
+    shutil.copytree(vault, fresh, ignore=shutil.ignore_patterns("notesync", ".notesync"))
+    expected = sync(fresh, today=day, use_cache=False)
+    for page in PAGE_NAMES:
+        got = (vault / "notesync" / page).read_text("utf-8")
+        want = (fresh / "notesync" / page).read_text("utf-8")
+        assert got == want, f"{page} differs after: {name}"
+    assert diags == [str(d) for d in expected.diagnostics], name
 
 
 @pytest.mark.parametrize("day", [date(2026, 11, 26)])
@@ -86,14 +101,39 @@ def test_memoised_passes_equal_fresh_syncs(tmp_path: Path, day: date) -> None:
         result = sync(watched, today=day, memo=memo, changed=changed if in_place else None)
         # the edits that leave who-is-who alone must reuse the people and the graph
         assert (memo.generation == generation) == (name in SAME_PEOPLE), name
-        fresh = tmp_path / f"fresh-{name}"
-        shutil.copytree(watched, fresh, ignore=shutil.ignore_patterns("notesync", ".notesync"))
-        expected = sync(fresh, today=day, use_cache=False)
-        for page in PAGE_NAMES:
-            got = (watched / "notesync" / page).read_text("utf-8")
-            want = (fresh / "notesync" / page).read_text("utf-8")
-            assert got == want, f"{page} differs after: {name}"
-        assert [str(d) for d in result.diagnostics] == [str(d) for d in expected.diagnostics], name
+        assert_same_as_fresh(watched, tmp_path, name, day, [str(d) for d in result.diagnostics])
+
+
+def test_runs_from_the_disk_cache_equal_fresh_syncs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One-off runs (the CLI): the people come from the cache when no edit changed who
+    is who, and the map is taken as it is when nothing it shows changed."""
+    day = date(2026, 11, 26)
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, vault, ignore=shutil.ignore_patterns("notesync", ".notesync"))
+    people_loaded: list[bool] = []
+    maps_drawn: list[str] = []
+    load_people, render_map = cache.load_people, referral_map.render_map
+
+    def spy_load(*args: Any) -> Any:
+        found = load_people(*args)
+        people_loaded.append(found is not None)
+        return found
+
+    def spy_render(view: Any) -> str:
+        maps_drawn.append(MAP)
+        return render_map(view)
+
+    monkeypatch.setattr(cache, "load_people", spy_load)
+    monkeypatch.setattr(referral_map, "render_map", spy_render)
+    sync(vault, today=day)
+    for name, change in EDITS:
+        change(vault)
+        people_loaded.clear()
+        maps_drawn.clear()
+        result = sync(vault, today=day)
+        assert people_loaded == [name in SAME_PEOPLE], name
+        assert (maps_drawn == []) == (name in SAME_MAP), name
+        assert_same_as_fresh(vault, tmp_path, name, day, [str(d) for d in result.diagnostics])
 
 
 def test_memo_survives_a_new_day(tmp_path: Path) -> None:
