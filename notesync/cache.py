@@ -67,16 +67,8 @@ def _ref(r: PersonRef | None) -> list[Any] | None:
     return None if r is None else [r.target, r.line, r.bare]
 
 
-def _unref(v: Any) -> PersonRef | None:
-    return None if v is None else PersonRef(str(v[0]), int(v[1]), bool(v[2]))
-
-
 def _day(d: date | None) -> int | None:
     return None if d is None else d.toordinal()
-
-
-def _unday(v: Any) -> date | None:
-    return None if v is None else date.fromordinal(int(v))
 
 
 def encode_note(n: Note) -> list[Any]:
@@ -105,39 +97,68 @@ def encode_note(n: Note) -> list[Any]:
 
 
 def _opt_str(v: Any) -> str | None:
-    if v is not None and not isinstance(v, str):
+    if v is not None and type(v) is not str:
         raise TypeError("expected text")
     return v
 
 
+def _str(v: Any) -> str:
+    if type(v) is not str:
+        raise TypeError("expected text")
+    return v
+
+
+def _int(v: Any) -> int:
+    if type(v) is not int:
+        raise TypeError("expected a number")
+    return v
+
+
+def _unrefs(v: Any) -> tuple[PersonRef, ...]:
+    return tuple(PersonRef(_str(t), _int(line), bare is True) for t, line, bare in v) if v else ()
+
+
 def decode_note(v: list[Any]) -> Note:
-    """The inverse of `encode_note`; raises on anything malformed."""
-    if not isinstance(v, list) or len(v) != 20:
+    """The inverse of `encode_note`; raises on anything malformed. (Every sync decodes
+    every note: this is written for speed, with exact type checks instead of casts.)"""
+    if type(v) is not list or len(v) != 20:
         raise ValueError("bad note record")
-    kind = v[2]
+    path, title, kind, contact, referrer, day, date_line, status, status_line = v[:9]
+    company, role, channel, referrals, thanked, updated, actions, aliases, keep, email, linkedin = v[9:]
     if kind not in ("interview", "contact", "other"):
         raise ValueError("bad kind")
     return Note(
-        path=str(v[0]),
-        title=str(v[1]),
-        kind=kind,
-        contact=_unref(v[3]),
-        referrer=_unref(v[4]),
-        date=_unday(v[5]),
-        date_line=int(v[6]),
-        status=_opt_str(v[7]),
-        status_line=int(v[8]),
-        company=_opt_str(v[9]),
-        role=_opt_str(v[10]),
-        channel=_opt_str(v[11]),
-        referrals=tuple(PersonRef(str(r[0]), int(r[1]), bool(r[2])) for r in v[12]),
-        thanked=bool(v[13]),
-        referrer_updated=bool(v[14]),
-        actions=tuple(Action(str(a[0]), _unday(a[1]), bool(a[2]), int(a[3]), str(a[4])) for a in v[15]),
-        aliases=tuple(str(a) for a in v[16]),
-        keep_in_touch=None if v[17] is None else int(v[17]),
-        email=_opt_str(v[18]),
-        linkedin=_opt_str(v[19]),
+        _str(path),
+        _str(title),
+        kind,
+        None if contact is None else PersonRef(_str(contact[0]), _int(contact[1]), contact[2] is True),
+        None if referrer is None else PersonRef(_str(referrer[0]), _int(referrer[1]), referrer[2] is True),
+        None if day is None else date.fromordinal(day),
+        _int(date_line),
+        _opt_str(status),
+        _int(status_line),
+        _opt_str(company),
+        _opt_str(role),
+        _opt_str(channel),
+        _unrefs(referrals),
+        thanked is True,
+        updated is True,
+        tuple(
+            Action(
+                _str(a[0]),
+                None if a[1] is None else date.fromordinal(a[1]),
+                a[2] is True,
+                _int(a[3]),
+                _str(a[4]),
+            )
+            for a in actions
+        )
+        if actions
+        else (),
+        tuple(_str(a) for a in aliases) if aliases else (),
+        None if keep is None else _int(keep),
+        _opt_str(email),
+        _opt_str(linkedin),
     )
 
 

@@ -6,7 +6,10 @@ prints or knows about click.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -234,6 +237,8 @@ def watch(vault: Path, polling: bool, debounce: int | None) -> None:
     """Sync, then keep the pages up to date as notes change, until Ctrl-C."""
     import signal
 
+    gc.enable()  # a long run needs it (`entry` turns it off for one-off commands)
+
     from .watch import Pass, Watcher
 
     def report(p: Pass) -> None:
@@ -346,10 +351,24 @@ def draft(kind: str, name: str, vault: Path, today: date | None) -> None:
     click.echo(f"({origin}with the template {message.template})", err=True)
 
 
+def entry() -> None:
+    """The `notesync` command. A one-off command makes and drops up to a million objects
+    (a sync at 10,000 notes): the cyclic garbage collector would only walk them over
+    again, and tearing the interpreter down would free them one by one. Together that
+    is 0.08 s of a 0.6 s sync, so the command runs without the collector and leaves
+    with `os._exit` once its output is out."""
+    gc.disable()
+    code = run()
+    with contextlib.suppress(OSError):  # a reader that went away (`| head`)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
+
+
 def run(argv: list[str] | None = None) -> int:
     """Entry point that returns an exit code instead of exiting."""
     try:
-        main.main(args=argv, prog_name="notesync", standalone_mode=False)
+        code = main.main(args=argv, prog_name="notesync", standalone_mode=False)
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
@@ -359,4 +378,4 @@ def run(argv: list[str] | None = None) -> int:
         return 130
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
-    return 0
+    return code if isinstance(code, int) else 0  # click returns the code of `--help` and the like
