@@ -115,9 +115,12 @@ def suggestions(net: Network) -> dict[str, str]:
 def misspelling_diagnostics(net: Network, hints: dict[str, str]) -> list[Diagnostic]:
     """Where each probably misspelt name is written (`hints` from `suggestions`)."""
     diags: list[Diagnostic] = []
+    if not hints:
+        return diags
+    misspelt = {mention for mention, key in net.index.items() if key in hints}
     for note, ref in _mentions(net):
-        key = net.key(ref)
-        if key in hints:
+        if (ref.target, ref.bare) in misspelt:
+            key = net.index[ref.target, ref.bare]
             name = net.name(key)
             diags.append(
                 Diagnostic(

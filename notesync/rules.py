@@ -38,10 +38,12 @@ def add_days(start: date, days: int, business: bool = False) -> date:
     return current
 
 
-def _by_contact(net: Network) -> dict[str, list[Note]]:
+Interview = tuple[Note, str | None]  # an interview note and the key of its contact
+
+
+def _by_contact(interviews: list[Interview]) -> dict[str, list[Note]]:
     out: dict[str, list[Note]] = defaultdict(list)
-    for note in net.interviews():
-        key = net.key(note.contact)
+    for note, key in interviews:
         if key is not None:
             out[key].append(note)
     for notes in out.values():
@@ -69,15 +71,18 @@ def _person_of(net: Network, note: Note) -> str:
 
 def _actions(net: Network) -> Iterator[FollowUp]:
     for note in net.notes:
-        for action in note.actions:
-            if action.done or action.due is None:
-                continue
-            yield FollowUp("action", _person_of(net, note), action.due, action.text, note.path, action.line)
+        open_ = [a for a in note.actions if not a.done and a.due is not None]
+        if open_:
+            person = _person_of(net, note)
+            for action in open_:
+                assert action.due is not None
+                yield FollowUp("action", person, action.due, action.text, note.path, action.line)
 
 
-def _conversation_rules(net: Network, rules: Rules, convs: dict[str, list[Note]]) -> Iterator[FollowUp]:
-    for note in net.interviews():
-        key = net.key(note.contact)
+def _conversation_rules(
+    net: Network, rules: Rules, interviews: list[Interview], convs: dict[str, list[Note]]
+) -> Iterator[FollowUp]:
+    for note, key in interviews:
         if key is None or note.date is None:
             continue
         name = net.name(key)
@@ -107,13 +112,14 @@ def _conversation_rules(net: Network, rules: Rules, convs: dict[str, list[Note]]
             yield FollowUp("update-referrer", ref_name, due, text, note.path, line)
 
 
-def _referrals(net: Network, rules: Rules, convs: dict[str, list[Note]]) -> Iterator[FollowUp]:
+def _referrals(
+    net: Network, rules: Rules, interviews: list[Interview], convs: dict[str, list[Note]]
+) -> Iterator[FollowUp]:
     if rules.contact_referral is None:
         return
     best: dict[str, FollowUp] = {}
-    for note in net.interviews():
-        key = net.key(note.contact)
-        if note.date is None:
+    for note, key in interviews:
+        if note.date is None or not note.referrals:
             continue
         who = net.name(key) if key is not None else note.title
         for ref in note.referrals:
@@ -153,12 +159,13 @@ def _keep_in_touch(net: Network, rules: Rules, convs: dict[str, list[Note]]) -> 
 
 def follow_ups(net: Network, rules: Rules) -> list[FollowUp]:
     """Every open obligation with a due date, whatever today is, in a stable order."""
-    convs = _by_contact(net)
+    interviews = [(note, net.key(note.contact)) for note in net.notes if note.kind == "interview"]
+    convs = _by_contact(interviews)
     items: list[FollowUp] = []
     if rules.action:
         items.extend(_actions(net))
-    items.extend(_conversation_rules(net, rules, convs))
-    items.extend(_referrals(net, rules, convs))
+    items.extend(_conversation_rules(net, rules, interviews, convs))
+    items.extend(_referrals(net, rules, interviews, convs))
     items.extend(_keep_in_touch(net, rules, convs))
     items.sort(key=sort_key)
     return items

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import errno
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic
 
 MAX_NOTE_BYTES = 4 * 1024 * 1024  # a note past this is not a note someone wrote by hand
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One Markdown file: vault-relative `/` path plus what decides if it changed."""
+class Entry(NamedTuple):
+    """One Markdown file: vault-relative `/` path plus what decides if it changed.
+    (A named tuple: a sync makes one per note, and a tuple is the cheapest to make.)"""
 
     path: str
     mtime_ns: int
@@ -79,7 +79,7 @@ def scan(vault: Path, output: str, ignore: tuple[str, ...] = ()) -> tuple[list[E
             rel = f"{rel_dir}/{name}" if rel_dir else name
             if name.startswith("."):
                 continue
-            if not _utf8(name):
+            if not name.isascii() and not _utf8(name):
                 shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
                 where = f"{rel_dir}/{shown}" if rel_dir else shown
                 diags.append(

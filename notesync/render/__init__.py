@@ -75,26 +75,33 @@ def page_inputs(view: View, version: int | str) -> dict[str, object]:
     stats = tuple(view.stats.values())
     common = (version, view.config)
     groups = tuple((s.key, s.group, s.conversations) for s in stats)
+    drawn = (common, groups)
     return {  # Follow-ups and Contacts change with nearly any edit: their lines are memoised instead
         COMPANIES: (common, tuple(_company_facts(s) for s in stats)),
-        MAP: (common, groups),
-        CANVAS: (common, groups),
+        MAP: drawn,
+        CANVAS: drawn,
     }
 
 
 def page_digests(view: View, version: str) -> dict[str, str]:
     """`page_inputs` as digests that hold from one run to the next, for a `version` that
     does too (the digest of the people, not the watcher's generation count)."""
-    return {
-        name: hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).hexdigest()
-        for name, value in page_inputs(view, version).items()
-    }
+    made: dict[int, str] = {}  # pages drawn from the same inputs share them: one digest
+    out: dict[str, str] = {}
+    for name, value in page_inputs(view, version).items():
+        if id(value) not in made:
+            made[id(value)] = hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).hexdigest()
+        out[name] = made[id(value)]
+    return out
 
 
 def _company_facts(s: PersonStats) -> tuple[object, ...]:
     """What Companies.md shows of a person (not, say, whether a thank-you was sent)."""
     latest = s.latest
-    last = None if latest is None else (latest.date, latest.path, latest.status, latest.contact, latest.title)
+    last = None
+    if latest is not None:  # the page names whom the latest note is with: its contact, not the line
+        who = None if latest.contact is None else (latest.contact.target, latest.contact.bare)
+        last = (latest.date, latest.path, latest.status, who, latest.title)
     return (s.key, s.name, s.note, s.company, s.role, s.conversations, s.last_conversation, s.status, last)
 
 
