@@ -38,17 +38,29 @@ def add_days(start: date, days: int, business: bool = False) -> date:
     return current
 
 
-Interview = tuple[Note, str | None]  # an interview note and the key of its contact
+def bucket_of(net: Network, note: Note) -> str:
+    """Whose follow-ups a note feeds: the person an interview note is with, or the one a
+    contact note describes; a note about nobody known is a bucket of its own. Every rule
+    reads only one bucket's notes (and who is who), so a changed note changes only its
+    bucket's follow-ups."""
+    if note.kind == "contact":
+        own = name_key(note.title)
+        return own if own in net.people else "\0" + note.path
+    key = net.key(note.contact)
+    return key if key is not None else "\0" + note.path
 
 
-def _by_contact(interviews: list[Interview]) -> dict[str, list[Note]]:
+def buckets(net: Network) -> dict[str, list[Note]]:
+    """Networking notes by bucket, each in path order."""
     out: dict[str, list[Note]] = defaultdict(list)
-    for note, key in interviews:
-        if key is not None:
-            out[key].append(note)
-    for notes in out.values():
-        notes.sort(key=lambda n: (n.date or date.min, n.path))
+    for note in net.notes:
+        out[bucket_of(net, note)].append(note)
     return out
+
+
+def contacted(net: Network) -> set[str]:
+    """People with a conversation note of their own (asked, met or declined)."""
+    return {key for n in net.notes if n.kind == "interview" and (key := net.key(n.contact)) is not None}
 
 
 def _has_later(note: Note, others: list[Note]) -> bool:
@@ -69,8 +81,8 @@ def _person_of(net: Network, note: Note) -> str:
     return net.name(key) if key is not None else note.title
 
 
-def _actions(net: Network) -> Iterator[FollowUp]:
-    for note in net.notes:
+def _actions(net: Network, notes: list[Note]) -> Iterator[FollowUp]:
+    for note in notes:
         open_ = [a for a in note.actions if not a.done and a.due is not None]
         if open_:
             person = _person_of(net, note)
@@ -79,15 +91,13 @@ def _actions(net: Network) -> Iterator[FollowUp]:
                 yield FollowUp("action", person, action.due, action.text, note.path, action.line)
 
 
-def _conversation_rules(
-    net: Network, rules: Rules, interviews: list[Interview], convs: dict[str, list[Note]]
-) -> Iterator[FollowUp]:
-    for note, key in interviews:
-        if key is None or note.date is None:
+def _conversation_rules(net: Network, rules: Rules, key: str, convs: list[Note]) -> Iterator[FollowUp]:
+    name = net.name(key)
+    for note in convs:
+        if note.date is None:
             continue
-        name = net.name(key)
         when = note.date.isoformat()
-        if note.status == "requested" and rules.no_response is not None and not _has_later(note, convs[key]):
+        if note.status == "requested" and rules.no_response is not None and not _has_later(note, convs):
             due = add_days(note.date, rules.no_response, rules.business_days)
             text = f"Follow up with {name}: no answer to your request of {when}"
             yield FollowUp("no-response", name, due, text, note.path, note.status_line)
@@ -113,60 +123,80 @@ def _conversation_rules(
 
 
 def _referrals(
-    net: Network, rules: Rules, interviews: list[Interview], convs: dict[str, list[Note]]
-) -> Iterator[FollowUp]:
+    net: Network, rules: Rules, key: str | None, interviews: list[Note], done: set[str]
+) -> Iterator[tuple[str, FollowUp]]:
+    """(person key, item) for each referral not yet reached out to: candidates, of which
+    `best_referrals` keeps one per person."""
     if rules.contact_referral is None:
         return
-    best: dict[str, FollowUp] = {}
-    for note, key in interviews:
+    for note in interviews:
         if note.date is None or not note.referrals:
             continue
         who = net.name(key) if key is not None else note.title
         for ref in note.referrals:
             rkey = net.key(ref)
-            if rkey is None or rkey == net.me.key or rkey == key or rkey in convs:
+            if rkey is None or rkey == net.me.key or rkey == key or rkey in done:
                 continue
             name = net.name(rkey)
             due = add_days(note.date, rules.contact_referral)
-            item = FollowUp(
-                "contact-referral", name, due, f"Reach out to {name}, referred by {who}", note.path, ref.line
-            )
-            old = best.get(rkey)
-            if old is None or (item.due, item.source) < (old.due, old.source):
-                best[rkey] = item
-    yield from best.values()
+            text = f"Reach out to {name}, referred by {who}"
+            yield rkey, FollowUp("contact-referral", name, due, text, note.path, ref.line)
 
 
-def _keep_in_touch(net: Network, rules: Rules, convs: dict[str, list[Note]]) -> Iterator[FollowUp]:
+def best_referrals(candidates: list[tuple[str, FollowUp]]) -> list[FollowUp]:
+    """One item per referred person: the earliest due (then the first note by path)."""
+    best: dict[str, FollowUp] = {}
+    for rkey, item in candidates:
+        old = best.get(rkey)
+        if old is None or (item.due, item.source) < (old.due, old.source):
+            best[rkey] = item
+    return list(best.values())
+
+
+def _keep_in_touch(net: Network, rules: Rules, key: str, convs: list[Note]) -> Iterator[FollowUp]:
     if rules.keep_in_touch is None:
         return
-    for key, notes in convs.items():
-        person = net.person(key)
-        days = person.keep_in_touch if person.keep_in_touch is not None else rules.keep_in_touch
-        if not days:
-            continue
-        done = [n for n in notes if n.status == "done" and n.date is not None]
-        if not done:
-            continue
-        last = done[-1]
-        assert last.date is not None
-        if any(n.date is not None and n.date > last.date for n in notes):
-            continue
-        due = last.date + timedelta(days=days)
-        text = f"Keep in touch with {person.name}: last spoke on {last.date.isoformat()}"
-        yield FollowUp("keep-in-touch", person.name, due, text, last.path, last.date_line)
+    person = net.person(key)
+    days = person.keep_in_touch if person.keep_in_touch is not None else rules.keep_in_touch
+    if not days:
+        return
+    done = [n for n in convs if n.status == "done" and n.date is not None]
+    if not done:
+        return
+    last = done[-1]
+    assert last.date is not None
+    if any(n.date is not None and n.date > last.date for n in convs):
+        return
+    due = last.date + timedelta(days=days)
+    text = f"Keep in touch with {person.name}: last spoke on {last.date.isoformat()}"
+    yield FollowUp("keep-in-touch", person.name, due, text, last.path, last.date_line)
+
+
+def bucket_follow_ups(
+    net: Network, rules: Rules, bucket: str, notes: list[Note], done: set[str]
+) -> tuple[list[FollowUp], list[tuple[str, FollowUp]]]:
+    """What one bucket's notes owe (`done` is `contacted(net)`): its items, and its
+    referral candidates, which are settled across buckets by `best_referrals`."""
+    key = bucket if bucket in net.people or bucket == net.me.key else None
+    interviews = [n for n in notes if n.kind == "interview"]
+    items: list[FollowUp] = list(_actions(net, notes)) if rules.action else []
+    if key is not None and interviews:
+        convs = sorted(interviews, key=lambda n: (n.date or date.min, n.path))
+        items.extend(_conversation_rules(net, rules, key, convs))
+        items.extend(_keep_in_touch(net, rules, key, convs))
+    return items, list(_referrals(net, rules, key, interviews, done))
 
 
 def follow_ups(net: Network, rules: Rules) -> list[FollowUp]:
     """Every open obligation with a due date, whatever today is, in a stable order."""
-    interviews = [(note, net.key(note.contact)) for note in net.notes if note.kind == "interview"]
-    convs = _by_contact(interviews)
+    done = contacted(net)
     items: list[FollowUp] = []
-    if rules.action:
-        items.extend(_actions(net))
-    items.extend(_conversation_rules(net, rules, interviews, convs))
-    items.extend(_referrals(net, rules, interviews, convs))
-    items.extend(_keep_in_touch(net, rules, convs))
+    candidates: list[tuple[str, FollowUp]] = []
+    for bucket, notes in buckets(net).items():
+        owed, referrals = bucket_follow_ups(net, rules, bucket, notes, done)
+        items.extend(owed)
+        candidates.extend(referrals)
+    items.extend(best_referrals(candidates))
     items.sort(key=sort_key)
     return items
 
