@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .model import Note
+from .model import Note, Person
 from .resolve import Network
 
 NOT_CONTACTED = "not contacted"
@@ -52,8 +52,8 @@ def person_stats(
     """Stats for every person except "Me", keyed and ordered by person key.
 
     `referrers` is `graph.Referrals.referrers`. `memo` (the watcher's, for one set of
-    people and one graph) holds each person's
-    notes and stats from last time: a person whose notes are the same is not redone."""
+    people and one graph) holds each person's notes and stats from last time: a person
+    whose notes are the same is not redone."""
     notes_of: dict[str, list[Note]] = {}
     for note in net.interviews():
         key = net.key(note.contact)
@@ -67,25 +67,30 @@ def person_stats(
             if known is not None and known[0] == mine:
                 out[key] = known[1]
                 continue
-        notes = sorted(mine, key=_order)
-        done = [n for n in notes if n.status == "done"]
-        latest = notes[-1] if notes else None
-        company, role = person.company, person.role
-        for n in reversed(notes):
-            company = company or n.company
-            role = role or n.role
-        out[key] = PersonStats(
-            key=key,
-            name=person.name,
-            note=person.note,
-            company=company,
-            role=role,
-            referred_by=referrers[key],
-            conversations=len(done),
-            last_conversation=max((n.date for n in done if n.date), default=None),
-            status=(latest.status or "no status") if latest else NOT_CONTACTED,
-            latest=latest,
-        )
+        out[key] = stats_of(person, referrers[key], mine)
         if memo is not None:
             memo[key] = (mine, out[key])
     return out
+
+
+def stats_of(person: Person, referred_by: tuple[str, ...], mine: list[Note]) -> PersonStats:
+    """One person's figures from their interview notes."""
+    notes = sorted(mine, key=_order)
+    done = [n for n in notes if n.status == "done"]
+    latest = notes[-1] if notes else None
+    company, role = person.company, person.role
+    for n in reversed(notes):
+        company = company or n.company
+        role = role or n.role
+    return PersonStats(
+        key=person.key,
+        name=person.name,
+        note=person.note,
+        company=company,
+        role=role,
+        referred_by=referred_by,
+        conversations=len(done),
+        last_conversation=max((n.date for n in done if n.date), default=None),
+        status=(latest.status or "no status") if latest else NOT_CONTACTED,
+        latest=latest,
+    )

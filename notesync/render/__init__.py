@@ -84,15 +84,27 @@ def page_inputs(view: View, version: int | str) -> dict[str, object]:
 
 
 def page_digests(view: View, version: str) -> dict[str, str]:
-    """`page_inputs` as digests that hold from one run to the next, for a `version` that
-    does too (the digest of the people, not the watcher's generation count)."""
-    made: dict[int, str] = {}  # pages drawn from the same inputs share them: one digest
-    out: dict[str, str] = {}
-    for name, value in page_inputs(view, version).items():
-        if id(value) not in made:
-            made[id(value)] = hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).hexdigest()
-        out[name] = made[id(value)]
-    return out
+    """What `page_inputs` compares, as digests that hold from one run to the next, for a
+    `version` that does too (the digest of the people, not the watcher's count)."""
+    return digests_of(version, view.config, [person_facts(s) for s in view.stats.values()])
+
+
+def person_facts(s: PersonStats) -> tuple[str, str]:
+    """What Companies.md, and what the map and canvas, show of a person: as text, so
+    that a run can keep it for the next."""
+    return repr(_company_facts(s)), repr((s.key, s.group, s.conversations))
+
+
+def digests_of(version: str, config: Config, facts: list[tuple[str, str]]) -> dict[str, str]:
+    """Page digests from every person's `person_facts`, in person-key order."""
+    common = repr((version, config))
+    companies = "\n".join([common, *(f[0] for f in facts)])
+    drawn = hashlib.sha256("\n".join([common, *(f[1] for f in facts)]).encode("utf-8", "surrogatepass"))
+    return {
+        COMPANIES: hashlib.sha256(companies.encode("utf-8", "surrogatepass")).hexdigest(),
+        MAP: drawn.hexdigest(),
+        CANVAS: drawn.hexdigest(),
+    }
 
 
 def _company_facts(s: PersonStats) -> tuple[object, ...]:

@@ -65,7 +65,8 @@ def _what(view: View, item: FollowUp) -> str:
     return f"{text(before)}{person_link(view, item.person)}{text(after)}".strip()
 
 
-def _item_line(view: View, item: FollowUp) -> str:
+def followup_line(view: View, item: FollowUp) -> str:
+    """The item's line on Follow-ups.md (it reads "N days overdue": one day's line)."""
     return view.fragment(
         ("followup", item),
         lambda: f"- {_when(item, view.today)} · {_what(view, item)} · from {note_link(item.source)}",
@@ -73,12 +74,15 @@ def _item_line(view: View, item: FollowUp) -> str:
 
 
 def render_followups(view: View) -> str:
-    today = view.today
-    shown = due_by(view.items, today, view.config.upcoming_days)
-    overdue = [i for i in shown if i.due < today]
-    due_today = [i for i in shown if i.due == today]
-    upcoming = [i for i in shown if i.due > today]
-    days = view.config.upcoming_days
+    shown = due_by(view.items, view.today, view.config.upcoming_days)
+    return followups_page(view.today, view.config.upcoming_days, [(i, followup_line(view, i)) for i in shown])
+
+
+def followups_page(today: date, days: int, shown: list[tuple[FollowUp, str]]) -> str:
+    """The page from the items due within `days` after today, in order, with their lines."""
+    overdue = [line for i, line in shown if i.due < today]
+    due_today = [line for i, line in shown if i.due == today]
+    upcoming = [line for i, line in shown if i.due > today]
     out = [FRONT_MATTER, "# Follow-ups\n\n"]
     out.append(
         f"As of {today.isoformat()}: **{len(overdue)} overdue**, {len(due_today)} due today, "
@@ -93,15 +97,16 @@ def render_followups(view: View) -> str:
     ):
         out.append(f"\n## {title}\n\n")
         if items:
-            out.append("\n".join(_item_line(view, i) for i in items) + "\n")
+            out.append("\n".join(items) + "\n")
         else:
             out.append(empty + "\n")
     return "".join(out)
 
 
-def _next_followup(view: View) -> dict[str, FollowUp]:
+def next_followups(items: list[FollowUp]) -> dict[str, FollowUp]:
+    """Person key -> the first of their items (`items` sorted, as `rules.follow_ups` makes them)."""
     first: dict[str, FollowUp] = {}
-    for item in view.items:  # sorted by due date already
+    for item in items:
         first.setdefault(name_key(item.person), item)
     return first
 
@@ -114,32 +119,46 @@ def _next_cell(item: FollowUp | None, today: date) -> str:
     return f"{item.due.isoformat()} {KIND_LABEL.get(item.kind, item.kind).lower()}{flag}"
 
 
+def contact_cells(view: View, s: PersonStats) -> str:
+    """A person's row on Contacts.md but its last cell (their next follow-up), which
+    changes with other people's notes."""
+    row = table_row(
+        [
+            person_link(view, s.name, table=True),
+            text(s.company or ""),
+            text(s.role or ""),
+            ", ".join(person_link(view, view.net.name(k), table=True) for k in s.referred_by),
+            s.last_conversation.isoformat() if s.last_conversation else "",
+            str(s.conversations),
+            text(s.status),
+        ]
+    )
+    return row[:-2]  # "| a | ... | status " without its closing "|\n"
+
+
+def contact_row(cells: str, item: FollowUp | None, today: date) -> str:
+    return f"{cells}| {_next_cell(item, today) or ' '} |\n"
+
+
 def render_contacts(view: View) -> str:
     stats = view.stats
-    nxt = _next_followup(view)
-
-    def row(s: PersonStats, next_item: FollowUp | None) -> str:
-        return table_row(
-            [
-                person_link(view, s.name, table=True),
-                text(s.company or ""),
-                text(s.role or ""),
-                ", ".join(person_link(view, view.net.name(k), table=True) for k in s.referred_by),
-                s.last_conversation.isoformat() if s.last_conversation else "",
-                str(s.conversations),
-                text(s.status),
-                _next_cell(next_item, view.today),
-            ]
-        )
-
+    nxt = next_followups(view.items)
     rows = []
-    for s in sorted(stats.values(), key=lambda s: (s.name.casefold(), s.key)):
-        item = nxt.get(s.key)
-        rows.append(view.fragment(("contact", s, item), functools.partial(row, s, item)))
-    met = sum(1 for s in stats.values() if s.met)
+    for s in sorted(stats.values(), key=contact_order):
+        cells = view.fragment(("contact", s), functools.partial(contact_cells, view, s))
+        rows.append(contact_row(cells, nxt.get(s.key), view.today))
+    return contacts_page(len(stats), sum(1 for s in stats.values() if s.met), rows)
+
+
+def contact_order(s: PersonStats) -> tuple[str, str]:
+    return (s.name.casefold(), s.key)
+
+
+def contacts_page(people: int, met: int, rows: list[str]) -> str:
+    """The page from its rows, in `contact_order`."""
     out = [FRONT_MATTER, "# Contacts\n\n"]
     out.append(
-        f"{plural(len(stats), 'person', 'people')} in your network, {met} met so far. "
+        f"{plural(people, 'person', 'people')} in your network, {met} met so far. "
         "Status is that of the latest note about each person.\n\n"
     )
     header = [
