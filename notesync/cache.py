@@ -96,26 +96,26 @@ def encode_note(n: Note) -> list[Any]:
     ]
 
 
-def _opt_str(v: Any) -> str | None:
+def as_opt_str(v: Any) -> str | None:
     if v is not None and type(v) is not str:
         raise TypeError("expected text")
     return v
 
 
-def _str(v: Any) -> str:
+def as_str(v: Any) -> str:
     if type(v) is not str:
         raise TypeError("expected text")
     return v
 
 
-def _int(v: Any) -> int:
+def as_int(v: Any) -> int:
     if type(v) is not int:
         raise TypeError("expected a number")
     return v
 
 
 def _unrefs(v: Any) -> tuple[PersonRef, ...]:
-    return tuple(PersonRef(_str(t), _int(line), bare is True) for t, line, bare in v) if v else ()
+    return tuple(PersonRef(as_str(t), as_int(line), bare is True) for t, line, bare in v) if v else ()
 
 
 def decode_note(v: list[Any]) -> Note:
@@ -128,37 +128,39 @@ def decode_note(v: list[Any]) -> Note:
     if kind not in ("interview", "contact", "other"):
         raise ValueError("bad kind")
     return Note(
-        _str(path),
-        _str(title),
+        as_str(path),
+        as_str(title),
         kind,
-        None if contact is None else PersonRef(_str(contact[0]), _int(contact[1]), contact[2] is True),
-        None if referrer is None else PersonRef(_str(referrer[0]), _int(referrer[1]), referrer[2] is True),
+        None if contact is None else PersonRef(as_str(contact[0]), as_int(contact[1]), contact[2] is True),
+        None
+        if referrer is None
+        else PersonRef(as_str(referrer[0]), as_int(referrer[1]), referrer[2] is True),
         None if day is None else date.fromordinal(day),
-        _int(date_line),
-        _opt_str(status),
-        _int(status_line),
-        _opt_str(company),
-        _opt_str(role),
-        _opt_str(channel),
+        as_int(date_line),
+        as_opt_str(status),
+        as_int(status_line),
+        as_opt_str(company),
+        as_opt_str(role),
+        as_opt_str(channel),
         _unrefs(referrals),
         thanked is True,
         updated is True,
         tuple(
             Action(
-                _str(a[0]),
+                as_str(a[0]),
                 None if a[1] is None else date.fromordinal(a[1]),
                 a[2] is True,
-                _int(a[3]),
-                _str(a[4]),
+                as_int(a[3]),
+                as_str(a[4]),
             )
             for a in actions
         )
         if actions
         else (),
-        tuple(_str(a) for a in aliases) if aliases else (),
-        None if keep is None else _int(keep),
-        _opt_str(email),
-        _opt_str(linkedin),
+        tuple(as_str(a) for a in aliases) if aliases else (),
+        None if keep is None else as_int(keep),
+        as_opt_str(email),
+        as_opt_str(linkedin),
     )
 
 
@@ -178,7 +180,7 @@ def _shard_file(vault: Path, shard: int) -> Path:
     return vault / STATE_DIR / CACHE_DIR / f"{shard:02d}.json"
 
 
-def _read(file: Path, **expected: str) -> tuple[dict[str, Any], Any]:
+def read_checked(file: Path, **expected: str) -> tuple[dict[str, Any], Any]:
     """Header and body of a cache file; raises unless it is whole and made by this code."""
     head, _, body = file.read_bytes().partition(b"\n")
     header = json.loads(head)
@@ -189,7 +191,7 @@ def _read(file: Path, **expected: str) -> tuple[dict[str, Any], Any]:
     return header, json.loads(body)
 
 
-def _write(file: Path, payload: Any, **header: object) -> None:
+def write_checked(file: Path, payload: Any, **header: object) -> None:
     """Atomically, with the header `_read` checks; failing to is never an error."""
     from .write import atomic_write
 
@@ -199,8 +201,9 @@ def _write(file: Path, payload: Any, **header: object) -> None:
         atomic_write(file, json.dumps(head).encode("ascii") + b"\n" + body)
 
 
-def _load_shard(file: Path) -> dict[str, Entry]:
-    header, body = _read(file, parser=fingerprint())
+def load_shard(vault: Path, shard: int) -> dict[str, Entry]:
+    """One file of the note cache; raises (one of `BAD`) unless it checks out."""
+    header, body = read_checked(_shard_file(vault, shard), parser=fingerprint())
     racy = int(header["written_ns"]) - RACY_NS
     out: dict[str, Entry] = {}
     for path, (mtime, size, note, diags) in body.items():
@@ -217,7 +220,7 @@ def load(vault: Path) -> dict[str, Entry]:
     out: dict[str, Entry] = {}
     for shard in range(SHARDS):
         try:
-            out.update(_load_shard(_shard_file(vault, shard)))
+            out.update(load_shard(vault, shard))
         except BAD:
             continue
     return out
@@ -238,7 +241,7 @@ def save(vault: Path, entries: dict[str, Entry], shards: Iterable[int] | None = 
                 [[d.line, d.code, d.message, d.severity] for d in diags],
             ]
     for shard, payload in groups.items():
-        _write(_shard_file(vault, shard), payload, parser=fingerprint(), written_ns=time.time_ns())
+        write_checked(_shard_file(vault, shard), payload, parser=fingerprint(), written_ns=time.time_ns())
 
 
 People = tuple[
@@ -262,13 +265,15 @@ def save_people(vault: Path, identity: str, people: People) -> None:
         "hints": sorted(hints.items()),
         "diagnostics": [[d.path, d.line, d.code, d.message, d.severity] for d in diags],
     }
-    _write(vault / STATE_DIR / CACHE_DIR / PEOPLE_FILE, payload, code=code_fingerprint(), identity=identity)
+    write_checked(
+        vault / STATE_DIR / CACHE_DIR / PEOPLE_FILE, payload, code=code_fingerprint(), identity=identity
+    )
 
 
 def load_people(vault: Path, identity: str) -> People | None:
     """The people saved for exactly this identity digest and this code, or None."""
     try:
-        _, body = _read(
+        _, body = read_checked(
             vault / STATE_DIR / CACHE_DIR / PEOPLE_FILE, code=code_fingerprint(), identity=identity
         )
         persons: dict[str, Person] = {}
@@ -277,9 +282,9 @@ def load_people(vault: Path, identity: str) -> People | None:
             persons[str(key)] = Person(
                 str(key),
                 str(name),
-                _opt_str(note),
-                _opt_str(company),
-                _opt_str(role),
+                as_opt_str(note),
+                as_opt_str(company),
+                as_opt_str(role),
                 None if keep is None else int(keep),
                 tuple(str(a) for a in aliases),
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from .diagnostics import Diagnostic
 from .model import Note, PersonRef
@@ -21,8 +21,8 @@ def _fold(name: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _mentions(net: Network) -> Iterator[tuple[Note, PersonRef]]:
-    for note in net.notes:
+def _mentions(notes: Iterable[Note]) -> Iterator[tuple[Note, PersonRef]]:
+    for note in notes:
         for ref in (note.contact, note.referrer, *note.referrals):
             if ref is not None:
                 yield note, ref
@@ -112,13 +112,16 @@ def suggestions(net: Network) -> dict[str, str]:
     return out
 
 
-def misspelling_diagnostics(net: Network, hints: dict[str, str]) -> list[Diagnostic]:
-    """Where each probably misspelt name is written (`hints` from `suggestions`)."""
+def misspelling_diagnostics(
+    net: Network, hints: dict[str, str], notes: Iterable[Note] | None = None
+) -> list[Diagnostic]:
+    """Where each probably misspelt name is written (`hints` from `suggestions`), in
+    `notes` (by default every networking note)."""
     diags: list[Diagnostic] = []
     if not hints:
         return diags
     misspelt = {mention for mention, key in net.index.items() if key in hints}
-    for note, ref in _mentions(net):
+    for note, ref in _mentions(net.notes if notes is None else notes):
         if (ref.target, ref.bare) in misspelt:
             key = net.index[ref.target, ref.bare]
             name = net.name(key)

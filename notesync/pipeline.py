@@ -16,16 +16,17 @@ from .config import Config, load_config, template_folders
 from .diagnostics import Diagnostic
 from .errors import VaultError
 from .graph import Referrals
-from .model import FollowUp, Note, Person, PersonRef
+from .model import FollowUp, Note, Person
 from .read import Progress, Store, read_notes
-from .resolve import Network, resolve
-from .rules import follow_ups
+from .resolve import Network, identity, resolve
+from .rules import Owed, owed, settle
 from .scan import Entry, scan
 from .stats import PersonStats
 
 if TYPE_CHECKING:
     import networkx as nx
 
+    from .ledger import Ledger
     from .write import Change
 
 P = ParamSpec("P")
@@ -62,12 +63,14 @@ class Analysis:
     notes_read: int
     net: Network
     referrals: Referrals
-    items: list[FollowUp]
+    items: list[FollowUp]  # every bucket's, settled (see `rules.settle`)
     diagnostics: list[Diagnostic]
     parsed: int = 0  # notes parsed this time (the rest came from the cache)
     # Stands for the people and the graph: the memo's generation (an int) in the watcher,
     # otherwise a digest of the note fields they are made from (a str, stable across runs).
     version: int | str = ""
+    owed: Owed = field(default_factory=dict)  # the items by bucket, before they are settled
+    read: Store = field(default_factory=dict)  # the notes as read: path -> mtime, size, note, diagnostics
 
     @property
     def graph(self) -> nx.DiGraph:
@@ -212,7 +215,7 @@ def analyse(
     root, cfg, entries, scan_diags = scanned if scanned is not None else _inputs(vault, config, memo)
     diags = list(scan_diags)
     day = today if today is not None else date.today()
-    notes, found, parsed = read_notes(
+    notes, found, parsed, read = read_notes(
         root,
         entries,
         progress,
@@ -225,32 +228,11 @@ def analyse(
     keep = root if use_cache else None
     net, referrals, found, version = _people(notes, cfg.me, memo, keep, save_cache)
     diags.extend(found)
-    items = follow_ups(net, cfg.rules)
+    by_bucket = owed(net, cfg.rules)
     diags.sort(key=lambda d: (d.path, d.line, d.code, d.message))
-    return Analysis(root, cfg, day, len(notes), net, referrals, items, diags, parsed, version)
-
-
-def _ref(ref: PersonRef | None) -> tuple[str, bool] | None:
-    return None if ref is None else (ref.target, ref.bare)
-
-
-def _identity(note: Note) -> tuple[object, ...]:
-    """The fields of a note that the people, the graph and the checks on them depend on
-    (mentions without their line numbers: a line added above must not count as a change)."""
-    if note.kind == "contact":
-        return (
-            note.path,
-            note.title,
-            _ref(note.referrer),
-            note.aliases,
-            note.company,
-            note.role,
-            note.keep_in_touch,
-            note.email,
-            note.linkedin,
-        )
-    refs = tuple(_ref(r) for r in note.referrals)
-    return (note.path, note.kind, _ref(note.contact), _ref(note.referrer), refs, note.date)
+    return Analysis(
+        root, cfg, day, len(notes), net, referrals, settle(by_bucket), diags, parsed, version, by_bucket, read
+    )
 
 
 def _people(
@@ -266,22 +248,22 @@ def _people(
 
     networking = [n for n in notes if n.kind != "other"]
     if memo is None:
-        identity = [_identity(n) for n in networking]
+        identities = [identity(n) for n in networking]
     else:  # unchanged notes are the very same objects as last pass: reuse their identity
         known = memo.identities
-        identity = []
+        identities = []
         for n in networking:
             hit = known.get(n.path)
             if hit is None or hit[0] is not n:
-                hit = known[n.path] = (n, _identity(n))
-            identity.append(hit[1])
-    if memo is not None and memo.people is not None and memo.people[0] == identity:
+                hit = known[n.path] = (n, identity(n))
+            identities.append(hit[1])
+    if memo is not None and memo.people is not None and memo.people[0] == identities:
         _, old, referrals, hints, diags = memo.people
         if old.me.name == me:
             net = replace(old, notes=tuple(networking))  # the same people, this pass's notes
             found = [*diags, *misspelling_diagnostics(net, hints)]
             return net, referrals.with_notes(net), found, memo.generation
-    version = _digest_people(me, identity) if memo is None else ""
+    version = _digest_people(me, identities) if memo is None else ""
     kept = cache.load_people(vault, version) if vault is not None and version else None
     if kept is not None:
         people, index, referrers, hints, diags = kept
@@ -298,32 +280,47 @@ def _people(
         if vault is not None and save:
             cache.save_people(vault, version, (net.people, net.index, referrals.referrers, hints, lasting))
         return net, referrals, diags, version
-    memo.people = (identity, net, referrals, hints, lasting)
+    memo.people = (identities, net, referrals, hints, lasting)
     memo.generation += 1
     return net, referrals, diags, memo.generation
 
 
-def _digest_people(me: str, identity: list[tuple[object, ...]]) -> str:
+def _digest_people(me: str, identities: list[tuple[object, ...]]) -> str:
     """Stands for the people, the graph and the pages made from them: it changes with
     any note field they are made from, and with the code."""
     import hashlib
 
     from .cache import code_fingerprint
 
-    text = repr((code_fingerprint(), me, identity))
+    text = repr((code_fingerprint(), me, identities))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class Made:
+    """A sync's pages before they are written, and what goes with them."""
+
+    pages: dict[str, bytes]
+    digests: dict[str, str]  # of what some pages are made from (see `render`)
+    summary: Summary
+    diagnostics: list[Diagnostic]
+    analysis: Analysis | None = None  # None when made from the ledger
+    ledger: Ledger | None = None  # to keep for the next one-off run
+    shards: dict[int, Store] = field(default_factory=dict)  # note-cache files to save
 
 
 def render(
     analysis: Analysis, memo: Memo | None = None, kept: dict[str, tuple[str, bytes]] | None = None
-) -> tuple[dict[str, bytes], dict[str, str]]:
+) -> Made:
     """Every page, and digests of what some of them are made from.
 
     `kept` holds pages as the last run wrote them, with their digests: a page made from
     the same inputs is taken as it is rather than made again (most edits change only
-    Follow-ups and Contacts, and the map is the dearest page to draw).
+    Follow-ups and Contacts, and the map is the dearest page to draw). A one-off run
+    (no memo) makes Follow-ups and Contacts from the parts in a ledger, which it keeps.
     """
-    from .render import PAGE_NAMES, View, page_digests, render_pages
+    from . import ledger as ledgers
+    from .render import CONTACTS, FOLLOWUPS, PAGE_NAMES, View, page_digests, render_pages
 
     fragments = stats = None
     if memo is not None:
@@ -335,13 +332,54 @@ def render(
         analysis.net, analysis.referrals, analysis.items, analysis.today, analysis.config, fragments, stats
     )
     version = analysis.version
-    digests = page_digests(view, version) if isinstance(version, str) and version else {}
+    made: dict[str, str] = {}
+    ledger = None
+    if memo is None and isinstance(version, str):
+        ledger = ledgers.build(analysis, view)
+        assembled = ledgers.assemble(ledger, analysis.today, analysis.config)
+        made = {FOLLOWUPS: assembled.followups, CONTACTS: assembled.contacts}
+        digests = assembled.digests
+    else:
+        digests = page_digests(view, version) if isinstance(version, str) and version else {}
     reuse = {name for name, (made_from, _) in (kept or {}).items() if digests.get(name) == made_from}
-    texts = render_pages(view, memo.pages if memo is not None else None, version, skip=reuse)
+    made.update(render_pages(view, memo.pages if memo is not None else None, version, skip={*reuse, *made}))
     pages = {
-        name: kept[name][1] if kept and name in reuse else texts[name].encode("utf-8") for name in PAGE_NAMES
+        name: kept[name][1] if kept and name in reuse else made[name].encode("utf-8") for name in PAGE_NAMES
     }
-    return pages, digests
+    return Made(pages, digests, Summary.of(analysis), analysis.diagnostics, analysis, ledger)
+
+
+def _replay(
+    root: Path,
+    cfg: Config,
+    day: date,
+    entries: list[Entry],
+    scan_diags: list[Diagnostic],
+    kept: dict[str, tuple[str, bytes]],
+) -> Made | None:
+    """The pages from the last run's ledger and the notes changed since, if that is enough."""
+    from . import ledger as ledgers
+    from .render import CONTACTS, FOLLOWUPS
+
+    replayed = ledgers.replay(root, cfg, day, entries)
+    if replayed is None:
+        return None
+    assembled = ledgers.assemble(replayed.ledger, day, cfg)
+    if any(kept.get(name, ("", b""))[0] != d for name, d in assembled.digests.items()):
+        return None  # a page that shows everyone changed: drawing it takes everyone's notes
+    pages = {name: kept[name][1] for name in assembled.digests}
+    pages[FOLLOWUPS] = assembled.followups.encode("utf-8")
+    pages[CONTACTS] = assembled.contacts.encode("utf-8")
+    diags = [*scan_diags, *replayed.diagnostics]
+    diags.sort(key=lambda d: (d.path, d.line, d.code, d.message))
+    items = assembled.items
+    summary = Summary(
+        replayed.notes_read,
+        replayed.people,
+        sum(1 for i in items if i.due < day),
+        sum(1 for i in items if i.due == day),
+    )
+    return Made(pages, assembled.digests, summary, diags, None, replayed.ledger, replayed.shards)
 
 
 def _digest(root: Path, cfg: Config, day: date, entries: list[Entry]) -> str:
@@ -383,7 +421,7 @@ def sync(
     from .write import State, apply, plan
 
     scanned = _inputs(vault, config, memo, changed)
-    root, cfg, entries, _ = scanned
+    root, cfg, entries, scan_diags = scanned
     day = today if today is not None else date.today()
     state = State.load(root)
     digest = _digest(root, cfg, day, entries)
@@ -392,31 +430,49 @@ def sync(
         if known is not None:
             summary, diags, changes = known
             return SyncResult(Summary(*summary), day, changes, diags, dry_run)
-    analysis = analyse(
-        root,
-        today=day,
-        progress=progress,
-        use_cache=use_cache,
-        save_cache=not dry_run,
-        parallel=parallel,
-        scanned=scanned,
-        memo=memo,
+    kept = state.kept_pages(root, cfg.output) if use_cache else {}
+    made = (
+        _replay(root, cfg, day, entries, scan_diags, kept)
+        if memo is None and use_cache and not force
+        else None
     )
-    pages, digests = render(analysis, memo, state.kept_pages(root, cfg.output) if use_cache else None)
-    changes = plan(root, cfg.output, pages, state, force=force)
-    result = SyncResult(Summary.of(analysis), day, changes, analysis.diagnostics, dry_run, analysis)
+    if made is None:
+        analysis = analyse(
+            root,
+            today=day,
+            progress=progress,
+            use_cache=use_cache,
+            save_cache=not dry_run,
+            parallel=parallel,
+            scanned=scanned,
+            memo=memo,
+        )
+        made = render(analysis, memo, kept)
+    diagnostics = made.diagnostics
+    changes = plan(root, cfg.output, made.pages, state, force=force)
+    result = SyncResult(made.summary, day, changes, diagnostics, dry_run, made.analysis)
     if not dry_run:
-        result.changes, write_diags = apply(root, changes, pages, state, cfg.output)
-        analysis.diagnostics.extend(write_diags)
+        result.changes, write_diags = apply(root, changes, made.pages, state, cfg.output)
+        diagnostics.extend(write_diags)
     for change in result.changes:
-        if (
-            change.action == "skip"
-            and change.reason
-            and not any(d.path == change.page for d in analysis.diagnostics)
-        ):
-            analysis.diagnostics.append(Diagnostic(change.page, 0, "page-skipped", change.reason, "error"))
+        if change.action == "skip" and change.reason and not any(d.path == change.page for d in diagnostics):
+            diagnostics.append(Diagnostic(change.page, 0, "page-skipped", change.reason, "error"))
     if not dry_run:
-        made_from = {f"{cfg.output}/{name}": d for name, d in digests.items()}
-        run = (digest, [c.page for c in result.changes], result.summary, analysis.diagnostics, made_from)
+        if use_cache:
+            _keep(root, cfg, day, made)
+        made_from = {f"{cfg.output}/{name}": d for name, d in made.digests.items()}
+        run = (digest, [c.page for c in result.changes], result.summary, diagnostics, made_from)
         state.finish(root, run if use_cache and not result.skipped else None)
     return result
+
+
+def _keep(root: Path, cfg: Config, day: date, made: Made) -> None:
+    """Save what the next one-off run reuses: the ledger, and notes parsed from it."""
+    from . import cache
+    from . import ledger as ledgers
+
+    if made.ledger is not None:
+        ledgers.save(root, cfg, day, made.ledger)
+    if made.shards:
+        entries = {path: entry for shard in made.shards.values() for path, entry in shard.items()}
+        cache.save(root, entries, made.shards)

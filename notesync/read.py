@@ -74,12 +74,12 @@ def read_notes(
     save_cache: bool = True,
     parallel: bool = True,
     store: Store | None = None,
-) -> tuple[list[Note], list[Diagnostic], int]:
+) -> tuple[list[Note], list[Diagnostic], int, Store]:
     """Every note parsed, from the cache when its path, mtime and size match.
 
     `store` is an in-memory cache a long-running caller (the watcher) keeps between
     syncs; with it the cache file is neither read nor written. Returns the notes,
-    their diagnostics, and how many files were actually parsed.
+    their diagnostics, how many files were actually parsed, and what was read by path.
     """
     from . import cache
 
@@ -118,4 +118,4 @@ def read_notes(
         diags_out.extend(diags)
         if note is not None:
             notes.append(note)
-    return notes, diags_out, len(misses)
+    return notes, diags_out, len(misses), kept

@@ -44,6 +44,29 @@ class Network:
         return [n for n in self.notes if n.kind == "interview"]
 
 
+def _ref(ref: PersonRef | None) -> tuple[str, bool] | None:
+    return None if ref is None else (ref.target, ref.bare)
+
+
+def identity(note: Note) -> tuple[object, ...]:
+    """The fields of a note that the people, the graph and the checks on them depend on
+    (mentions without their line numbers: a line added above must not count as a change)."""
+    if note.kind == "contact":
+        return (
+            note.path,
+            note.title,
+            _ref(note.referrer),
+            note.aliases,
+            note.company,
+            note.role,
+            note.keep_in_touch,
+            note.email,
+            note.linkedin,
+        )
+    refs = tuple(_ref(r) for r in note.referrals)
+    return (note.path, note.kind, _ref(note.contact), _ref(note.referrer), refs, note.date)
+
+
 def _refs(note: Note) -> Iterable[PersonRef]:
     if note.contact is not None:
         yield note.contact

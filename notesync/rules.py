@@ -187,18 +187,28 @@ def bucket_follow_ups(
     return items, list(_referrals(net, rules, key, interviews, done))
 
 
-def follow_ups(net: Network, rules: Rules) -> list[FollowUp]:
-    """Every open obligation with a due date, whatever today is, in a stable order."""
+Owed = dict[str, tuple[list[FollowUp], list[tuple[str, FollowUp]]]]  # bucket -> what it yields
+
+
+def owed(net: Network, rules: Rules) -> Owed:
+    """`bucket_follow_ups` of every bucket."""
     done = contacted(net)
-    items: list[FollowUp] = []
-    candidates: list[tuple[str, FollowUp]] = []
-    for bucket, notes in buckets(net).items():
-        owed, referrals = bucket_follow_ups(net, rules, bucket, notes, done)
-        items.extend(owed)
-        candidates.extend(referrals)
-    items.extend(best_referrals(candidates))
+    return {
+        bucket: bucket_follow_ups(net, rules, bucket, notes, done) for bucket, notes in buckets(net).items()
+    }
+
+
+def settle(by_bucket: Owed) -> list[FollowUp]:
+    """All the buckets' items and the best referral candidates, in a stable order."""
+    items = [item for owed_items, _ in by_bucket.values() for item in owed_items]
+    items.extend(best_referrals([c for _, candidates in by_bucket.values() for c in candidates]))
     items.sort(key=sort_key)
     return items
+
+
+def follow_ups(net: Network, rules: Rules) -> list[FollowUp]:
+    """Every open obligation with a due date, whatever today is, in a stable order."""
+    return settle(owed(net, rules))
 
 
 def sort_key(item: FollowUp) -> tuple[date, int, str, str, int, str]:

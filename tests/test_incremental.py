@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from notesync import cache
+from notesync import pipeline
 from notesync.pipeline import Memo, sync
-from notesync.render import MAP, PAGE_NAMES, referral_map
+from notesync.render import PAGE_NAMES, referral_map
 
 from .conftest import EXAMPLE
 
@@ -105,34 +105,37 @@ def test_memoised_passes_equal_fresh_syncs(tmp_path: Path, day: date) -> None:
 
 
 def test_runs_from_the_disk_cache_equal_fresh_syncs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """One-off runs (the CLI): the people come from the cache when no edit changed who
-    is who, and the map is taken as it is when nothing it shows changed."""
+    """One-off runs (the CLI). An edit that changes nobody's identity nor anything the
+    map shows is replayed from the ledger, without reading the other notes; one that
+    changes only what the map shows takes the people from the cache; any other goes
+    the whole way. Whichever way, the pages are those of a fresh sync."""
     day = date(2026, 11, 26)
     vault = tmp_path / "vault"
     shutil.copytree(EXAMPLE, vault, ignore=shutil.ignore_patterns("notesync", ".notesync"))
-    people_loaded: list[bool] = []
-    maps_drawn: list[str] = []
-    load_people, render_map = cache.load_people, referral_map.render_map
+    ways: list[str] = []
+    analyse, resolve, render_map = pipeline.analyse, pipeline.resolve, referral_map.render_map
 
-    def spy_load(*args: Any) -> Any:
-        found = load_people(*args)
-        people_loaded.append(found is not None)
-        return found
+    def spy(way: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            ways.append(way)
+            return fn(*args, **kwargs)
 
-    def spy_render(view: Any) -> str:
-        maps_drawn.append(MAP)
-        return render_map(view)
+        return call
 
-    monkeypatch.setattr(cache, "load_people", spy_load)
-    monkeypatch.setattr(referral_map, "render_map", spy_render)
+    monkeypatch.setattr(pipeline, "analyse", spy("read all notes", analyse))
+    monkeypatch.setattr(pipeline, "resolve", spy("made the people", resolve))
+    monkeypatch.setattr(referral_map, "render_map", spy("drew the map", render_map))
     sync(vault, today=day)
     for name, change in EDITS:
         change(vault)
-        people_loaded.clear()
-        maps_drawn.clear()
+        ways.clear()
         result = sync(vault, today=day)
-        assert people_loaded == [name in SAME_PEOPLE], name
-        assert (maps_drawn == []) == (name in SAME_MAP), name
+        if name in SAME_MAP:
+            assert ways == [], name
+        elif name in SAME_PEOPLE:
+            assert ways == ["read all notes", "drew the map"], name
+        else:
+            assert ways == ["read all notes", "made the people", "drew the map"], name
         assert_same_as_fresh(vault, tmp_path, name, day, [str(d) for d in result.diagnostics])
 
 

@@ -1,0 +1,419 @@
+"""What each person's notes add to the pages, kept for the next one-off run.
+
+A sync makes Follow-ups.md and Contacts.md from parts: a line per follow-up and a row
+per person (see `render.pages`), and it decides whether the other pages changed from
+each person's facts (`render.person_facts`). Every part comes from one bucket of
+notes (`rules.bucket_of`: a person's conversations and contact note) and from who is
+who. So when the notes changed since the last run change nobody's identity (a status,
+a thank-you, a ticked task, text), the next run need not read the other notes: it
+parses the changed ones, remakes their buckets' parts, and takes every other part
+from the ledger. Anything else - a note added, deleted or renamed, someone new,
+another day, other settings or code, a page drawn differently - goes the whole way,
+and that run writes a new ledger.
+
+The ledger is one JSON file under `.notesync/cache/`, with a checksum like the note
+cache; one that does not check out is ignored. Its parts are keyed by each note's
+mtime and size, and a note saved within two seconds of the ledger is read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import cache
+from .config import STATE_DIR, Config
+from .diagnostics import Diagnostic
+from .links import name_key
+from .model import FollowUp, Note, Person
+from .resolve import Network, identity
+from .rules import best_referrals, bucket_follow_ups, bucket_of, sort_key
+from .scan import Entry
+
+if TYPE_CHECKING:
+    from .pipeline import Analysis
+    from .render import View
+
+LEDGER_FILE = "ledger.json"
+MAX_CHANGED = 100  # more changed notes than this: reading them all is about as quick
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    mtime_ns: int
+    size: int
+    kind: str | None  # None: the note could not be parsed
+    bucket: str | None  # None: not a networking note
+    identity: str | None  # digest of `resolve.identity`, for networking notes
+    diagnostics: tuple[Diagnostic, ...]  # its own, and misspelt names in it
+
+
+Line = str | None  # a follow-up's line on the page; None when it is not due by the horizon
+
+
+@dataclass(frozen=True)
+class BucketPart:
+    items: tuple[tuple[FollowUp, Line], ...]
+    candidates: tuple[tuple[str, FollowUp, Line], ...]  # referrals, by referred person key
+
+
+@dataclass(frozen=True)
+class PersonPart:
+    order: tuple[str, str]  # `render.pages.contact_order`
+    cells: str  # `render.pages.contact_cells`
+    met: bool
+    facts: tuple[str, str]  # `render.person_facts`
+
+
+@dataclass
+class Ledger:
+    version: str  # the people's digest (`pipeline.Analysis.version`); the people are in the cache
+    notes: dict[str, NoteRecord]
+    buckets: dict[str, BucketPart]
+    persons: dict[str, PersonPart]  # in person-key order, like `Network.people`
+    written_ns: int = 0
+
+
+def _identity_digest(note: Note) -> str:
+    return hashlib.sha256(repr(identity(note)).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _line(view: View, item: FollowUp, horizon: date) -> Line:
+    from .render.pages import followup_line
+
+    return followup_line(view, item) if item.due <= horizon else None
+
+
+def _bucket_part(view: View, owed: tuple[list[FollowUp], list[tuple[str, FollowUp]]]) -> BucketPart:
+    from datetime import timedelta
+
+    horizon = view.today + timedelta(days=view.config.upcoming_days)
+    items, candidates = owed
+    return BucketPart(
+        tuple((i, _line(view, i, horizon)) for i in items),
+        tuple((k, i, _line(view, i, horizon)) for k, i in candidates),
+    )
+
+
+def _person_part(view: View, key: str, mine: list[Note]) -> PersonPart:
+    from .render import person_facts
+    from .render.pages import contact_cells, contact_order
+    from .stats import stats_of
+
+    s = stats_of(view.net.people[key], view.referrals.referrers[key], mine)
+    return PersonPart(contact_order(s), contact_cells(view, s), s.met, person_facts(s))
+
+
+def build(analysis: Analysis, view: View) -> Ledger:
+    """The ledger of a sync that went the whole way."""
+    from .render import person_facts
+    from .render.pages import contact_cells, contact_order
+
+    net = analysis.net
+    misspelt: dict[str, list[Diagnostic]] = {}
+    for d in analysis.diagnostics:
+        if d.code == "person-unknown":
+            misspelt.setdefault(d.path, []).append(d)
+    notes: dict[str, NoteRecord] = {}
+    for path, (mtime, size, note, diags) in analysis.read.items():
+        networking = note is not None and note.kind != "other"
+        notes[path] = NoteRecord(
+            mtime,
+            size,
+            None if note is None else note.kind,
+            bucket_of(net, note) if note is not None and networking else None,
+            _identity_digest(note) if note is not None and networking else None,
+            (*diags, *misspelt.get(path, ())),
+        )
+    persons = {
+        key: PersonPart(contact_order(s), contact_cells(view, s), s.met, person_facts(s))
+        for key, s in view.stats.items()
+    }
+    buckets = {bucket: _bucket_part(view, owed) for bucket, owed in analysis.owed.items()}
+    assert isinstance(analysis.version, str)
+    return Ledger(analysis.version, notes, buckets, persons)
+
+
+@dataclass(frozen=True)
+class Assembled:
+    followups: str  # Follow-ups.md
+    contacts: str  # Contacts.md
+    items: list[FollowUp]  # settled, as `rules.settle` makes them
+    digests: dict[str, str]  # of the other pages, as `render.page_digests` makes them
+
+
+def assemble(ledger: Ledger, today: date, config: Config) -> Assembled:
+    """Follow-ups.md and Contacts.md from the parts, as rendering them whole would make them."""
+    from .render import digests_of
+    from .render.pages import contact_row, contacts_page, followups_page, next_followups
+
+    lines: dict[int, Line] = {}
+    items: list[FollowUp] = []
+    candidates: list[tuple[str, FollowUp]] = []
+    for part in ledger.buckets.values():
+        for item, line in part.items:
+            items.append(item)
+            lines[id(item)] = line
+        for key, item, line in part.candidates:
+            candidates.append((key, item))
+            lines[id(item)] = line
+    items.extend(best_referrals(candidates))
+    items.sort(key=sort_key)
+    shown = [(i, line) for i in items if (line := lines[id(i)]) is not None]
+    nxt = next_followups(items)
+    ordered = sorted(ledger.persons.items(), key=lambda kv: kv[1].order)
+    rows = [contact_row(p.cells, nxt.get(key), today) for key, p in ordered]
+    met = sum(1 for p in ledger.persons.values() if p.met)
+    return Assembled(
+        followups_page(today, config.upcoming_days, shown),
+        contacts_page(len(ledger.persons), met, rows),
+        items,
+        digests_of(ledger.version, config, [p.facts for p in ledger.persons.values()]),
+    )
+
+
+@dataclass
+class Replayed:
+    """A ledger brought up to date with the notes changed since it was written."""
+
+    ledger: Ledger
+    people: int
+    people_diagnostics: list[Diagnostic]
+    shards: dict[int, dict[str, cache.Entry]]  # note-cache files to save, whole
+
+    @property
+    def notes_read(self) -> int:
+        return sum(1 for r in self.ledger.notes.values() if r.kind is not None)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """The notes' and the people's, sorted like `pipeline.analyse` sorts them."""
+        out = [d for r in self.ledger.notes.values() for d in r.diagnostics]
+        out.extend(self.people_diagnostics)
+        return out
+
+
+def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Replayed | None:
+    """The last run's ledger with the changed notes' buckets remade, or None when this
+    run must go the whole way (see the module's docstring)."""
+    from .graph import Referrals
+    from .render import View
+
+    ledger = load(vault, config, today)
+    if ledger is None or len(ledger.notes) != len(entries):
+        return None
+    known = ledger.notes
+    racy = ledger.written_ns - cache.RACY_NS
+    changed: list[Entry] = []
+    for e in entries:
+        record = known.get(e.path)
+        if record is None:
+            return None
+        if (record.mtime_ns, record.size) != (e.mtime_ns, e.size) or e.mtime_ns >= racy:
+            changed.append(e)
+            if len(changed) > MAX_CHANGED:
+                return None
+    if not changed:
+        return None  # the notes are as they were: something else changed (a page, the state)
+    people = cache.load_people(vault, ledger.version)
+    if people is None:
+        return None
+    persons, index, referrers, hints, people_diags = people
+    net = Network((), persons, Person(name_key(config.me), config.me), index)
+    fresh = _parse(vault, changed)
+    if fresh is None:
+        return None
+    affected: set[str] = set()
+    for path, (_, note, _) in fresh.items():
+        record = known[path]
+        networking = note is not None and note.kind != "other"
+        if networking != (record.bucket is not None):
+            return None  # a note joins or leaves the network: who is who may change
+        if note is not None and networking:
+            if _identity_digest(note) != record.identity or bucket_of(net, note) != record.bucket:
+                return None
+            affected.add(record.bucket or "")
+    shards = _shards(vault, {cache.shard_of(p) for p in fresh})
+    members = {b: [p for p, r in known.items() if r.bucket == b] for b in affected} if affected else {}
+    notes: dict[str, Note] = {}
+    for paths in members.values():
+        for path in paths:
+            if path in fresh:
+                note = fresh[path][1]
+            else:
+                note = _cached(vault, path, known[path], shards)
+            if note is None:
+                return None
+            notes[path] = note
+    from .checks import misspelling_diagnostics
+
+    view = View(net, Referrals(net, referrers=referrers), [], today, config)
+    for path, (entry, note, diags) in fresh.items():
+        own = misspelling_diagnostics(net, hints, [note]) if note is not None and note.kind != "other" else []
+        old = known[path]
+        known[path] = NoteRecord(
+            entry.mtime_ns, entry.size, old.kind, old.bucket, old.identity, (*diags, *own)
+        )
+        shards.setdefault(cache.shard_of(path), {})[path] = (entry.mtime_ns, entry.size, note, diags)
+    done = {r.bucket for r in known.values() if r.kind == "interview" and r.bucket is not None}
+    done = {b for b in done if b in persons or b == net.me.key}
+    for bucket, paths in members.items():
+        mine = [notes[p] for p in paths]  # in path order, as `rules.buckets` gives them
+        ledger.buckets[bucket] = _bucket_part(view, bucket_follow_ups(net, config.rules, bucket, mine, done))
+        if bucket in persons:
+            interviews = [n for n in mine if n.kind == "interview"]
+            ledger.persons[bucket] = _person_part(view, bucket, interviews)
+    return Replayed(ledger, len(persons), people_diags, shards)
+
+
+def _parse(
+    vault: Path, changed: list[Entry]
+) -> dict[str, tuple[Entry, Note | None, list[Diagnostic]]] | None:
+    from .parse import parse_note
+
+    out: dict[str, tuple[Entry, Note | None, list[Diagnostic]]] = {}
+    for e in changed:
+        try:
+            with open(os.path.join(vault, e.path), "rb") as fh:
+                data = fh.read()
+        except OSError:
+            return None  # unreadable now: the whole way reports it
+        note, diags = parse_note(e.path, data)
+        out[e.path] = (e, note, diags)
+    return out
+
+
+def _shards(vault: Path, wanted: set[int]) -> dict[int, dict[str, cache.Entry]]:
+    out: dict[int, dict[str, cache.Entry]] = {}
+    for shard in wanted:
+        try:
+            out[shard] = cache.load_shard(vault, shard)
+        except cache.BAD:
+            continue  # not saved back: its notes are read again next time
+    return out
+
+
+def _cached(
+    vault: Path, path: str, record: NoteRecord, shards: dict[int, dict[str, cache.Entry]]
+) -> Note | None:
+    shard = cache.shard_of(path)
+    if shard not in shards:
+        shards.update(_shards(vault, {shard}))
+    hit = shards.get(shard, {}).get(path)
+    if hit is None or (hit[0], hit[1]) != (record.mtime_ns, record.size):
+        return None
+    return hit[2]
+
+
+# --- the file --------------------------------------------------------------------------------------
+
+
+def _file(vault: Path) -> Path:
+    return vault / STATE_DIR / cache.CACHE_DIR / LEDGER_FILE
+
+
+def _scope(version: str, config: Config, today: date) -> str:
+    """What the whole ledger is valid for: these people (and code), settings and day."""
+    return hashlib.sha256(
+        repr((version, config, today.isoformat())).encode("utf-8", "surrogatepass")
+    ).hexdigest()
+
+
+def _item(i: FollowUp) -> list[Any]:
+    return [i.kind, i.person, i.due.toordinal(), i.text, i.source, i.line]
+
+
+def _unitem(v: list[Any]) -> FollowUp:
+    kind, person, due, text, source, line = v
+    return FollowUp(
+        cache.as_str(kind),
+        cache.as_str(person),
+        date.fromordinal(due),
+        cache.as_str(text),
+        cache.as_str(source),
+        cache.as_int(line),
+    )
+
+
+def _diag(d: Diagnostic) -> list[Any]:
+    return [d.path, d.line, d.code, d.message, d.severity]
+
+
+def _undiag(v: list[Any]) -> Diagnostic:
+    path, line, code, message, severity = v
+    return Diagnostic(
+        cache.as_str(path),
+        cache.as_int(line),
+        cache.as_str(code),
+        cache.as_str(message),
+        "error" if severity == "error" else "warning",
+    )
+
+
+def save(vault: Path, config: Config, today: date, ledger: Ledger) -> None:
+    payload = {
+        "notes": [
+            [p, r.mtime_ns, r.size, r.kind, r.bucket, r.identity, [_diag(d) for d in r.diagnostics]]
+            for p, r in ledger.notes.items()
+        ],
+        "buckets": [
+            [
+                b,
+                [[*_item(i), line] for i, line in part.items],
+                [[k, *_item(i), line] for k, i, line in part.candidates],
+            ]
+            for b, part in ledger.buckets.items()
+        ],
+        "persons": [[k, *p.order, p.cells, p.met, *p.facts] for k, p in ledger.persons.items()],
+    }
+    cache.write_checked(
+        _file(vault),
+        payload,
+        version=ledger.version,
+        scope=_scope(ledger.version, config, today),
+        written_ns=time.time_ns(),
+    )
+
+
+def load(vault: Path, config: Config, today: date) -> Ledger | None:
+    """The ledger, if it checks out and was made for these settings and this day."""
+    try:
+        header, body = cache.read_checked(_file(vault))
+        version = cache.as_str(header["version"])
+        if header.get("scope") != _scope(version, config, today):
+            return None
+        notes = {
+            cache.as_str(p): NoteRecord(
+                cache.as_int(mtime),
+                cache.as_int(size),
+                None if kind is None else cache.as_str(kind),
+                cache.as_opt_str(bucket),
+                cache.as_opt_str(ident),
+                tuple(_undiag(d) for d in diags),
+            )
+            for p, mtime, size, kind, bucket, ident, diags in body["notes"]
+        }
+        buckets = {
+            cache.as_str(b): BucketPart(
+                tuple((_unitem(v[:6]), cache.as_opt_str(v[6])) for v in items),
+                tuple((cache.as_str(v[0]), _unitem(v[1:7]), cache.as_opt_str(v[7])) for v in candidates),
+            )
+            for b, items, candidates in body["buckets"]
+        }
+        persons = {
+            cache.as_str(k): PersonPart(
+                (cache.as_str(a), cache.as_str(b)),
+                cache.as_str(cells),
+                met is True,
+                (cache.as_str(f), cache.as_str(g)),
+            )
+            for k, a, b, cells, met, f, g in body["persons"]
+        }
+        return Ledger(version, notes, buckets, persons, cache.as_int(header["written_ns"]))
+    except cache.BAD:
+        return None
