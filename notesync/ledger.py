@@ -11,20 +11,23 @@ from the ledger. Anything else - a note added, deleted or renamed, someone new,
 another day, other settings or code, a page drawn differently - goes the whole way,
 and that run writes a new ledger.
 
-The ledger is one JSON file under `.notesync/cache/`, with a checksum like the note
-cache; one that does not check out is ignored. Its parts are keyed by each note's
-mtime and size, and a note saved within two seconds of the ledger is read again.
+A run that goes the whole way writes the ledger; a run from the ledger writes only
+what it remade (with the notes it parsed) to a second, small file, so that its cost
+does not grow with the vault. Both are JSON under `.notesync/cache/`, with a checksum
+like the note cache; what does not check out is ignored. Parts are keyed by each
+note's mtime and size, and a note saved within two seconds of the files is read again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from . import cache
 from .config import STATE_DIR, Config
@@ -40,11 +43,12 @@ if TYPE_CHECKING:
     from .render import View
 
 LEDGER_FILE = "ledger.json"
+CHANGES_FILE = "ledger-changes.json"
 MAX_CHANGED = 100  # more changed notes than this: reading them all is about as quick
+MAX_KEPT_CHANGES = 500  # notes in the changes file before a run goes the whole way again
 
 
-@dataclass(frozen=True)
-class NoteRecord:
+class NoteRecord(NamedTuple):  # a named tuple: one per note, made at every run
     mtime_ns: int
     size: int
     kind: str | None  # None: the note could not be parsed
@@ -77,6 +81,11 @@ class Ledger:
     buckets: dict[str, BucketPart]
     persons: dict[str, PersonPart]  # in person-key order, like `Network.people`
     written_ns: int = 0
+    base: str = ""  # checksum of the ledger file the changes apply to
+    # Remade since the ledger file was written (what the changes file holds), with the
+    # notes parsed for it: the note cache is not rewritten by a run from the ledger.
+    parsed: dict[str, Note | None] = field(default_factory=dict)
+    remade: set[str] = field(default_factory=set)  # buckets
 
 
 def _identity_digest(note: Note) -> str:
@@ -184,7 +193,6 @@ class Replayed:
     ledger: Ledger
     people: int
     people_diagnostics: list[Diagnostic]
-    shards: dict[int, dict[str, cache.Entry]]  # note-cache files to save, whole
 
     @property
     def notes_read(self) -> int:
@@ -205,7 +213,7 @@ def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Re
     from .render import View
 
     ledger = load(vault, config, today)
-    if ledger is None or len(ledger.notes) != len(entries):
+    if ledger is None or len(ledger.notes) != len(entries) or len(ledger.parsed) > MAX_KEPT_CHANGES:
         return None
     known = ledger.notes
     racy = ledger.written_ns - cache.RACY_NS
@@ -238,13 +246,15 @@ def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Re
             if _identity_digest(note) != record.identity or bucket_of(net, note) != record.bucket:
                 return None
             affected.add(record.bucket or "")
-    shards = _shards(vault, {cache.shard_of(p) for p in fresh})
     members = {b: [p for p, r in known.items() if r.bucket == b] for b in affected} if affected else {}
+    shards: dict[int, dict[str, cache.Entry]] = {}
     notes: dict[str, Note] = {}
     for paths in members.values():
         for path in paths:
             if path in fresh:
                 note = fresh[path][1]
+            elif path in ledger.parsed:  # parsed by an earlier run from the ledger
+                note = ledger.parsed[path]
             else:
                 note = _cached(vault, path, known[path], shards)
             if note is None:
@@ -256,10 +266,9 @@ def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Re
     for path, (entry, note, diags) in fresh.items():
         own = misspelling_diagnostics(net, hints, [note]) if note is not None and note.kind != "other" else []
         old = known[path]
-        known[path] = NoteRecord(
-            entry.mtime_ns, entry.size, old.kind, old.bucket, old.identity, (*diags, *own)
-        )
-        shards.setdefault(cache.shard_of(path), {})[path] = (entry.mtime_ns, entry.size, note, diags)
+        kind = None if note is None else note.kind
+        known[path] = NoteRecord(entry.mtime_ns, entry.size, kind, old.bucket, old.identity, (*diags, *own))
+        ledger.parsed[path] = note
     done = {r.bucket for r in known.values() if r.kind == "interview" and r.bucket is not None}
     done = {b for b in done if b in persons or b == net.me.key}
     for bucket, paths in members.items():
@@ -268,7 +277,8 @@ def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Re
         if bucket in persons:
             interviews = [n for n in mine if n.kind == "interview"]
             ledger.persons[bucket] = _person_part(view, bucket, interviews)
-    return Replayed(ledger, len(persons), people_diags, shards)
+        ledger.remade.add(bucket)
+    return Replayed(ledger, len(persons), people_diags)
 
 
 def _parse(
@@ -288,40 +298,33 @@ def _parse(
     return out
 
 
-def _shards(vault: Path, wanted: set[int]) -> dict[int, dict[str, cache.Entry]]:
-    out: dict[int, dict[str, cache.Entry]] = {}
-    for shard in wanted:
-        try:
-            out[shard] = cache.load_shard(vault, shard)
-        except cache.BAD:
-            continue  # not saved back: its notes are read again next time
-    return out
-
-
 def _cached(
     vault: Path, path: str, record: NoteRecord, shards: dict[int, dict[str, cache.Entry]]
 ) -> Note | None:
+    """A note from the note cache, if it is the one the ledger saw."""
     shard = cache.shard_of(path)
     if shard not in shards:
-        shards.update(_shards(vault, {shard}))
-    hit = shards.get(shard, {}).get(path)
+        try:
+            shards[shard] = cache.load_shard(vault, shard)
+        except cache.BAD:
+            shards[shard] = {}
+    hit = shards[shard].get(path)
     if hit is None or (hit[0], hit[1]) != (record.mtime_ns, record.size):
         return None
     return hit[2]
 
 
-# --- the file --------------------------------------------------------------------------------------
+# --- the files ------------------------------------------------------------------------------------
 
 
-def _file(vault: Path) -> Path:
-    return vault / STATE_DIR / cache.CACHE_DIR / LEDGER_FILE
+def _file(vault: Path, name: str = LEDGER_FILE) -> Path:
+    return vault / STATE_DIR / cache.CACHE_DIR / name
 
 
 def _scope(version: str, config: Config, today: date) -> str:
     """What the whole ledger is valid for: these people (and code), settings and day."""
-    return hashlib.sha256(
-        repr((version, config, today.isoformat())).encode("utf-8", "surrogatepass")
-    ).hexdigest()
+    text = repr((version, config, today.isoformat()))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _item(i: FollowUp) -> list[Any]:
@@ -330,13 +333,9 @@ def _item(i: FollowUp) -> list[Any]:
 
 def _unitem(v: list[Any]) -> FollowUp:
     kind, person, due, text, source, line = v
+    str_ = cache.as_str
     return FollowUp(
-        cache.as_str(kind),
-        cache.as_str(person),
-        date.fromordinal(due),
-        cache.as_str(text),
-        cache.as_str(source),
-        cache.as_int(line),
+        str_(kind), str_(person), date.fromordinal(due), str_(text), str_(source), cache.as_int(line)
     )
 
 
@@ -346,74 +345,113 @@ def _diag(d: Diagnostic) -> list[Any]:
 
 def _undiag(v: list[Any]) -> Diagnostic:
     path, line, code, message, severity = v
-    return Diagnostic(
-        cache.as_str(path),
-        cache.as_int(line),
-        cache.as_str(code),
-        cache.as_str(message),
-        "error" if severity == "error" else "warning",
+    str_ = cache.as_str
+    level: Literal["error", "warning"] = "error" if severity == "error" else "warning"
+    return Diagnostic(str_(path), cache.as_int(line), str_(code), str_(message), level)
+
+
+def _record(path: str, r: NoteRecord) -> list[Any]:
+    return [path, r.mtime_ns, r.size, r.kind, r.bucket, r.identity, [_diag(d) for d in r.diagnostics]]
+
+
+def _unrecord(v: list[Any]) -> tuple[str, NoteRecord]:
+    path, mtime, size, kind, bucket, ident, diags = v
+    opt = cache.as_opt_str
+    diagnostics = tuple(_undiag(d) for d in diags) if diags else ()
+    record = NoteRecord(
+        cache.as_int(mtime), cache.as_int(size), opt(kind), opt(bucket), opt(ident), diagnostics
     )
+    return cache.as_str(path), record
+
+
+def _bucket(name: str, part: BucketPart) -> list[Any]:
+    items = [[*_item(i), line] for i, line in part.items]
+    return [name, items, [[key, *_item(i), line] for key, i, line in part.candidates]]
+
+
+def _unbucket(v: list[Any]) -> tuple[str, BucketPart]:
+    name, items, candidates = v
+    opt = cache.as_opt_str
+    return cache.as_str(name), BucketPart(
+        tuple((_unitem(i[:6]), opt(i[6])) for i in items),
+        tuple((cache.as_str(c[0]), _unitem(c[1:7]), opt(c[7])) for c in candidates),
+    )
+
+
+def _person(key: str, p: PersonPart) -> list[Any]:
+    return [key, *p.order, p.cells, p.met, *p.facts]
+
+
+def _unperson(v: list[Any]) -> tuple[str, PersonPart]:
+    key, a, b, cells, met, f, g = v
+    str_ = cache.as_str
+    return str_(key), PersonPart((str_(a), str_(b)), str_(cells), met is True, (str_(f), str_(g)))
 
 
 def save(vault: Path, config: Config, today: date, ledger: Ledger) -> None:
+    """Write the ledger of a run that went the whole way (and drop older changes)."""
+    payload = {
+        "notes": [_record(p, r) for p, r in ledger.notes.items()],
+        "buckets": [_bucket(b, part) for b, part in ledger.buckets.items()],
+        "persons": [_person(k, p) for k, p in ledger.persons.items()],
+    }
+    with contextlib.suppress(OSError):
+        _file(vault, CHANGES_FILE).unlink(missing_ok=True)
+    scope = _scope(ledger.version, config, today)
+    cache.write_checked(_file(vault), payload, version=ledger.version, scope=scope, written_ns=time.time_ns())
+
+
+def save_changes(vault: Path, ledger: Ledger) -> None:
+    """Write what runs from the ledger remade since it was written, with their notes."""
     payload = {
         "notes": [
-            [p, r.mtime_ns, r.size, r.kind, r.bucket, r.identity, [_diag(d) for d in r.diagnostics]]
-            for p, r in ledger.notes.items()
+            [*_record(path, ledger.notes[path]), None if note is None else cache.encode_note(note)]
+            for path, note in sorted(ledger.parsed.items())
         ],
-        "buckets": [
-            [
-                b,
-                [[*_item(i), line] for i, line in part.items],
-                [[k, *_item(i), line] for k, i, line in part.candidates],
-            ]
-            for b, part in ledger.buckets.items()
-        ],
-        "persons": [[k, *p.order, p.cells, p.met, *p.facts] for k, p in ledger.persons.items()],
+        "buckets": [_bucket(b, ledger.buckets[b]) for b in sorted(ledger.remade)],
+        "persons": [_person(k, ledger.persons[k]) for k in sorted(ledger.remade) if k in ledger.persons],
     }
-    cache.write_checked(
-        _file(vault),
-        payload,
-        version=ledger.version,
-        scope=_scope(ledger.version, config, today),
-        written_ns=time.time_ns(),
-    )
+    cache.write_checked(_file(vault, CHANGES_FILE), payload, base=ledger.base, written_ns=time.time_ns())
 
 
 def load(vault: Path, config: Config, today: date) -> Ledger | None:
-    """The ledger, if it checks out and was made for these settings and this day."""
+    """The ledger with its changes, if it checks out and was made for these settings and day."""
     try:
         header, body = cache.read_checked(_file(vault))
         version = cache.as_str(header["version"])
         if header.get("scope") != _scope(version, config, today):
             return None
-        notes = {
-            cache.as_str(p): NoteRecord(
-                cache.as_int(mtime),
-                cache.as_int(size),
-                None if kind is None else cache.as_str(kind),
-                cache.as_opt_str(bucket),
-                cache.as_opt_str(ident),
-                tuple(_undiag(d) for d in diags),
-            )
-            for p, mtime, size, kind, bucket, ident, diags in body["notes"]
-        }
-        buckets = {
-            cache.as_str(b): BucketPart(
-                tuple((_unitem(v[:6]), cache.as_opt_str(v[6])) for v in items),
-                tuple((cache.as_str(v[0]), _unitem(v[1:7]), cache.as_opt_str(v[7])) for v in candidates),
-            )
-            for b, items, candidates in body["buckets"]
-        }
-        persons = {
-            cache.as_str(k): PersonPart(
-                (cache.as_str(a), cache.as_str(b)),
-                cache.as_str(cells),
-                met is True,
-                (cache.as_str(f), cache.as_str(g)),
-            )
-            for k, a, b, cells, met, f, g in body["persons"]
-        }
-        return Ledger(version, notes, buckets, persons, cache.as_int(header["written_ns"]))
+        ledger = Ledger(
+            version,
+            dict(_unrecord(v) for v in body["notes"]),
+            dict(_unbucket(v) for v in body["buckets"]),
+            dict(_unperson(v) for v in body["persons"]),
+            cache.as_int(header["written_ns"]),
+            cache.as_str(header["sha256"]),
+        )
     except cache.BAD:
         return None
+    try:
+        header, body = cache.read_checked(_file(vault, CHANGES_FILE), base=ledger.base)
+        changes = [
+            (_unrecord(v[:7]), None if v[7] is None else cache.decode_note(v[7])) for v in body["notes"]
+        ]
+        buckets = [_unbucket(v) for v in body["buckets"]]
+        persons = [_unperson(v) for v in body["persons"]]
+        written_ns = cache.as_int(header["written_ns"])
+    except cache.BAD:
+        return ledger  # no changes, or none for this ledger
+    for (path, record), note in changes:
+        if path not in ledger.notes or (note is not None and note.path != path):
+            return None
+        ledger.notes[path] = record
+        ledger.parsed[path] = note
+    for name, part in buckets:
+        ledger.buckets[name] = part
+        ledger.remade.add(name)
+    for key, person in persons:
+        if key not in ledger.persons:
+            return None
+        ledger.persons[key] = person
+    ledger.written_ns = max(ledger.written_ns, written_ns)
+    return ledger

@@ -306,7 +306,7 @@ class Made:
     diagnostics: list[Diagnostic]
     analysis: Analysis | None = None  # None when made from the ledger
     ledger: Ledger | None = None  # to keep for the next one-off run
-    shards: dict[int, Store] = field(default_factory=dict)  # note-cache files to save
+    replayed: bool = False  # made from the ledger: only its changes are saved
 
 
 def render(
@@ -379,7 +379,7 @@ def _replay(
         sum(1 for i in items if i.due < day),
         sum(1 for i in items if i.due == day),
     )
-    return Made(pages, assembled.digests, summary, diags, None, replayed.ledger, replayed.shards)
+    return Made(pages, assembled.digests, summary, diags, None, replayed.ledger, replayed=True)
 
 
 def _digest(root: Path, cfg: Config, day: date, entries: list[Entry]) -> str:
@@ -467,12 +467,12 @@ def sync(
 
 
 def _keep(root: Path, cfg: Config, day: date, made: Made) -> None:
-    """Save what the next one-off run reuses: the ledger, and notes parsed from it."""
-    from . import cache
+    """Save the ledger for the next one-off run (or, for one replayed, its changes)."""
     from . import ledger as ledgers
 
-    if made.ledger is not None:
+    if made.ledger is None:
+        return
+    if made.replayed:
+        ledgers.save_changes(root, made.ledger)
+    else:
         ledgers.save(root, cfg, day, made.ledger)
-    if made.shards:
-        entries = {path: entry for shard in made.shards.values() for path, entry in shard.items()}
-        cache.save(root, entries, made.shards)
