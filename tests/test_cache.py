@@ -162,3 +162,28 @@ def test_damaged_people_are_detected_and_made_again(
     shutil.rmtree(vault / "notesync")
     sync(vault, today=DAY)
     assert loaded == [False, True]  # not trusted, then whole again
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+@pytest.mark.parametrize("which", ["ledger", "changes"])
+def test_a_damaged_ledger_is_not_trusted(tmp_path: Path, damage: str, which: str) -> None:
+    from notesync import ledger
+
+    vault = tmp_path / "v"
+    shutil.copytree(EXAMPLE, vault, ignore=shutil.ignore_patterns("notesync", ".notesync"))
+    age(vault)
+    sync(vault, today=DAY)
+    tom = vault / "Interviews" / "2026-11-20 Tom Lee.md"
+    tom.write_text(tom.read_text("utf-8").replace("status: done\n", "status: done\nthanked: 2026-11-21\n"))
+    assert sync(vault, today=DAY).analysis is None  # from the ledger: the changes file is written
+    name = ledger.LEDGER_FILE if which == "ledger" else ledger.CHANGES_FILE
+    file = vault / STATE_DIR / cache.CACHE_DIR / name
+    file.write_bytes(damaged(file.read_bytes(), damage, "scope" if which == "ledger" else "base"))
+    ann = vault / "Interviews" / "2026-11-24 Ann Chu.md"
+    ann.write_text(ann.read_text("utf-8") + "\nMore notes.\n- [ ] Write to Ann 📅 2026-11-20\n")
+    result = sync(vault, today=DAY)  # no crash
+    twin = tmp_path / "twin"
+    shutil.copytree(vault, twin, ignore=shutil.ignore_patterns("notesync", ".notesync"))
+    fresh = sync(twin, today=DAY, use_cache=False)
+    assert pages(vault) == pages(twin)
+    assert [str(d) for d in result.diagnostics] == [str(d) for d in fresh.diagnostics]
