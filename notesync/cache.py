@@ -25,11 +25,14 @@ from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import STATE_DIR
 from .diagnostics import Diagnostic
 from .model import Action, Note, Person, PersonRef
+
+if TYPE_CHECKING:
+    from .graph import PlainData, PlainGraph
 
 CACHE_DIR = "cache"
 PEOPLE_FILE = "people.json"
@@ -253,8 +256,8 @@ People = tuple[
 ]
 
 
-def save_people(vault: Path, identity: str, people: People) -> None:
-    """Keep the people made from notes whose identity digest is `identity`."""
+def save_people(vault: Path, identity: str, people: People, graph: PlainData) -> None:
+    """Keep the people (and their graph) made from notes whose identity digest is `identity`."""
     persons, keys, referrers, hints, diags = people
     payload = {
         "people": [
@@ -264,14 +267,17 @@ def save_people(vault: Path, identity: str, people: People) -> None:
         "keys": [[target, bare, key] for (target, bare), key in keys.items()],
         "hints": sorted(hints.items()),
         "diagnostics": [[d.path, d.line, d.code, d.message, d.severity] for d in diags],
+        "graph": graph,
     }
     write_checked(
         vault / STATE_DIR / CACHE_DIR / PEOPLE_FILE, payload, code=code_fingerprint(), identity=identity
     )
 
 
-def load_people(vault: Path, identity: str) -> People | None:
+def load_people(vault: Path, identity: str) -> tuple[People, PlainGraph] | None:
     """The people saved for exactly this identity digest and this code, or None."""
+    from .graph import load_plain
+
     try:
         _, body = read_checked(
             vault / STATE_DIR / CACHE_DIR / PEOPLE_FILE, code=code_fingerprint(), identity=identity
@@ -295,6 +301,6 @@ def load_people(vault: Path, identity: str) -> People | None:
             Diagnostic(str(d[0]), int(d[1]), str(d[2]), str(d[3]), "error" if d[4] == "error" else "warning")
             for d in body["diagnostics"]
         ]
-        return persons, keys, referrers, hints, diags
+        return (persons, keys, referrers, hints, diags), load_plain(body["graph"])
     except BAD:
         return None

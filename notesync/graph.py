@@ -7,8 +7,9 @@ reachable from "Me": a person nobody referred is my own contact.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic
 from .links import name_key
@@ -35,18 +36,29 @@ class Referrals:
         net: Network,
         graph: nx.DiGraph | None = None,
         referrers: dict[str, tuple[str, ...]] | None = None,
+        plain: PlainGraph | None = None,
     ) -> None:
         if graph is None and referrers is None:
             graph = build_graph(net)
         self.net = net
         self._graph = graph
         self._referrers = referrers
+        self._plain = plain
 
     @property
     def graph(self) -> nx.DiGraph:
+        """The networkx graph (built from the notes on first use)."""
         if self._graph is None:
             self._graph = build_graph(self.net)
         return self._graph
+
+    @property
+    def drawn(self) -> nx.DiGraph | PlainGraph:
+        """The graph as the pages read it: networkx's when it is built, otherwise the
+        plain copy a run kept (for a run without the notes), otherwise built now."""
+        if self._graph is None and self._plain is not None:
+            return self._plain
+        return self.graph
 
     @property
     def referrers(self) -> dict[str, tuple[str, ...]]:
@@ -63,7 +75,72 @@ class Referrals:
 
     def with_notes(self, net: Network) -> Referrals:
         """The same people and referrals over another pass's (equivalent) notes."""
-        return Referrals(net, self._graph, self._referrers)
+        return Referrals(net, self._graph, self._referrers, self._plain)
+
+
+class PlainGraph:
+    """The part of networkx's DiGraph the pages read - `nodes[key][attr]`, `edges`,
+    `edges[u, v][attr]`, successors, in- and out-edges, counts - over plain data that
+    a run keeps in the cache, so that a run redrawing the map from the ledger (see
+    `ledger`) need not import networkx. Nodes, edges and successors come in the order
+    networkx gives them; predecessors are not read in order by any page."""
+
+    def __init__(self, nodes: dict[str, dict[str, Any]], edges: dict[tuple[str, str], dict[str, Any]]):
+        self.nodes = nodes
+        self.edges = edges  # iterating gives (u, v) in networkx's order, as saved by `plain_data`
+        self._succ: dict[str, list[str]] = {n: [] for n in nodes}
+        self._pred: dict[str, list[str]] = {n: [] for n in nodes}
+        for u, v in edges:
+            self._succ[u].append(v)
+            self._pred[v].append(u)
+
+    def successors(self, node: str) -> Iterator[str]:
+        return iter(self._succ[node])
+
+    def in_edges(self, node: str) -> list[tuple[str, str]]:
+        return [(u, node) for u in self._pred[node]]
+
+    def out_edges(self, node: str) -> list[tuple[str, str]]:
+        return [(node, v) for v in self._succ[node]]
+
+    def number_of_nodes(self) -> int:
+        return len(self.nodes)
+
+    def number_of_edges(self) -> int:
+        return len(self.edges)
+
+
+PlainData = tuple[list[list[Any]], list[list[Any]]]  # nodes, edges, as JSON can hold them
+
+
+def plain_data(g: nx.DiGraph) -> PlainData:
+    """What `PlainGraph` is made from, in networkx's order."""
+    nodes = [[key, data["name"], data["note"], data["me"]] for key, data in g.nodes(data=True)]
+    edges = [
+        [u, v, None if d["date"] is None else d["date"].toordinal(), d["source"], d["kind"]]
+        for u, v, d in g.edges(data=True)
+    ]
+    return nodes, edges
+
+
+def load_plain(data: PlainData) -> PlainGraph:
+    """The inverse of `plain_data`; raises on anything malformed."""
+    nodes_in, edges_in = data
+    nodes: dict[str, dict[str, Any]] = {}
+    for key, name, note, me in nodes_in:
+        if type(key) is not str or type(name) is not str or type(note) is not str:
+            raise TypeError("bad node")
+        nodes[key] = {"name": name, "note": note, "me": me is True}
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
+    for u, v, when, source, kind in edges_in:
+        if u not in nodes or v not in nodes or type(source) is not str or type(kind) is not str:
+            raise ValueError("bad edge")
+        edges[u, v] = {
+            "date": None if when is None else date.fromordinal(when),
+            "source": source,
+            "kind": kind,
+        }
+    return PlainGraph(nodes, edges)
 
 
 def _keep(edges: dict[tuple[str, str], Edge], src: str, dst: str, edge: Edge) -> None:

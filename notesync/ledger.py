@@ -33,12 +33,14 @@ from . import cache
 from .config import STATE_DIR, Config
 from .diagnostics import Diagnostic
 from .links import name_key
-from .model import FollowUp, Note, Person
+from .model import FollowUp, Note, Person, PersonRef
 from .resolve import Network, identity
 from .rules import best_referrals, bucket_follow_ups, bucket_of, sort_key
 from .scan import Entry
+from .stats import PersonStats
 
 if TYPE_CHECKING:
+    from .graph import Referrals
     from .pipeline import Analysis
     from .render import View
 
@@ -72,6 +74,57 @@ class PersonPart:
     cells: str  # `render.pages.contact_cells`
     met: bool
     facts: tuple[str, str]  # `render.person_facts`
+    figures: list[Any]  # the rest of their `PersonStats`, as `_figures` keeps them
+
+
+def _figures(s: PersonStats) -> list[Any]:
+    """What `stats_from` needs besides the person and their referrers."""
+    latest = None
+    if s.latest is not None:
+        n = s.latest
+        contact = [None, False] if n.contact is None else [n.contact.target, n.contact.bare]
+        latest = [_day(n.date), n.path, n.status, *contact, n.title]
+    return [s.company, s.role, s.conversations, _day(s.last_conversation), s.status, latest]
+
+
+def _day(d: date | None) -> int | None:
+    return None if d is None else d.toordinal()
+
+
+def _undate(v: Any) -> date | None:
+    return None if v is None else date.fromordinal(v)
+
+
+def stats_from(person: Person, referred_by: tuple[str, ...], figures: list[Any]) -> PersonStats:
+    """A person's `PersonStats` from what the ledger keeps; the latest note is rebuilt
+    with just what the pages show of it (date, path, status, contact, title)."""
+    company, role, conversations, last, status, latest_in = figures
+    opt = cache.as_opt_str
+    latest = None
+    if latest_in is not None:
+        when, path, note_status, target, bare, title = latest_in
+        contact = None if target is None else PersonRef(cache.as_str(target), 0, bare is True)
+        latest = Note(
+            cache.as_str(path),
+            cache.as_str(title),
+            "interview",
+            contact,
+            None,
+            _undate(when),
+            status=opt(note_status),
+        )
+    return PersonStats(
+        person.key,
+        person.name,
+        person.note,
+        opt(company),
+        opt(role),
+        referred_by,
+        cache.as_int(conversations),
+        _undate(last),
+        cache.as_str(status),
+        latest,
+    )
 
 
 @dataclass
@@ -115,7 +168,7 @@ def _person_part(view: View, key: str, mine: list[Note]) -> PersonPart:
     from .stats import stats_of
 
     s = stats_of(view.net.people[key], view.referrals.referrers[key], mine)
-    return PersonPart(contact_order(s), contact_cells(view, s), s.met, person_facts(s))
+    return PersonPart(contact_order(s), contact_cells(view, s), s.met, person_facts(s), _figures(s))
 
 
 def build(analysis: Analysis, view: View) -> Ledger:
@@ -140,7 +193,7 @@ def build(analysis: Analysis, view: View) -> Ledger:
             (*diags, *misspelt.get(path, ())),
         )
     persons = {
-        key: PersonPart(contact_order(s), contact_cells(view, s), s.met, person_facts(s))
+        key: PersonPart(contact_order(s), contact_cells(view, s), s.met, person_facts(s), _figures(s))
         for key, s in view.stats.items()
     }
     buckets = {bucket: _bucket_part(view, owed) for bucket, owed in analysis.owed.items()}
@@ -191,8 +244,21 @@ class Replayed:
     """A ledger brought up to date with the notes changed since it was written."""
 
     ledger: Ledger
-    people: int
+    net: Network  # the people, without notes
+    referrals: Referrals
     people_diagnostics: list[Diagnostic]
+
+    @property
+    def people(self) -> int:
+        return len(self.net.people)
+
+    def view(self, items: list[FollowUp], today: date, config: Config) -> View:
+        """A view for drawing the pages that show everyone, from the ledger's figures."""
+        from .render import View
+
+        people, referrers = self.net.people, self.referrals.referrers
+        stats = {k: stats_from(people[k], referrers[k], p.figures) for k, p in self.ledger.persons.items()}
+        return View(self.net, self.referrals, items, today, config, known_stats=stats)
 
     @property
     def notes_read(self) -> int:
@@ -231,7 +297,7 @@ def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Re
     people = cache.load_people(vault, ledger.version)
     if people is None:
         return None
-    persons, index, referrers, hints, people_diags = people
+    (persons, index, referrers, hints, people_diags), plain = people
     net = Network((), persons, Person(name_key(config.me), config.me), index)
     fresh = _parse(vault, changed)
     if fresh is None:
@@ -262,7 +328,7 @@ def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Re
             notes[path] = note
     from .checks import misspelling_diagnostics
 
-    view = View(net, Referrals(net, referrers=referrers), [], today, config)
+    view = View(net, Referrals(net, referrers=referrers, plain=plain), [], today, config)
     for path, (entry, note, diags) in fresh.items():
         own = misspelling_diagnostics(net, hints, [note]) if note is not None and note.kind != "other" else []
         old = known[path]
@@ -278,7 +344,7 @@ def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Re
             interviews = [n for n in mine if n.kind == "interview"]
             ledger.persons[bucket] = _person_part(view, bucket, interviews)
         ledger.remade.add(bucket)
-    return Replayed(ledger, len(persons), people_diags)
+    return Replayed(ledger, net, view.referrals, people_diags)
 
 
 def _parse(
@@ -379,13 +445,15 @@ def _unbucket(v: list[Any]) -> tuple[str, BucketPart]:
 
 
 def _person(key: str, p: PersonPart) -> list[Any]:
-    return [key, *p.order, p.cells, p.met, *p.facts]
+    return [key, *p.order, p.cells, p.met, *p.facts, p.figures]
 
 
 def _unperson(v: list[Any]) -> tuple[str, PersonPart]:
-    key, a, b, cells, met, f, g = v
+    key, a, b, cells, met, f, g, figures = v
     str_ = cache.as_str
-    return str_(key), PersonPart((str_(a), str_(b)), str_(cells), met is True, (str_(f), str_(g)))
+    if type(figures) is not list:
+        raise TypeError("bad figures")
+    return str_(key), PersonPart((str_(a), str_(b)), str_(cells), met is True, (str_(f), str_(g)), figures)
 
 
 def save(vault: Path, config: Config, today: date, ledger: Ledger) -> None:

@@ -243,7 +243,7 @@ def _people(
     watcher keeps them in its memo, a one-off run in the cache of `vault`."""
     from . import cache
     from .checks import misspelling_diagnostics, people_diagnostics, suggestions
-    from .graph import cycle_diagnostics
+    from .graph import cycle_diagnostics, plain_data
     from .links import name_key
 
     networking = [n for n in notes if n.kind != "other"]
@@ -266,9 +266,9 @@ def _people(
     version = _digest_people(me, identities) if memo is None else ""
     kept = cache.load_people(vault, version) if vault is not None and version else None
     if kept is not None:
-        people, index, referrers, hints, diags = kept
+        (people, index, referrers, hints, diags), plain = kept
         net = Network(tuple(networking), people, Person(name_key(me), me), index)
-        referrals = Referrals(net, referrers=referrers)
+        referrals = Referrals(net, referrers=referrers, plain=plain)
         return net, referrals, [*diags, *misspelling_diagnostics(net, hints)], version
     net, diags = resolve(notes, me)
     hints = suggestions(net)
@@ -278,7 +278,8 @@ def _people(
     lasting = [d for d in diags if d.code != "person-unknown"]  # misspellings carry lines, which move
     if memo is None:
         if vault is not None and save:
-            cache.save_people(vault, version, (net.people, net.index, referrals.referrers, hints, lasting))
+            people_made = (net.people, net.index, referrals.referrers, hints, lasting)
+            cache.save_people(vault, version, people_made, plain_data(referrals.graph))
         return net, referrals, diags, version
     memo.people = (identities, net, referrals, hints, lasting)
     memo.generation += 1
@@ -359,17 +360,23 @@ def _replay(
 ) -> Made | None:
     """The pages from the last run's ledger and the notes changed since, if that is enough."""
     from . import ledger as ledgers
-    from .render import CONTACTS, FOLLOWUPS
+    from .render import CONTACTS, FOLLOWUPS, PAGE_NAMES, render_pages
 
     replayed = ledgers.replay(root, cfg, day, entries)
     if replayed is None:
         return None
     assembled = ledgers.assemble(replayed.ledger, day, cfg)
-    if any(kept.get(name, ("", b""))[0] != d for name, d in assembled.digests.items()):
-        return None  # a page that shows everyone changed: drawing it takes everyone's notes
-    pages = {name: kept[name][1] for name in assembled.digests}
-    pages[FOLLOWUPS] = assembled.followups.encode("utf-8")
-    pages[CONTACTS] = assembled.contacts.encode("utf-8")
+    pages = {FOLLOWUPS: assembled.followups.encode("utf-8"), CONTACTS: assembled.contacts.encode("utf-8")}
+    stale = set()
+    for name, made_from in assembled.digests.items():
+        if kept.get(name, ("", b""))[0] == made_from:
+            pages[name] = kept[name][1]
+        else:
+            stale.add(name)
+    if stale:  # pages that show everyone, drawn from everyone's figures in the ledger
+        view = replayed.view(assembled.items, day, cfg)
+        drawn = render_pages(view, skip=set(PAGE_NAMES) - stale)
+        pages.update((name, text.encode("utf-8")) for name, text in drawn.items())
     diags = [*scan_diags, *replayed.diagnostics]
     diags.sort(key=lambda d: (d.path, d.line, d.code, d.message))
     items = assembled.items

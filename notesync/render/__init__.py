@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..config import Config
-from ..graph import Referrals
+from ..graph import PlainGraph, Referrals
 from ..model import FollowUp, Note
 from ..resolve import Network
 from ..stats import PersonStats, person_stats
@@ -41,6 +41,7 @@ class View:
     stats_memo: dict[str, tuple[list[Note], PersonStats]] | None = None  # the same scope
     # A person is named on many lines: their link is made once per view.
     links: dict[tuple[str, bool], str] = field(default_factory=dict, repr=False, compare=False)
+    known_stats: dict[str, PersonStats] | None = None  # figures made elsewhere (the ledger's)
 
     def fragment(self, key: object, make: Callable[[], str]) -> str:
         """`make()`, or the line made last time from the same `key`."""
@@ -52,12 +53,14 @@ class View:
         return found
 
     @property
-    def graph(self) -> nx.DiGraph:
-        return self.referrals.graph
+    def graph(self) -> nx.DiGraph | PlainGraph:
+        return self.referrals.drawn
 
     @cached_property
     def stats(self) -> dict[str, PersonStats]:
         """Per-person figures, computed once for all the pages."""
+        if self.known_stats is not None:
+            return self.known_stats
         return person_stats(self.net, self.referrals.referrers, self.stats_memo)
 
     @cached_property
