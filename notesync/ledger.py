@@ -182,7 +182,8 @@ def build(analysis: Analysis, view: View) -> Ledger:
         if d.code == "person-unknown":
             misspelt.setdefault(d.path, []).append(d)
     notes: dict[str, NoteRecord] = {}
-    for path, (mtime, size, note, diags) in analysis.read.items():
+    for path in sorted(analysis.read):
+        mtime, size, note, diags = analysis.read[path]
         networking = note is not None and note.kind != "other"
         notes[path] = NoteRecord(
             mtime,
@@ -266,7 +267,7 @@ class Replayed:
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        """The notes' and the people's, sorted like `pipeline.analyse` sorts them."""
+        """The notes' and the people's (unsorted)."""
         out = [d for r in self.ledger.notes.values() for d in r.diagnostics]
         out.extend(self.people_diagnostics)
         return out
@@ -338,7 +339,7 @@ def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Re
     done = {r.bucket for r in known.values() if r.kind == "interview" and r.bucket is not None}
     done = {b for b in done if b in persons or b == net.me.key}
     for bucket, paths in members.items():
-        mine = [notes[p] for p in paths]  # in path order, as `rules.buckets` gives them
+        mine = [notes[p] for p in sorted(paths)]  # in path order, as `rules.buckets` gives them
         ledger.buckets[bucket] = _bucket_part(view, bucket_follow_ups(net, config.rules, bucket, mine, done))
         if bucket in persons:
             interviews = [n for n in mine if n.kind == "interview"]
