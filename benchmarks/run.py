@@ -11,6 +11,8 @@ measures the same vault) and reports the median of `--runs` runs of:
 * warm no-op sync: nothing changed since the last sync;
 * one changed note: a done conversation gets (or loses) its `thanked:` date, which
   changes Follow-ups.md and Contacts.md, so the pages really are rebuilt and rewritten;
+* one status change: a conversation request is marked declined (then requested
+  again), which changes the person's place on the map: all five pages are rebuilt;
 * one edited note body: text typed into a note, which changes no page;
 * peak memory (max RSS) of the cold sync process;
 * with --obsidiantools: `obsidiantools.api.Vault(p).connect().gather()` on the same vault,
@@ -27,6 +29,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -46,6 +49,7 @@ class Result:
     cold: list[float] = field(default_factory=list)
     warm: list[float] = field(default_factory=list)
     one_note: list[float] = field(default_factory=list)
+    status: list[float] = field(default_factory=list)
     body_edit: list[float] = field(default_factory=list)
     memory_mb: float = 0.0
     obsidiantools: list[float] = field(default_factory=list)
@@ -108,6 +112,29 @@ def toggle(path: Path) -> None:
     path.write_text(text, "utf-8")
 
 
+def a_lone_request(vault: Path) -> Path:
+    """The only conversation note about someone, a request: its status decides how they are drawn."""
+    by_contact: dict[str, list[Path]] = {}
+    for path in sorted(vault.rglob("*.md")):
+        text = path.read_text("utf-8", errors="replace")
+        found = re.search(r'^contact: "?\[\[([^\]|]+)', text[:600], re.MULTILINE)
+        if found:
+            by_contact.setdefault(found.group(1).casefold(), []).append(path)
+    for paths in by_contact.values():
+        if len(paths) == 1 and "\nstatus: requested\n" in paths[0].read_text("utf-8", errors="replace"):
+            return paths[0]
+    raise SystemExit("no lone request in the vault")
+
+
+def flip_status(path: Path) -> None:
+    text = path.read_text("utf-8")
+    if "\nstatus: requested\n" in text:
+        text = text.replace("\nstatus: requested\n", "\nstatus: declined\n", 1)
+    else:
+        text = text.replace("\nstatus: declined\n", "\nstatus: requested\n", 1)
+    path.write_text(text, "utf-8")
+
+
 def type_in_body(path: Path, i: int) -> None:
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(f"\nA thought typed while the watcher runs ({i}).\n")
@@ -116,6 +143,8 @@ def type_in_body(path: Path, i: int) -> None:
 def measure(vault: Path, runs: int, result: Result) -> None:
     note = a_done_note(vault)
     original = note.read_bytes()
+    request = a_lone_request(vault)
+    asked = request.read_bytes()
     try:
         for _ in range(runs):
             reset(vault)
@@ -131,11 +160,17 @@ def measure(vault: Path, runs: int, result: Result) -> None:
             seconds, _, out = run(notesync(vault))
             assert "notesync/Follow-ups.md" in out, out[-500:]
             result.one_note.append(seconds)
+        for _ in range(runs):
+            flip_status(request)
+            seconds, _, out = run(notesync(vault))
+            assert "notesync/Referral Map.md" in out, out[-500:]
+            result.status.append(seconds)
         for i in range(runs):
             type_in_body(note, i)
             result.body_edit.append(run(notesync(vault))[0])
     finally:
         note.write_bytes(original)
+        request.write_bytes(asked)
 
 
 def measure_obsidiantools(vault: Path, runs: int, result: Result) -> None:
@@ -205,18 +240,19 @@ def report(results: list[Result], runs: int) -> str:
     lines = [
         f"Machine: {machine()}. Median of {runs} runs, whole process, seconds.",
         "",
-        "| notes | cold sync | warm no-op | one changed note | body-only edit | peak memory "
+        "| notes | cold sync | warm no-op | one changed note | status change | body-only edit | peak memory "
         "| obsidiantools | ratio | watch median | watch p95 |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         ot = median(r.obsidiantools)
         ratio = f"{ot / median(r.cold):.0f}x" if r.obsidiantools else "-"
         watch = f"{median(r.watch) * 1000:.0f} ms" if r.watch else "-"
         watch95 = f"{p95(r.watch) * 1000:.0f} ms" if r.watch else "-"
+        peer = f"{ot:.1f}" if r.obsidiantools else "-"
         lines.append(
             f"| {r.notes:,} | {median(r.cold):.2f} | {median(r.warm):.2f} | {median(r.one_note):.2f} | "
-            f"{median(r.body_edit):.2f} | {r.memory_mb:.0f} MB | {f'{ot:.1f}' if r.obsidiantools else '-'} | "
+            f"{median(r.status):.2f} | {median(r.body_edit):.2f} | {r.memory_mb:.0f} MB | {peer} | "
             f"{ratio} | {watch} | {watch95} |"
         )
     return "\n".join(lines)
