@@ -19,7 +19,7 @@ from .graph import Referrals
 from .model import FollowUp, Note, Person
 from .read import Progress, Store, read_notes
 from .resolve import Network, identity, resolve
-from .rules import Owed, owed, settle
+from .rules import Owed, Owing, owed, settle
 from .scan import Entry, scan
 from .stats import PersonStats
 
@@ -51,6 +51,8 @@ class Memo:
     fragments: dict[object, str] = field(default_factory=dict)  # rendered lines by their inputs
     stats: dict[str, tuple[list[Note], PersonStats]] = field(default_factory=dict)  # per person
     fragments_scope: object = None  # the (generation, day, config) the fragments were made for
+    owed: dict[str, tuple[list[Note], Owing]] = field(default_factory=dict)  # follow-ups by bucket
+    owed_scope: object = None  # the (generation, rules) they were made for
 
 
 @dataclass
@@ -98,8 +100,9 @@ class Summary:
 
 @dataclass
 class SyncResult:
-    """What a sync did. `analysis` is None when nothing changed since the last sync and
-    the answer came from the state file without reading the notes."""
+    """What a sync did. `analysis` is None when the sync did not read every note: nothing
+    had changed (the answer came from the state file), or the pages were made from the
+    ledger and the few notes changed since (see `ledger`)."""
 
     summary: Summary
     today: date
@@ -228,7 +231,12 @@ def analyse(
     keep = root if use_cache else None
     net, referrals, found, version = _people(notes, cfg.me, memo, keep, save_cache)
     diags.extend(found)
-    by_bucket = owed(net, cfg.rules)
+    kept = None
+    if memo is not None:
+        if memo.owed_scope != (version, cfg.rules):  # other people, or other rules
+            memo.owed, memo.owed_scope = {}, (version, cfg.rules)
+        kept = memo.owed
+    by_bucket = owed(net, cfg.rules, kept)
     diags.sort(key=lambda d: (d.path, d.line, d.code, d.message))
     return Analysis(
         root, cfg, day, len(notes), net, referrals, settle(by_bucket), diags, parsed, version, by_bucket, read
@@ -420,7 +428,9 @@ def sync(
 
     When nothing a sync depends on has changed since the last one (the same code,
     settings and day, every note with the same mtime and size, every page as written),
-    the pages are known to be current and the answer comes from the state file.
+    the pages are known to be current and the answer comes from the state file. When
+    the notes changed since then change nobody's identity, the pages are made from the
+    ledger the last one-off sync kept and those notes alone.
 
     `memo` and `changed` are for the watcher: what it kept from the last sync, and the
     notes modified since (None when it does not know, and the vault is walked again).

@@ -38,6 +38,10 @@ def add_days(start: date, days: int, business: bool = False) -> date:
     return current
 
 
+Owing = tuple[list[FollowUp], list[tuple[str, FollowUp]]]  # what `bucket_follow_ups` yields
+Owed = dict[str, Owing]  # by bucket
+
+
 def bucket_of(net: Network, note: Note) -> str:
     """Whose follow-ups a note feeds: the person an interview note is with, or the one a
     contact note describes; a note about nobody known is a bucket of its own. Every rule
@@ -172,9 +176,7 @@ def _keep_in_touch(net: Network, rules: Rules, key: str, convs: list[Note]) -> I
     yield FollowUp("keep-in-touch", person.name, due, text, last.path, last.date_line)
 
 
-def bucket_follow_ups(
-    net: Network, rules: Rules, bucket: str, notes: list[Note], done: set[str]
-) -> tuple[list[FollowUp], list[tuple[str, FollowUp]]]:
+def bucket_follow_ups(net: Network, rules: Rules, bucket: str, notes: list[Note], done: set[str]) -> Owing:
     """What one bucket's notes owe (`done` is `contacted(net)`): its items, and its
     referral candidates, which are settled across buckets by `best_referrals`."""
     key = bucket if bucket in net.people or bucket == net.me.key else None
@@ -187,15 +189,25 @@ def bucket_follow_ups(
     return items, list(_referrals(net, rules, key, interviews, done))
 
 
-Owed = dict[str, tuple[list[FollowUp], list[tuple[str, FollowUp]]]]  # bucket -> what it yields
+def _same(old: list[Note], new: list[Note]) -> bool:
+    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
 
 
-def owed(net: Network, rules: Rules) -> Owed:
-    """`bucket_follow_ups` of every bucket."""
+def owed(net: Network, rules: Rules, memo: dict[str, tuple[list[Note], Owing]] | None = None) -> Owed:
+    """`bucket_follow_ups` of every bucket. `memo` (the watcher's, for one set of people
+    and one `rules`) holds each bucket's notes and follow-ups from last time: a bucket
+    whose notes are the very same objects is not redone."""
     done = contacted(net)
-    return {
-        bucket: bucket_follow_ups(net, rules, bucket, notes, done) for bucket, notes in buckets(net).items()
-    }
+    out: Owed = {}
+    for bucket, notes in buckets(net).items():
+        known = memo.get(bucket) if memo is not None else None
+        if known is not None and _same(known[0], notes):
+            out[bucket] = known[1]
+            continue
+        out[bucket] = bucket_follow_ups(net, rules, bucket, notes, done)
+        if memo is not None:
+            memo[bucket] = (notes, out[bucket])
+    return out
 
 
 def settle(by_bucket: Owed) -> list[FollowUp]:
