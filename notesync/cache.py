@@ -21,7 +21,7 @@ import hashlib
 import json
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -183,19 +183,24 @@ def _shard_file(vault: Path, shard: int) -> Path:
     return vault / STATE_DIR / CACHE_DIR / f"{shard:02d}.json"
 
 
-def read_checked(file: Path, **expected: str) -> tuple[dict[str, Any], Any]:
-    """Header and body of a cache file; raises unless it is whole and made by this code."""
+def read_checked(
+    file: Path, accept: Callable[[dict[str, Any]], bool] | None = None, **expected: str
+) -> tuple[dict[str, Any], Any]:
+    """Header and body of a cache file; raises unless it is whole, made by this code, has
+    the `expected` header values and one `accept` takes (checked before the body is read)."""
     head, _, body = file.read_bytes().partition(b"\n")
     header = json.loads(head)
     if header.get("format") != FORMAT or any(header.get(k) != v for k, v in expected.items()):
         raise ValueError("another version")
+    if accept is not None and not accept(header):
+        raise ValueError("not the one wanted")
     if header.get("sha256") != hashlib.sha256(body).hexdigest():
         raise ValueError("corrupt")
     return header, json.loads(body)
 
 
 def write_checked(file: Path, payload: Any, **header: object) -> None:
-    """Atomically, with the header `_read` checks; failing to is never an error."""
+    """Atomically, with the header `read_checked` checks; failing to is never an error."""
     from .write import atomic_write
 
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -279,8 +279,8 @@ def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Re
     from .graph import Referrals
     from .render import View
 
-    ledger = load(vault, config, today)
-    if ledger is None or len(ledger.notes) != len(entries) or len(ledger.parsed) > MAX_KEPT_CHANGES:
+    ledger = load(vault, config, today, len(entries))
+    if ledger is None or len(ledger.parsed) > MAX_KEPT_CHANGES:
         return None
     known = ledger.notes
     racy = ledger.written_ns - cache.RACY_NS
@@ -467,7 +467,14 @@ def save(vault: Path, config: Config, today: date, ledger: Ledger) -> None:
     with contextlib.suppress(OSError):
         _file(vault, CHANGES_FILE).unlink(missing_ok=True)
     scope = _scope(ledger.version, config, today)
-    cache.write_checked(_file(vault), payload, version=ledger.version, scope=scope, written_ns=time.time_ns())
+    cache.write_checked(
+        _file(vault),
+        payload,
+        version=ledger.version,
+        scope=scope,
+        notes=len(ledger.notes),
+        written_ns=time.time_ns(),
+    )
 
 
 def save_changes(vault: Path, ledger: Ledger) -> None:
@@ -483,12 +490,23 @@ def save_changes(vault: Path, ledger: Ledger) -> None:
     cache.write_checked(_file(vault, CHANGES_FILE), payload, base=ledger.base, written_ns=time.time_ns())
 
 
-def load(vault: Path, config: Config, today: date) -> Ledger | None:
-    """The ledger with its changes, if it checks out and was made for these settings and day."""
+def load(vault: Path, config: Config, today: date, notes: int | None = None) -> Ledger | None:
+    """The ledger with its changes, if it checks out and was made for these settings and
+    day (and, given `notes`, for that many notes: a note added or deleted since is seen
+    before the ledger is read)."""
+
+    def made_for_this(header: dict[str, Any]) -> bool:
+        version = header.get("version")
+        return (
+            isinstance(version, str)
+            and header.get("scope") == _scope(version, config, today)
+            and (notes is None or header.get("notes") == notes)
+        )
+
     try:
-        header, body = cache.read_checked(_file(vault))
+        header, body = cache.read_checked(_file(vault), made_for_this)
         version = cache.as_str(header["version"])
-        if header.get("scope") != _scope(version, config, today):
+        if len(body["notes"]) != header["notes"]:
             return None
         ledger = Ledger(
             version,
