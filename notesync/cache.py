@@ -41,7 +41,8 @@ FORMAT = 2
 _PARSER_MODULES = ("parse.py", "properties.py", "tasks.py", "links.py", "model.py", "cache.py")
 
 Entry = tuple[int, int, Note | None, list[Diagnostic]]  # mtime_ns, size, note, diagnostics
-BAD = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError)
+# What reading a damaged or hand-made cache file can raise (RecursionError: JSON nested too deep)
+BAD = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError, RecursionError)
 RACY_NS = 2_000_000_000  # a file touched this close to the last save may have changed unseen
 
 
@@ -279,8 +280,9 @@ def save_people(vault: Path, identity: str, people: People, graph: PlainData) ->
     )
 
 
-def load_people(vault: Path, identity: str) -> tuple[People, PlainGraph] | None:
-    """The people saved for exactly this identity digest and this code, or None."""
+def load_people(vault: Path, identity: str, me: str) -> tuple[People, PlainGraph] | None:
+    """The people saved for exactly this identity digest and this code, or None; `me` is
+    the key of "Me", the one person named that is not among them."""
     from .graph import load_plain
 
     try:
@@ -306,6 +308,15 @@ def load_people(vault: Path, identity: str) -> tuple[People, PlainGraph] | None:
             Diagnostic(str(d[0]), int(d[1]), str(d[2]), str(d[3]), "error" if d[4] == "error" else "warning")
             for d in body["diagnostics"]
         ]
-        return (persons, keys, referrers, hints, diags), load_plain(body["graph"])
+        graph = load_plain(body["graph"])
     except BAD:
         return None
+    everyone = {*persons, me}
+    if (
+        not set(keys.values()) <= everyone
+        or not all(set(r) <= everyone for r in referrers.values())
+        or not set(hints) <= everyone
+        or set(graph.nodes) != everyone
+    ):
+        return None  # it does not add up: written by hand, or by a broken run
+    return (persons, keys, referrers, hints, diags), graph

@@ -295,10 +295,12 @@ def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Re
                 return None
     if not changed:
         return None  # the notes are as they were: something else changed (a page, the state)
-    people = cache.load_people(vault, ledger.version)
+    people = cache.load_people(vault, ledger.version, name_key(config.me))
     if people is None:
         return None
     (persons, index, referrers, hints, people_diags), plain = people
+    if ledger.persons.keys() != persons.keys():
+        return None  # not the people it was made with (written by hand, or by a broken run)
     net = Network((), persons, Person(name_key(config.me), config.me), index)
     fresh = _parse(vault, changed)
     if fresh is None:

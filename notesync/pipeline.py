@@ -26,7 +26,7 @@ from .stats import PersonStats
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .ledger import Ledger
+    from .ledger import Ledger, Replayed
     from .write import Change
 
 P = ParamSpec("P")
@@ -272,7 +272,7 @@ def _people(
             found = [*diags, *misspelling_diagnostics(net, hints)]
             return net, referrals.with_notes(net), found, memo.generation
     version = _digest_people(me, identities) if memo is None else ""
-    kept = cache.load_people(vault, version) if vault is not None and version else None
+    kept = cache.load_people(vault, version, name_key(me)) if vault is not None and version else None
     if kept is not None:
         (people, index, referrers, hints, diags), plain = kept
         net = Network(tuple(networking), people, Person(name_key(me), me), index)
@@ -367,12 +367,28 @@ def _replay(
     kept: dict[str, tuple[str, bytes]],
 ) -> Made | None:
     """The pages from the last run's ledger and the notes changed since, if that is enough."""
+    from . import cache
+    from . import ledger as ledgers
+
+    try:
+        replayed = ledgers.replay(root, cfg, day, entries)
+        return None if replayed is None else _made_from(replayed, cfg, day, scan_diags, kept)
+    except cache.BAD:  # a ledger that checks out but does not add up (written by hand?)
+        return None
+
+
+def _made_from(
+    replayed: Replayed,
+    cfg: Config,
+    day: date,
+    scan_diags: list[Diagnostic],
+    kept: dict[str, tuple[str, bytes]],
+) -> Made:
+    """The pages from a replayed ledger: Follow-ups and Contacts assembled from its parts,
+    the others kept as they are or drawn again from its figures."""
     from . import ledger as ledgers
     from .render import CONTACTS, FOLLOWUPS, PAGE_NAMES, render_pages
 
-    replayed = ledgers.replay(root, cfg, day, entries)
-    if replayed is None:
-        return None
     assembled = ledgers.assemble(replayed.ledger, day, cfg)
     pages = {FOLLOWUPS: assembled.followups.encode("utf-8"), CONTACTS: assembled.contacts.encode("utf-8")}
     stale = set()
@@ -397,8 +413,9 @@ def _replay(
     return Made(pages, assembled.digests, summary, diags, None, replayed.ledger, replayed=True)
 
 
-def _digest(root: Path, cfg: Config, day: date, entries: list[Entry]) -> str:
-    """Everything a sync's output depends on: the code, the settings, today, every note's stat."""
+def _digest(cfg: Config, day: date, entries: list[Entry], scan_diags: list[Diagnostic]) -> str:
+    """Everything a sync's output depends on: the code, the settings, today, every note's
+    stat, and what the walk found wrong (a broken link to a note changes no note)."""
     import hashlib
 
     from .cache import code_fingerprint
@@ -407,6 +424,7 @@ def _digest(root: Path, cfg: Config, day: date, entries: list[Entry]) -> str:
     h.update(
         "\n".join(f"{e.path}\t{e.mtime_ns}\t{e.size}" for e in entries).encode("utf-8", "surrogateescape")
     )
+    h.update("\0".join(map(str, scan_diags)).encode("utf-8", "surrogateescape"))
     return h.hexdigest()
 
 
@@ -441,7 +459,7 @@ def sync(
     root, cfg, entries, scan_diags = scanned
     day = today if today is not None else date.today()
     state = State.load(root)
-    digest = _digest(root, cfg, day, entries)
+    digest = _digest(cfg, day, entries, scan_diags)
     if use_cache and not force:
         known = state.unchanged_since(digest, root, entries)
         if known is not None:

@@ -67,7 +67,7 @@ class State:
             }
             last = data.get("last")
             return cls(pages, last if isinstance(last, dict) else None)
-        except (OSError, ValueError, AttributeError, TypeError):
+        except (OSError, ValueError, AttributeError, TypeError, RecursionError):
             return cls()
 
     def save(self, vault: Path) -> None:

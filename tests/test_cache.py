@@ -4,19 +4,21 @@ and rebuilt."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from notesync import cache
+from notesync import cache, ledger
 from notesync.config import STATE_DIR
 from notesync.pipeline import sync
 from notesync.read import read_notes
@@ -187,3 +189,76 @@ def test_a_damaged_ledger_is_not_trusted(tmp_path: Path, damage: str, which: str
     fresh = sync(twin, today=DAY, use_cache=False)
     assert pages(vault) == pages(twin)
     assert [str(d) for d in result.diagnostics] == [str(d) for d in fresh.diagnostics]
+
+
+def rewrite(file: Path, change: Callable[[Any], Any]) -> None:
+    """Change a cache file's body and give it a matching checksum: damage no checksum catches."""
+    head, _, body = file.read_bytes().partition(b"\n")
+    header = json.loads(head)
+    new = json.dumps(change(json.loads(body))).encode()
+    header["sha256"] = hashlib.sha256(new).hexdigest()
+    file.write_bytes(json.dumps(header).encode() + b"\n" + new)
+
+
+def short_figures(body: Any) -> Any:
+    body["persons"][0][-1] = [1, 2]
+    return body
+
+
+def stranger(body: Any) -> Any:
+    body["persons"].append(["nobody at all", "nobody at all", "nobody at all", "| x ", False, "", "", []])
+    return body
+
+
+def unknown_key(body: Any) -> Any:
+    body["keys"][0][2] = "nobody at all"
+    return body
+
+
+def fewer_nodes(body: Any) -> Any:
+    body["graph"][0] = body["graph"][0][:1]
+    return body
+
+
+@pytest.mark.parametrize(
+    ("name", "change"),
+    [
+        (ledger.LEDGER_FILE, short_figures),
+        (ledger.LEDGER_FILE, stranger),
+        (cache.PEOPLE_FILE, unknown_key),
+        (cache.PEOPLE_FILE, fewer_nodes),
+    ],
+)
+def test_cache_files_that_check_out_but_do_not_add_up_are_not_trusted(
+    tmp_path: Path, name: str, change: Callable[[Any], Any]
+) -> None:
+    vault = tmp_path / "v"
+    shutil.copytree(EXAMPLE, vault, ignore=shutil.ignore_patterns("notesync", ".notesync"))
+    age(vault)
+    sync(vault, today=DAY)
+    rewrite(vault / STATE_DIR / cache.CACHE_DIR / name, change)
+    tom = vault / "Interviews" / "2026-11-20 Tom Lee.md"  # a thank-you: Follow-ups and Contacts change
+    ann = vault / "Interviews" / "2026-11-24 Ann Chu.md"  # her only note: the map changes too
+    edits = [(tom, "status: done\n", "status: done\nthanked: 2026-11-21\n"), (ann, "requested", "declined")]
+    for step, (note, old, new) in enumerate(edits):
+        note.write_text(note.read_text("utf-8").replace(old, new, 1))
+        result = sync(vault, today=DAY)  # no crash
+        twin = tmp_path / f"twin{step}"
+        shutil.copytree(vault, twin, ignore=shutil.ignore_patterns("notesync", ".notesync"))
+        fresh = sync(twin, today=DAY, use_cache=False)
+        assert pages(vault) == pages(twin)
+        assert [str(d) for d in result.diagnostics] == [str(d) for d in fresh.diagnostics]
+
+
+def test_json_nested_too_deep_in_any_file_it_keeps_is_not_trusted(tmp_path: Path) -> None:
+    vault = tmp_path / "v"
+    shutil.copytree(EXAMPLE, vault, ignore=shutil.ignore_patterns("notesync", ".notesync"))
+    age(vault)
+    sync(vault, today=DAY)
+    good = pages(vault)
+    kept = [vault / STATE_DIR / "state.json", *(vault / STATE_DIR / cache.CACHE_DIR).glob("*.json")]
+    for file in kept:
+        file.write_bytes(b"[" * 200_000 + b"\n" + b"[" * 200_000)
+    shutil.rmtree(vault / "notesync")
+    sync(vault, today=DAY)  # no crash
+    assert pages(vault) == good

@@ -46,6 +46,16 @@ def test_second_sync_rewrites_nothing_and_check_passes(example_vault: Path) -> N
     assert page_mtimes(example_vault) == before
 
 
+def test_a_problem_the_walk_finds_is_reported_though_no_note_changed(example_vault: Path) -> None:
+    """The answer a no-op sync gives from the state file must include it too."""
+    sync(example_vault, today=DAY)
+    (example_vault / "Interviews" / "broken.md").symlink_to("/nowhere/x.md")
+    result = sync(example_vault, today=DAY)
+    assert "Interviews/broken.md:0: symlink-broken: symbolic link points nowhere; skipped" in [
+        str(d) for d in result.diagnostics
+    ]
+
+
 def test_check_exits_1_when_a_page_would_change(example_vault: Path) -> None:
     sync(example_vault, today=DAY)
     result = CliRunner().invoke(main, ["sync", str(example_vault), "--today", "2026-11-27", "--check"])
