@@ -139,6 +139,27 @@ class Ledger:
     # notes parsed for it: the note cache is not rewritten by a run from the ledger.
     parsed: dict[str, Note | None] = field(default_factory=dict)
     remade: set[str] = field(default_factory=set)  # buckets
+    # Read but not decoded yet (see `load`): buckets, persons and parsed notes, as stored.
+    pending: list[tuple[list[Any], list[Any], list[tuple[str, Any]]]] = field(default_factory=list)
+
+    def complete(self) -> None:
+        """Decode what `load` left as stored; raises (one of `cache.BAD`) on anything malformed."""
+        for n, (buckets, persons, notes) in enumerate(self.pending):
+            changes = n > 0  # the first is the ledger file's, the others the changes file's
+            for name, part in map(_unbucket, buckets):
+                self.buckets[name] = part
+                if changes:
+                    self.remade.add(name)
+            for key, person in map(_unperson, persons):
+                if changes and key not in self.persons:
+                    raise KeyError(key)
+                self.persons[key] = person
+            for path, encoded in notes:
+                note = None if encoded is None else cache.decode_note(encoded)
+                if note is not None and note.path != path:
+                    raise ValueError("mismatched note")
+                self.parsed[path] = note
+        self.pending = []
 
 
 def _identity_digest(note: Note) -> str:
@@ -279,7 +300,7 @@ def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Re
     from .graph import Referrals
     from .render import View
 
-    ledger = load(vault, config, today, len(entries))
+    ledger = load(vault, config, today, len(entries), whole=False)
     if ledger is None or len(ledger.parsed) > MAX_KEPT_CHANGES:
         return None
     known = ledger.notes
@@ -295,26 +316,30 @@ def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Re
                 return None
     if not changed:
         return None  # the notes are as they were: something else changed (a page, the state)
-    people = cache.load_people(vault, ledger.version, name_key(config.me))
-    if people is None:
-        return None
-    (persons, index, referrers, hints, people_diags), plain = people
-    if ledger.persons.keys() != persons.keys():
-        return None  # not the people it was made with (written by hand, or by a broken run)
-    net = Network((), persons, Person(name_key(config.me), config.me), index)
     fresh = _parse(vault, changed)
     if fresh is None:
         return None
-    affected: set[str] = set()
     for path, (_, note, _) in fresh.items():
         record = known[path]
         networking = note is not None and note.kind != "other"
         if networking != (record.bucket is not None):
             return None  # a note joins or leaves the network: who is who may change
-        if note is not None and networking:
-            if _identity_digest(note) != record.identity or bucket_of(net, note) != record.bucket:
+        if note is not None and networking and _identity_digest(note) != record.identity:
+            return None  # who is who may change
+    people = cache.load_people(vault, ledger.version, name_key(config.me))
+    if people is None:
+        return None
+    (persons, index, referrers, hints, people_diags), plain = people
+    net = Network((), persons, Person(name_key(config.me), config.me), index)
+    affected: set[str] = set()
+    for path, (_, note, _) in fresh.items():
+        if note is not None and note.kind != "other":
+            if bucket_of(net, note) != known[path].bucket:
                 return None
-            affected.add(record.bucket or "")
+            affected.add(bucket_of(net, note))
+    ledger.complete()  # the changed notes leave who is who alone: the rest of the ledger is needed
+    if ledger.persons.keys() != persons.keys():
+        return None  # not the people it was made with (written by hand, or by a broken run)
     members = {b: [p for p, r in known.items() if r.bucket == b] for b in affected} if affected else {}
     shards: dict[int, dict[str, cache.Entry]] = {}
     notes: dict[str, Note] = {}
@@ -492,10 +517,13 @@ def save_changes(vault: Path, ledger: Ledger) -> None:
     cache.write_checked(_file(vault, CHANGES_FILE), payload, base=ledger.base, written_ns=time.time_ns())
 
 
-def load(vault: Path, config: Config, today: date, notes: int | None = None) -> Ledger | None:
+def load(
+    vault: Path, config: Config, today: date, notes: int | None = None, *, whole: bool = True
+) -> Ledger | None:
     """The ledger with its changes, if it checks out and was made for these settings and
     day (and, given `notes`, for that many notes: a note added or deleted since is seen
-    before the ledger is read)."""
+    before the ledger is read). With `whole=False` only the notes' records are decoded:
+    `Ledger.complete` decodes the rest, once a run knows it can use it."""
 
     def made_for_this(header: dict[str, Any]) -> bool:
         version = header.get("version")
@@ -507,40 +535,34 @@ def load(vault: Path, config: Config, today: date, notes: int | None = None) -> 
 
     try:
         header, body = cache.read_checked(_file(vault), made_for_this)
-        version = cache.as_str(header["version"])
         if len(body["notes"]) != header["notes"]:
             return None
+        records = dict(_unrecord(v) for v in body["notes"])
+        base = cache.as_str(header["sha256"])
         ledger = Ledger(
-            version,
-            dict(_unrecord(v) for v in body["notes"]),
-            dict(_unbucket(v) for v in body["buckets"]),
-            dict(_unperson(v) for v in body["persons"]),
-            cache.as_int(header["written_ns"]),
-            cache.as_str(header["sha256"]),
+            cache.as_str(header["version"]), records, {}, {}, cache.as_int(header["written_ns"]), base
         )
+        ledger.pending = [(body["buckets"], body["persons"], [])]
     except cache.BAD:
         return None
     try:
         header, body = cache.read_checked(_file(vault, CHANGES_FILE), base=ledger.base)
-        changes = [
-            (_unrecord(v[:7]), None if v[7] is None else cache.decode_note(v[7])) for v in body["notes"]
-        ]
-        buckets = [_unbucket(v) for v in body["buckets"]]
-        persons = [_unperson(v) for v in body["persons"]]
+        changes = [(_unrecord(v[:7]), v[7]) for v in body["notes"]]
+        pending = (body["buckets"], body["persons"], [(path, note) for (path, _), note in changes])
         written_ns = cache.as_int(header["written_ns"])
     except cache.BAD:
-        return ledger  # no changes, or none for this ledger
-    for (path, record), note in changes:
-        if path not in ledger.notes or (note is not None and note.path != path):
+        changes = []  # no changes, or none for this ledger
+    else:
+        for (path, record), _ in changes:
+            if path not in records:
+                return None
+            records[path] = record
+            ledger.parsed[path] = None  # decoded by `complete`
+        ledger.pending.append(pending)
+        ledger.written_ns = max(ledger.written_ns, written_ns)
+    if whole:
+        try:
+            ledger.complete()
+        except cache.BAD:
             return None
-        ledger.notes[path] = record
-        ledger.parsed[path] = note
-    for name, part in buckets:
-        ledger.buckets[name] = part
-        ledger.remade.add(name)
-    for key, person in persons:
-        if key not in ledger.persons:
-            return None
-        ledger.persons[key] = person
-    ledger.written_ns = max(ledger.written_ns, written_ns)
     return ledger
