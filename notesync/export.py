@@ -51,7 +51,7 @@ def export(view: View, fmt: str) -> str:
         from .render.canvas import render_canvas
 
         return render_canvas(view)
-    g = plain_graph(view.graph)
+    g = plain_graph(view.referrals.graph)  # networkx's own, not the plain copy the pages may read
     if fmt == "json":
         data = nx.node_link_data(g, edges="edges")
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -230,7 +230,10 @@ def _same_graph(loaded: nx.DiGraph, original: nx.DiGraph) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["json", "graphml", "gexf"])
-def test_graph_exports_load_back(example_vault: Path, tmp_path: Path, fmt: str) -> None:
+@pytest.mark.parametrize("synced", [False, True])
+def test_graph_exports_load_back(example_vault: Path, tmp_path: Path, fmt: str, synced: bool) -> None:
+    if synced:  # then the people come from the cache, with a plain copy of the graph
+        sync(example_vault, today=DAY)
     out = tmp_path / f"graph.{fmt}"
     result = CliRunner().invoke(
         main, ["graph", str(example_vault), "--today", TODAY, "--format", fmt, "-o", str(out)]
