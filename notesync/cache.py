@@ -2,10 +2,11 @@
 
 * Parsed notes, keyed by path, mtime and size, in sixteen files. A note's shard is
   fixed by its path, so a changed note rewrites one small file, not the whole cache.
-* The people: who is who, each person's referrers, and the checks on them, keyed by
-  a digest of every note field they are made from. Most edits (a status, a thank-you,
-  a task) change none of those fields, and the next run skips resolving the people
-  and building the graph.
+* The people: who is who, each person's referrers, the checks on them and a plain
+  copy of their graph, keyed by a digest of every note field they are made from. Most
+  edits (a status, a thank-you, a task) change none of those fields, and the next run
+  skips resolving the people and building the graph.
+* The ledger of page parts (`ledger.py`), written with this module's file format.
 
 Every file is JSON (never pickle: they live in a folder that may sync between
 devices), led by a header line with a format version, a fingerprint of the code that
@@ -71,7 +72,8 @@ def _ref(r: PersonRef | None) -> list[Any] | None:
     return None if r is None else [r.target, r.line, r.bare]
 
 
-def _day(d: date | None) -> int | None:
+def day_number(d: date | None) -> int | None:
+    """A date as JSON keeps it here."""
     return None if d is None else d.toordinal()
 
 
@@ -82,7 +84,7 @@ def encode_note(n: Note) -> list[Any]:
         n.kind,
         _ref(n.contact),
         _ref(n.referrer),
-        _day(n.date),
+        day_number(n.date),
         n.date_line,
         n.status,
         n.status_line,
@@ -92,7 +94,7 @@ def encode_note(n: Note) -> list[Any]:
         [_ref(r) for r in n.referrals],
         n.thanked,
         n.referrer_updated,
-        [[a.text, _day(a.due), a.done, a.line, a.status] for a in n.actions],
+        [[a.text, day_number(a.due), a.done, a.line, a.status] for a in n.actions],
         list(n.aliases),
         n.keep_in_touch,
         n.email,

@@ -7,9 +7,10 @@ notes (`rules.bucket_of`: a person's conversations and contact note) and from wh
 who. So when the notes changed since the last run change nobody's identity (a status,
 a thank-you, a ticked task, text), the next run need not read the other notes: it
 parses the changed ones, remakes their buckets' parts, and takes every other part
-from the ledger. Anything else - a note added, deleted or renamed, someone new,
-another day, other settings or code, a page drawn differently - goes the whole way,
-and that run writes a new ledger.
+from the ledger (redrawing Companies and the map from everyone's figures kept there
+when they changed). Anything else - a note added, deleted or renamed, someone new,
+another day, other settings or code - goes the whole way, and that run writes a new
+ledger.
 
 A run that goes the whole way writes the ledger; a run from the ledger writes only
 what it remade (with the notes it parsed) to a second, small file, so that its cost
@@ -37,7 +38,7 @@ from .model import FollowUp, Note, Person, PersonRef
 from .resolve import Network, identity
 from .rules import best_referrals, bucket_follow_ups, bucket_of, sort_key
 from .scan import Entry
-from .stats import PersonStats
+from .stats import PersonStats, stats_of
 
 if TYPE_CHECKING:
     from .graph import Referrals
@@ -83,12 +84,8 @@ def _figures(s: PersonStats) -> list[Any]:
     if s.latest is not None:
         n = s.latest
         contact = [None, False] if n.contact is None else [n.contact.target, n.contact.bare]
-        latest = [_day(n.date), n.path, n.status, *contact, n.title]
-    return [s.company, s.role, s.conversations, _day(s.last_conversation), s.status, latest]
-
-
-def _day(d: date | None) -> int | None:
-    return None if d is None else d.toordinal()
+        latest = [cache.day_number(n.date), n.path, n.status, *contact, n.title]
+    return [s.company, s.role, s.conversations, cache.day_number(s.last_conversation), s.status, latest]
 
 
 def _undate(v: Any) -> date | None:
@@ -183,20 +180,15 @@ def _bucket_part(view: View, owed: tuple[list[FollowUp], list[tuple[str, FollowU
     )
 
 
-def _person_part(view: View, key: str, mine: list[Note]) -> PersonPart:
+def _person_part(view: View, s: PersonStats) -> PersonPart:
     from .render import person_facts
     from .render.pages import contact_cells, contact_order
-    from .stats import stats_of
 
-    s = stats_of(view.net.people[key], view.referrals.referrers[key], mine)
     return PersonPart(contact_order(s), contact_cells(view, s), s.met, person_facts(s), _figures(s))
 
 
 def build(analysis: Analysis, view: View) -> Ledger:
     """The ledger of a sync that went the whole way."""
-    from .render import person_facts
-    from .render.pages import contact_cells, contact_order
-
     net = analysis.net
     misspelt: dict[str, list[Diagnostic]] = {}
     for d in analysis.diagnostics:
@@ -214,10 +206,7 @@ def build(analysis: Analysis, view: View) -> Ledger:
             _identity_digest(note) if note is not None and networking else None,
             (*diags, *misspelt.get(path, ())),
         )
-    persons = {
-        key: PersonPart(contact_order(s), contact_cells(view, s), s.met, person_facts(s), _figures(s))
-        for key, s in view.stats.items()
-    }
+    persons = {key: _person_part(view, s) for key, s in view.stats.items()}
     buckets = {bucket: _bucket_part(view, owed) for bucket, owed in analysis.owed.items()}
     assert isinstance(analysis.version, str)
     return Ledger(analysis.version, notes, buckets, persons)
@@ -228,7 +217,7 @@ class Assembled:
     followups: str  # Follow-ups.md
     contacts: str  # Contacts.md
     items: list[FollowUp]  # settled, as `rules.settle` makes them
-    digests: dict[str, str]  # of the other pages, as `render.page_digests` makes them
+    digests: dict[str, str]  # of the other pages, from everyone's facts (`render.digests_of`)
 
 
 def assemble(ledger: Ledger, today: date, config: Config) -> Assembled:
@@ -300,7 +289,7 @@ def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Re
     from .graph import Referrals
     from .render import View
 
-    ledger = load(vault, config, today, len(entries), whole=False)
+    ledger = load(vault, config, today, len(entries))
     if ledger is None or len(ledger.parsed) > MAX_KEPT_CHANGES:
         return None
     known = ledger.notes
@@ -334,13 +323,17 @@ def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Re
     affected: set[str] = set()
     for path, (_, note, _) in fresh.items():
         if note is not None and note.kind != "other":
-            if bucket_of(net, note) != known[path].bucket:
+            bucket = bucket_of(net, note)
+            if bucket != known[path].bucket:
                 return None
-            affected.add(bucket_of(net, note))
+            affected.add(bucket)
     ledger.complete()  # the changed notes leave who is who alone: the rest of the ledger is needed
     if ledger.persons.keys() != persons.keys():
         return None  # not the people it was made with (written by hand, or by a broken run)
-    members = {b: [p for p, r in known.items() if r.bucket == b] for b in affected} if affected else {}
+    members: dict[str, list[str]] = {b: [] for b in affected}
+    for path, record in known.items():
+        if record.bucket in members:
+            members[record.bucket].append(path)
     shards: dict[int, dict[str, cache.Entry]] = {}
     notes: dict[str, Note] = {}
     for paths in members.values():
@@ -363,14 +356,20 @@ def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Re
         kind = None if note is None else note.kind
         known[path] = NoteRecord(entry.mtime_ns, entry.size, kind, old.bucket, old.identity, (*diags, *own))
         ledger.parsed[path] = note
-    done = {r.bucket for r in known.values() if r.kind == "interview" and r.bucket is not None}
-    done = {b for b in done if b in persons or b == net.me.key}
+    # `rules.contacted` from the records: an interview's bucket is its contact, if it has one
+    done = {
+        r.bucket
+        for r in known.values()
+        if r.kind == "interview" and (r.bucket in persons or r.bucket == net.me.key)
+    }
     for bucket, paths in members.items():
         mine = [notes[p] for p in sorted(paths)]  # in path order, as `rules.buckets` gives them
         ledger.buckets[bucket] = _bucket_part(view, bucket_follow_ups(net, config.rules, bucket, mine, done))
         if bucket in persons:
             interviews = [n for n in mine if n.kind == "interview"]
-            ledger.persons[bucket] = _person_part(view, bucket, interviews)
+            ledger.persons[bucket] = _person_part(
+                view, stats_of(persons[bucket], referrers[bucket], interviews)
+            )
         ledger.remade.add(bucket)
     return Replayed(ledger, net, view.referrals, people_diags)
 
@@ -517,20 +516,18 @@ def save_changes(vault: Path, ledger: Ledger) -> None:
     cache.write_checked(_file(vault, CHANGES_FILE), payload, base=ledger.base, written_ns=time.time_ns())
 
 
-def load(
-    vault: Path, config: Config, today: date, notes: int | None = None, *, whole: bool = True
-) -> Ledger | None:
-    """The ledger with its changes, if it checks out and was made for these settings and
-    day (and, given `notes`, for that many notes: a note added or deleted since is seen
-    before the ledger is read). With `whole=False` only the notes' records are decoded:
-    `Ledger.complete` decodes the rest, once a run knows it can use it."""
+def load(vault: Path, config: Config, today: date, notes: int) -> Ledger | None:
+    """The ledger with its changes, if it checks out and was made for these settings, this
+    day and this many notes (a note added or deleted since is seen before the ledger is
+    read). Only the notes' records are decoded: `Ledger.complete` decodes the rest, once
+    a run knows it can use it."""
 
     def made_for_this(header: dict[str, Any]) -> bool:
         version = header.get("version")
         return (
             isinstance(version, str)
             and header.get("scope") == _scope(version, config, today)
-            and (notes is None or header.get("notes") == notes)
+            and header.get("notes") == notes
         )
 
     try:
@@ -560,9 +557,4 @@ def load(
             ledger.parsed[path] = None  # decoded by `complete`
         ledger.pending.append(pending)
         ledger.written_ns = max(ledger.written_ns, written_ns)
-    if whole:
-        try:
-            ledger.complete()
-        except cache.BAD:
-            return None
     return ledger

@@ -244,7 +244,7 @@ def analyse(
 
 
 def _people(
-    notes: list[Note], me: str, memo: Memo | None, vault: Path | None = None, save: bool = True
+    notes: list[Note], me: str, memo: Memo | None, vault: Path | None, save: bool
 ) -> tuple[Network, Referrals, list[Diagnostic], int | str]:
     """People, graph and their diagnostics, remade only when a note changed who is who
     (a status, a thank-you, a task leave the people and referrals as they were): the
@@ -314,8 +314,7 @@ class Made:
     summary: Summary
     diagnostics: list[Diagnostic]
     analysis: Analysis | None = None  # None when made from the ledger
-    ledger: Ledger | None = None  # to keep for the next one-off run
-    replayed: bool = False  # made from the ledger: only its changes are saved
+    ledger: Ledger | None = None  # to keep for the next one-off run (only its changes, when made from it)
 
 
 def render(
@@ -329,7 +328,7 @@ def render(
     (no memo) makes Follow-ups and Contacts from the parts in a ledger, which it keeps.
     """
     from . import ledger as ledgers
-    from .render import CONTACTS, FOLLOWUPS, PAGE_NAMES, View, page_digests, render_pages
+    from .render import CONTACTS, FOLLOWUPS, PAGE_NAMES, View, render_pages
 
     fragments = stats = None
     if memo is not None:
@@ -349,7 +348,7 @@ def render(
         made = {FOLLOWUPS: assembled.followups, CONTACTS: assembled.contacts}
         digests = assembled.digests
     else:
-        digests = page_digests(view, version) if isinstance(version, str) and version else {}
+        digests = {}  # the watcher keeps pages in its memo instead
     reuse = {name for name, (made_from, _) in (kept or {}).items() if digests.get(name) == made_from}
     made.update(render_pages(view, memo.pages if memo is not None else None, version, skip={*reuse, *made}))
     pages = {
@@ -410,7 +409,7 @@ def _made_from(
         sum(1 for i in items if i.due < day),
         sum(1 for i in items if i.due == day),
     )
-    return Made(pages, assembled.digests, summary, diags, None, replayed.ledger, replayed=True)
+    return Made(pages, assembled.digests, summary, diags, None, replayed.ledger)
 
 
 def _digest(cfg: Config, day: date, entries: list[Entry], scan_diags: list[Diagnostic]) -> str:
@@ -465,7 +464,7 @@ def sync(
         if known is not None:
             summary, diags, changes = known
             return SyncResult(Summary(*summary), day, changes, diags, dry_run)
-    kept = state.kept_pages(root, cfg.output) if use_cache else {}
+    kept = state.kept_pages(root, cfg.output) if use_cache and memo is None else {}
     made = (
         _replay(root, cfg, day, entries, scan_diags, kept)
         if memo is None and use_cache and not force
@@ -507,7 +506,7 @@ def _keep(root: Path, cfg: Config, day: date, made: Made) -> None:
 
     if made.ledger is None:
         return
-    if made.replayed:
+    if made.analysis is None:  # made from the ledger
         ledgers.save_changes(root, made.ledger)
     else:
         ledgers.save(root, cfg, day, made.ledger)

@@ -211,16 +211,12 @@ def owed(net: Network, rules: Rules, memo: dict[str, tuple[list[Note], Owing]] |
 
 
 def settle(by_bucket: Owed) -> list[FollowUp]:
-    """All the buckets' items and the best referral candidates, in a stable order."""
+    """Every open obligation with a due date, whatever today is, in a stable order: all
+    the buckets' items and the best referral candidates."""
     items = [item for owed_items, _ in by_bucket.values() for item in owed_items]
     items.extend(best_referrals([c for _, candidates in by_bucket.values() for c in candidates]))
     items.sort(key=sort_key)
     return items
-
-
-def follow_ups(net: Network, rules: Rules) -> list[FollowUp]:
-    """Every open obligation with a due date, whatever today is, in a stable order."""
-    return settle(owed(net, rules))
 
 
 def sort_key(item: FollowUp) -> tuple[date, int, str, str, int, str]:

@@ -72,9 +72,10 @@ class View:
 
 
 def page_inputs(view: View, version: int | str) -> dict[str, object]:
-    """For each page, a value that is equal between two views exactly when the page
-    would come out the same. `version` stands for the people and the graph (it
-    changes whenever they do); the rest is what each page reads besides them."""
+    """For Companies, the map and the canvas: a value that is equal between two views
+    exactly when the page would come out the same (what the watcher's memo compares).
+    `version` stands for the people and the graph (it changes whenever they do); the
+    rest is what each page reads besides them."""
     stats = tuple(view.stats.values())
     common = (version, view.config)
     groups = tuple((s.key, s.group, s.conversations) for s in stats)
@@ -84,12 +85,6 @@ def page_inputs(view: View, version: int | str) -> dict[str, object]:
         MAP: drawn,
         CANVAS: drawn,
     }
-
-
-def page_digests(view: View, version: str) -> dict[str, str]:
-    """What `page_inputs` compares, as digests that hold from one run to the next, for a
-    `version` that does too (the digest of the people, not the watcher's count)."""
-    return digests_of(version, view.config, [person_facts(s) for s in view.stats.values()])
 
 
 def person_facts(s: PersonStats) -> tuple[str, str]:

@@ -104,7 +104,7 @@ def followups_page(today: date, days: int, shown: list[tuple[FollowUp, str]]) ->
 
 
 def next_followups(items: list[FollowUp]) -> dict[str, FollowUp]:
-    """Person key -> the first of their items (`items` sorted, as `rules.follow_ups` makes them)."""
+    """Person key -> the first of their items (`items` sorted, as `rules.settle` makes them)."""
     first: dict[str, FollowUp] = {}
     for item in items:
         first.setdefault(name_key(item.person), item)
