@@ -274,7 +274,7 @@ def save_people(vault: Path, identity: str, people: People, graph: PlainData) ->
         ],
         "keys": [[target, bare, key] for (target, bare), key in keys.items()],
         "hints": sorted(hints.items()),
-        "diagnostics": [[d.path, d.line, d.code, d.message, d.severity] for d in diags],
+        "diagnostics": [d.to_row() for d in diags],
         "graph": graph,
     }
     write_checked(
@@ -306,10 +306,7 @@ def load_people(vault: Path, identity: str, me: str) -> tuple[People, PlainGraph
             referrers[str(key)] = tuple(str(r) for r in refs)
         keys = {(str(target), bool(bare)): str(key) for target, bare, key in body["keys"]}
         hints = {str(k): str(v) for k, v in body["hints"]}
-        diags = [
-            Diagnostic(str(d[0]), int(d[1]), str(d[2]), str(d[3]), "error" if d[4] == "error" else "warning")
-            for d in body["diagnostics"]
-        ]
+        diags = [Diagnostic.from_row(d) for d in body["diagnostics"]]
         graph = load_plain(body["graph"])
     except BAD:
         return None

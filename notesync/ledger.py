@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import cache
 from .config import STATE_DIR, Config
@@ -432,25 +432,14 @@ def _unitem(v: list[Any]) -> FollowUp:
     )
 
 
-def _diag(d: Diagnostic) -> list[Any]:
-    return [d.path, d.line, d.code, d.message, d.severity]
-
-
-def _undiag(v: list[Any]) -> Diagnostic:
-    path, line, code, message, severity = v
-    str_ = cache.as_str
-    level: Literal["error", "warning"] = "error" if severity == "error" else "warning"
-    return Diagnostic(str_(path), cache.as_int(line), str_(code), str_(message), level)
-
-
 def _record(path: str, r: NoteRecord) -> list[Any]:
-    return [path, r.mtime_ns, r.size, r.kind, r.bucket, r.identity, [_diag(d) for d in r.diagnostics]]
+    return [path, r.mtime_ns, r.size, r.kind, r.bucket, r.identity, [d.to_row() for d in r.diagnostics]]
 
 
 def _unrecord(v: list[Any]) -> tuple[str, NoteRecord]:
     path, mtime, size, kind, bucket, ident, diags = v
     opt = cache.as_opt_str
-    diagnostics = tuple(_undiag(d) for d in diags) if diags else ()
+    diagnostics = tuple(map(Diagnostic.from_row, diags)) if diags else ()
     record = NoteRecord(
         cache.as_int(mtime), cache.as_int(size), opt(kind), opt(bucket), opt(ident), diagnostics
     )

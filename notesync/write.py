@@ -91,12 +91,7 @@ class State:
                 if (st.st_size, st.st_mtime_ns) != (size, mtime):
                     return None
             a, b, c, d = (int(x) for x in last["summary"])
-            diags = [
-                Diagnostic(
-                    str(x[0]), int(x[1]), str(x[2]), str(x[3]), "error" if x[4] == "error" else "warning"
-                )
-                for x in last["diagnostics"]
-            ]
+            diags = [Diagnostic.from_row(x) for x in last["diagnostics"]]
             changes = [Change(page, "unchanged") for page in sorted(last["pages"])]
             return (a, b, c, d), diags, changes
         except (OSError, KeyError, TypeError, ValueError):
@@ -143,7 +138,7 @@ class State:
                     "digest": digest,
                     "pages": stats,
                     "summary": [summary.notes, summary.people, summary.overdue, summary.due_today],
-                    "diagnostics": [[d.path, d.line, d.code, d.message, d.severity] for d in diags],
+                    "diagnostics": [d.to_row() for d in diags],
                     "inputs": dict(sorted(inputs.items())),
                 }
                 if self.last is None or {k: v for k, v in self.last.items() if k != "written_ns"} != last:
