@@ -61,6 +61,7 @@ class NoteRecord(NamedTuple):  # a named tuple: one per note, made at every run
 
 
 Line = str | None  # a follow-up's line on the page; None when it is not due by the horizon
+Parsed = dict[str, tuple[Entry, Note | None, list[Diagnostic]]]  # changed notes, just parsed
 
 
 @dataclass(frozen=True)
@@ -286,40 +287,23 @@ class Replayed:
 def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Replayed | None:
     """The last run's ledger with the changed notes' buckets remade, or None when this
     run must go the whole way (see the module's docstring)."""
+    from .checks import misspelling_diagnostics
     from .graph import Referrals
     from .render import View
 
     ledger = load(vault, config, today, len(entries))
     if ledger is None or len(ledger.parsed) > MAX_KEPT_CHANGES:
         return None
-    known = ledger.notes
-    racy = ledger.written_ns - cache.RACY_NS
-    changed: list[Entry] = []
-    for e in entries:
-        record = known.get(e.path)
-        if record is None:
-            return None
-        if (record.mtime_ns, record.size) != (e.mtime_ns, e.size) or e.mtime_ns >= racy:
-            changed.append(e)
-            if len(changed) > MAX_CHANGED:
-                return None
-    if not changed:
-        return None  # the notes are as they were: something else changed (a page, the state)
-    fresh = _parse(vault, changed)
-    if fresh is None:
+    changed = _changed(ledger, entries)
+    fresh = _parse(vault, changed) if changed else None
+    if fresh is None or not _same_people(ledger, fresh):
         return None
-    for path, (_, note, _) in fresh.items():
-        record = known[path]
-        networking = note is not None and note.kind != "other"
-        if networking != (record.bucket is not None):
-            return None  # a note joins or leaves the network: who is who may change
-        if note is not None and networking and _identity_digest(note) != record.identity:
-            return None  # who is who may change
     people = cache.load_people(vault, ledger.version, name_key(config.me))
     if people is None:
         return None
     (persons, index, referrers, hints, people_diags), plain = people
     net = Network((), persons, Person(name_key(config.me), config.me), index)
+    known = ledger.notes
     affected: set[str] = set()
     for path, (_, note, _) in fresh.items():
         if note is not None and note.kind != "other":
@@ -330,25 +314,9 @@ def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Re
     ledger.complete()  # the changed notes leave who is who alone: the rest of the ledger is needed
     if ledger.persons.keys() != persons.keys():
         return None  # not the people it was made with (written by hand, or by a broken run)
-    members: dict[str, list[str]] = {b: [] for b in affected}
-    for path, record in known.items():
-        if record.bucket in members:
-            members[record.bucket].append(path)
-    shards: dict[int, dict[str, cache.Entry]] = {}
-    notes: dict[str, Note] = {}
-    for paths in members.values():
-        for path in paths:
-            if path in fresh:
-                note = fresh[path][1]
-            elif path in ledger.parsed:  # parsed by an earlier run from the ledger
-                note = ledger.parsed[path]
-            else:
-                note = _cached(vault, path, known[path], shards)
-            if note is None:
-                return None
-            notes[path] = note
-    from .checks import misspelling_diagnostics
-
+    members = _members(vault, ledger, fresh, affected)
+    if members is None:
+        return None
     view = View(net, Referrals(net, referrers=referrers, plain=plain), [], today, config)
     for path, (entry, note, diags) in fresh.items():
         own = misspelling_diagnostics(net, hints, [note]) if note is not None and note.kind != "other" else []
@@ -362,8 +330,7 @@ def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Re
         for r in known.values()
         if r.kind == "interview" and (r.bucket in persons or r.bucket == net.me.key)
     }
-    for bucket, paths in members.items():
-        mine = [notes[p] for p in sorted(paths)]  # in path order, as `rules.buckets` gives them
+    for bucket, mine in members.items():
         ledger.buckets[bucket] = _bucket_part(view, bucket_follow_ups(net, config.rules, bucket, mine, done))
         if bucket in persons:
             interviews = [n for n in mine if n.kind == "interview"]
@@ -374,12 +341,64 @@ def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Re
     return Replayed(ledger, net, view.referrals, people_diags)
 
 
-def _parse(
-    vault: Path, changed: list[Entry]
-) -> dict[str, tuple[Entry, Note | None, list[Diagnostic]]] | None:
+def _changed(ledger: Ledger, entries: list[Entry]) -> list[Entry]:
+    """The notes whose stat differs from the ledger's (or that may have changed unseen);
+    none when there are too many to be worth it, or a note the ledger does not know."""
+    racy = ledger.written_ns - cache.RACY_NS
+    changed: list[Entry] = []
+    for e in entries:
+        record = ledger.notes.get(e.path)
+        if record is None:
+            return []
+        if (record.mtime_ns, record.size) != (e.mtime_ns, e.size) or e.mtime_ns >= racy:
+            changed.append(e)
+            if len(changed) > MAX_CHANGED:
+                return []
+    return changed
+
+
+def _same_people(ledger: Ledger, fresh: Parsed) -> bool:
+    """Do the changed notes leave who is who as it was? (Decided before the people or the
+    rest of the ledger are read: when they do not, the whole way is taken at once.)"""
+    for path, (_, note, _) in fresh.items():
+        record = ledger.notes[path]
+        networking = note is not None and note.kind != "other"
+        if networking != (record.bucket is not None):
+            return False  # a note joins or leaves the network
+        if note is not None and networking and _identity_digest(note) != record.identity:
+            return False
+    return True
+
+
+def _members(vault: Path, ledger: Ledger, fresh: Parsed, buckets: set[str]) -> dict[str, list[Note]] | None:
+    """Every note of these buckets, in path order (as `rules.buckets` gives them): as just
+    parsed, as parsed by an earlier run from the ledger, or from the note cache."""
+    paths: dict[str, list[str]] = {b: [] for b in buckets}
+    for path, record in ledger.notes.items():
+        if record.bucket in paths:
+            paths[record.bucket].append(path)
+    shards: dict[int, dict[str, cache.Entry]] = {}
+    out: dict[str, list[Note]] = {}
+    for bucket, members in paths.items():
+        notes = []
+        for path in sorted(members):
+            if path in fresh:
+                note = fresh[path][1]
+            elif path in ledger.parsed:
+                note = ledger.parsed[path]
+            else:
+                note = _cached(vault, path, ledger.notes[path], shards)
+            if note is None:
+                return None
+            notes.append(note)
+        out[bucket] = notes
+    return out
+
+
+def _parse(vault: Path, changed: list[Entry]) -> Parsed | None:
     from .parse import parse_note
 
-    out: dict[str, tuple[Entry, Note | None, list[Diagnostic]]] = {}
+    out: Parsed = {}
     for e in changed:
         try:
             with open(os.path.join(vault, e.path), "rb") as fh:
