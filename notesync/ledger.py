@@ -8,13 +8,14 @@ who. So when the notes changed since the last run change nobody's identity (a st
 a thank-you, a ticked task, text), the next run need not read the other notes: it
 parses the changed ones, remakes their buckets' parts, and takes every other part
 from the ledger (redrawing Companies and the map from everyone's figures kept there
-when they changed). Anything else - a note added, deleted or renamed, someone new,
-another day, other settings or code - goes the whole way, and that run writes a new
-ledger.
+when they changed). On a new day the items stay the same but every line reads
+differently ("N days overdue"), so all lines are made again from the kept items.
+Anything else - a note added, deleted or renamed, someone new, other settings or
+code - goes the whole way, and that run writes a new ledger.
 
-A run that goes the whole way writes the ledger; a run from the ledger writes only
-what it remade (with the notes it parsed) to a second, small file, so that its cost
-does not grow with the vault. Both are JSON under `.notesync/cache/`, with a checksum
+A run that goes the whole way (or remakes every line) writes the ledger; a run from
+the ledger writes only what it remade (with the notes it parsed) to a second, small
+file, so that its cost does not grow with the vault. Both are JSON under `.notesync/cache/`, with a checksum
 like the note cache; what does not check out is ignored. Parts are keyed by each
 note's mtime and size, and a note saved within two seconds of the files is read again.
 """
@@ -128,6 +129,7 @@ def stats_from(person: Person, referred_by: tuple[str, ...], figures: list[Any])
 @dataclass
 class Ledger:
     version: str  # the people's digest (`pipeline.Analysis.version`); the people are in the cache
+    day: date  # the lines read "N days overdue" as of this day
     notes: dict[str, NoteRecord]
     buckets: dict[str, BucketPart]
     persons: dict[str, PersonPart]  # in person-key order, like `Network.people`
@@ -137,6 +139,7 @@ class Ledger:
     # notes parsed for it: the note cache is not rewritten by a run from the ledger.
     parsed: dict[str, Note | None] = field(default_factory=dict)
     remade: set[str] = field(default_factory=set)  # buckets
+    relined: bool = False  # every line made again for a new day: the file is to be written whole
     # Read but not decoded yet (see `load`): buckets, persons and parsed notes, as stored.
     pending: list[tuple[list[Any], list[Any], list[tuple[str, Any]]]] = field(default_factory=list)
 
@@ -210,7 +213,7 @@ def build(analysis: Analysis, view: View) -> Ledger:
     persons = {key: _person_part(view, s) for key, s in view.stats.items()}
     buckets = {bucket: _bucket_part(view, owed) for bucket, owed in analysis.owed.items()}
     assert isinstance(analysis.version, str)
-    return Ledger(analysis.version, notes, buckets, persons)
+    return Ledger(analysis.version, analysis.today, notes, buckets, persons)
 
 
 @dataclass(frozen=True)
@@ -291,11 +294,16 @@ def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Re
     from .graph import Referrals
     from .render import View
 
-    ledger = load(vault, config, today, len(entries))
+    ledger = load(vault, config, len(entries))
     if ledger is None or len(ledger.parsed) > MAX_KEPT_CHANGES:
         return None
     changed = _changed(ledger, entries)
-    fresh = _parse(vault, changed) if changed else None
+    new_day = ledger.day != today
+    if changed is None:
+        return None
+    if not changed and not new_day:
+        return None  # the notes are as they were: something else changed (a page, the state)
+    fresh = _parse(vault, changed)
     if fresh is None or not _same_people(ledger, fresh):
         return None
     people = cache.load_people(vault, ledger.version, name_key(config.me))
@@ -338,22 +346,28 @@ def replay(vault: Path, config: Config, today: date, entries: list[Entry]) -> Re
                 view, stats_of(persons[bucket], referrers[bucket], interviews)
             )
         ledger.remade.add(bucket)
+    if new_day:  # the same items, on another day: every line reads differently
+        for bucket, part in ledger.buckets.items():
+            if bucket not in members:
+                items = [i for i, _ in part.items]
+                ledger.buckets[bucket] = _bucket_part(view, (items, [(k, i) for k, i, _ in part.candidates]))
+        ledger.day, ledger.relined = today, True
     return Replayed(ledger, net, view.referrals, people_diags)
 
 
-def _changed(ledger: Ledger, entries: list[Entry]) -> list[Entry]:
+def _changed(ledger: Ledger, entries: list[Entry]) -> list[Entry] | None:
     """The notes whose stat differs from the ledger's (or that may have changed unseen);
-    none when there are too many to be worth it, or a note the ledger does not know."""
+    None when there are too many to be worth it, or a note the ledger does not know."""
     racy = ledger.written_ns - cache.RACY_NS
     changed: list[Entry] = []
     for e in entries:
         record = ledger.notes.get(e.path)
         if record is None:
-            return []
+            return None
         if (record.mtime_ns, record.size) != (e.mtime_ns, e.size) or e.mtime_ns >= racy:
             changed.append(e)
             if len(changed) > MAX_CHANGED:
-                return []
+                return None
     return changed
 
 
@@ -433,9 +447,9 @@ def _file(vault: Path, name: str = LEDGER_FILE) -> Path:
     return vault / STATE_DIR / cache.CACHE_DIR / name
 
 
-def _scope(version: str, config: Config, today: date) -> str:
-    """What the whole ledger is valid for: these people (and code), settings and day."""
-    text = repr((version, config, today.isoformat()))
+def _scope(version: str, config: Config) -> str:
+    """What the whole ledger is valid for: these people (and code) and settings."""
+    text = repr((version, config))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -491,7 +505,7 @@ def _unperson(v: list[Any]) -> tuple[str, PersonPart]:
     return str_(key), PersonPart((str_(a), str_(b)), str_(cells), met is True, (str_(f), str_(g)), figures)
 
 
-def save(vault: Path, config: Config, today: date, ledger: Ledger) -> None:
+def save(vault: Path, config: Config, ledger: Ledger) -> None:
     """Write the ledger of a run that went the whole way (and drop older changes)."""
     payload = {
         "notes": [_record(p, r) for p, r in ledger.notes.items()],
@@ -500,12 +514,12 @@ def save(vault: Path, config: Config, today: date, ledger: Ledger) -> None:
     }
     with contextlib.suppress(OSError):
         _file(vault, CHANGES_FILE).unlink(missing_ok=True)
-    scope = _scope(ledger.version, config, today)
     cache.write_checked(
         _file(vault),
         payload,
         version=ledger.version,
-        scope=scope,
+        scope=_scope(ledger.version, config),
+        day=ledger.day.isoformat(),
         notes=len(ledger.notes),
         written_ns=time.time_ns(),
     )
@@ -524,17 +538,17 @@ def save_changes(vault: Path, ledger: Ledger) -> None:
     cache.write_checked(_file(vault, CHANGES_FILE), payload, base=ledger.base, written_ns=time.time_ns())
 
 
-def load(vault: Path, config: Config, today: date, notes: int) -> Ledger | None:
-    """The ledger with its changes, if it checks out and was made for these settings, this
-    day and this many notes (a note added or deleted since is seen before the ledger is
-    read). Only the notes' records are decoded: `Ledger.complete` decodes the rest, once
-    a run knows it can use it."""
+def load(vault: Path, config: Config, notes: int) -> Ledger | None:
+    """The ledger with its changes, if it checks out and was made for these settings and
+    this many notes (a note added or deleted since is seen before the ledger is read).
+    Only the notes' records are decoded: `Ledger.complete` decodes the rest, once a run
+    knows it can use it."""
 
     def made_for_this(header: dict[str, Any]) -> bool:
         version = header.get("version")
         return (
             isinstance(version, str)
-            and header.get("scope") == _scope(version, config, today)
+            and header.get("scope") == _scope(version, config)
             and header.get("notes") == notes
         )
 
@@ -544,9 +558,8 @@ def load(vault: Path, config: Config, today: date, notes: int) -> Ledger | None:
             return None
         records = dict(_unrecord(v) for v in body["notes"])
         base = cache.as_str(header["sha256"])
-        ledger = Ledger(
-            cache.as_str(header["version"]), records, {}, {}, cache.as_int(header["written_ns"]), base
-        )
+        version, day = cache.as_str(header["version"]), date.fromisoformat(cache.as_str(header["day"]))
+        ledger = Ledger(version, day, records, {}, {}, cache.as_int(header["written_ns"]), base)
         ledger.pending = [(body["buckets"], body["persons"], [])]
     except cache.BAD:
         return None

@@ -493,20 +493,20 @@ def sync(
             diagnostics.append(Diagnostic(change.page, 0, "page-skipped", change.reason, "error"))
     if not dry_run:
         if use_cache:
-            _keep(root, cfg, day, made)
+            _keep(root, cfg, made)
         made_from = {f"{cfg.output}/{name}": d for name, d in made.digests.items()}
         run = (digest, [c.page for c in result.changes], result.summary, diagnostics, made_from)
         state.finish(root, run if use_cache and not result.skipped else None)
     return result
 
 
-def _keep(root: Path, cfg: Config, day: date, made: Made) -> None:
+def _keep(root: Path, cfg: Config, made: Made) -> None:
     """Save the ledger for the next one-off run (or, for one replayed, its changes)."""
     from . import ledger as ledgers
 
     if made.ledger is None:
         return
-    if made.analysis is None:  # made from the ledger
+    if made.analysis is None and not made.ledger.relined:  # made from the ledger: its changes
         ledgers.save_changes(root, made.ledger)
     else:
-        ledgers.save(root, cfg, day, made.ledger)
+        ledgers.save(root, cfg, made.ledger)

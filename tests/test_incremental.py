@@ -222,3 +222,23 @@ def test_random_edits_on_a_generated_vault_equal_fresh_syncs(tmp_path: Path) -> 
             vault, tmp_path, f"step {step}: {kind} {path.name}", day, [str(d) for d in result.diagnostics]
         )
     assert 15 <= replayed < 30, replayed  # most of these edits are made from the ledger
+
+
+def test_new_days_are_made_from_the_ledger(tmp_path: Path) -> None:
+    """Only the lines ("N days overdue") change with the day: a sync on a new day remakes
+    them from the ledger, with or without edits, and gives a fresh sync's pages."""
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, vault, ignore=shutil.ignore_patterns("notesync", ".notesync"))
+    sync(vault, today=date(2026, 11, 26))
+    steps: list[tuple[str, date, Callable[[Path], tuple[str, ...]] | None]] = [
+        ("next day", date(2026, 11, 27), None),
+        ("thanked", date(2026, 11, 27), edit(TOM, "status: done\n", "status: done\nthanked: 2026-11-21\n")),
+        ("status, a week later", date(2026, 12, 4), edit(ANN, "status: requested", "status: declined")),
+        ("back to the first day", date(2026, 11, 26), None),
+    ]
+    for name, day, change in steps:
+        if change is not None:
+            change(vault)
+        result = sync(vault, today=day)
+        assert result.analysis is None, name  # made from the ledger
+        assert_same_as_fresh(vault, tmp_path, name, day, [str(d) for d in result.diagnostics])
