@@ -17,7 +17,6 @@ sync faster, never different.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import time
@@ -202,14 +201,19 @@ def read_checked(
     return header, json.loads(body)
 
 
-def write_checked(file: Path, payload: Any, **header: object) -> None:
-    """Atomically, with the header `read_checked` checks; failing to is never an error."""
+def write_checked(file: Path, payload: Any, **header: object) -> str | None:
+    """Atomically, with the header `read_checked` checks; failing to is never an error.
+    Returns the body's checksum, or None when the file could not be written."""
     from .write import atomic_write
 
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    head = {"format": FORMAT, **header, "sha256": hashlib.sha256(body).hexdigest()}
-    with contextlib.suppress(OSError):
+    checksum = hashlib.sha256(body).hexdigest()
+    head = {"format": FORMAT, **header, "sha256": checksum}
+    try:
         atomic_write(file, json.dumps(head).encode("ascii") + b"\n" + body)
+    except OSError:
+        return None
+    return checksum
 
 
 def load_shard(vault: Path, shard: int) -> dict[str, Entry]:

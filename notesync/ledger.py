@@ -506,7 +506,8 @@ def _unperson(v: list[Any]) -> tuple[str, PersonPart]:
 
 
 def save(vault: Path, config: Config, ledger: Ledger) -> None:
-    """Write the ledger of a run that went the whole way (and drop older changes)."""
+    """Write the ledger whole (and drop older changes). Notes parsed by runs from the
+    ledger are kept in a new changes file: the note cache still holds their old text."""
     payload = {
         "notes": [_record(p, r) for p, r in ledger.notes.items()],
         "buckets": [_bucket(b, part) for b, part in ledger.buckets.items()],
@@ -514,7 +515,7 @@ def save(vault: Path, config: Config, ledger: Ledger) -> None:
     }
     with contextlib.suppress(OSError):
         _file(vault, CHANGES_FILE).unlink(missing_ok=True)
-    cache.write_checked(
+    base = cache.write_checked(
         _file(vault),
         payload,
         version=ledger.version,
@@ -523,6 +524,9 @@ def save(vault: Path, config: Config, ledger: Ledger) -> None:
         notes=len(ledger.notes),
         written_ns=time.time_ns(),
     )
+    if base is not None and ledger.parsed:
+        ledger.base, ledger.remade = base, set()
+        save_changes(vault, ledger)
 
 
 def save_changes(vault: Path, ledger: Ledger) -> None:
