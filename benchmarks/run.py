@@ -102,14 +102,16 @@ def a_done_note(vault: Path) -> Path:
     raise SystemExit("no done, unthanked note in the vault")
 
 
+def swap(path: Path, one: str, other: str) -> None:
+    """Replace `one` by `other` in the note, or back if it holds `other`."""
+    text = path.read_text("utf-8")
+    old, new = (other, one) if other in text else (one, other)
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
 def toggle(path: Path) -> None:
     """Add or remove `thanked:`: a change that rewrites Follow-ups.md."""
-    text = path.read_text("utf-8")
-    if "\nthanked: 2026-11-26\n" in text:
-        text = text.replace("\nthanked: 2026-11-26\n", "\n", 1)
-    else:
-        text = text.replace("\nstatus: done\n", "\nstatus: done\nthanked: 2026-11-26\n", 1)
-    path.write_text(text, "utf-8")
+    swap(path, "\nstatus: done\n", "\nstatus: done\nthanked: 2026-11-26\n")
 
 
 def a_lone_request(vault: Path) -> Path:
@@ -127,12 +129,8 @@ def a_lone_request(vault: Path) -> Path:
 
 
 def flip_status(path: Path) -> None:
-    text = path.read_text("utf-8")
-    if "\nstatus: requested\n" in text:
-        text = text.replace("\nstatus: requested\n", "\nstatus: declined\n", 1)
-    else:
-        text = text.replace("\nstatus: declined\n", "\nstatus: requested\n", 1)
-    path.write_text(text, "utf-8")
+    """A request marked declined, or back: the person moves on the map."""
+    swap(path, "\nstatus: requested\n", "\nstatus: declined\n")
 
 
 def type_in_body(path: Path, i: int) -> None:
