@@ -22,13 +22,21 @@ import click
 from . import __version__
 from .diagnostics import Diagnostic
 from .errors import NotesyncError
+from .limits import MAX_DAYS, MAX_DEBOUNCE_MS
 from .model import STATUSES
 
 VAULT = click.argument("vault", default=".", type=click.Path(file_okay=False, path_type=Path))
 
 
 def _today(_ctx: click.Context, _param: click.Parameter, value: datetime | None) -> date | None:
-    return value.date() if value is not None else None
+    """The day given, refused when the rules could not count from it (see `limits`)."""
+    from .limits import date_in_range, out_of_range
+
+    if value is None:
+        return None
+    if not date_in_range(value.date()):
+        raise click.BadParameter(out_of_range(value.date()))
+    return value.date()
 
 
 TODAY = click.option(
@@ -138,7 +146,10 @@ def sync(
 @VAULT
 @TODAY
 @click.option(
-    "--upcoming", type=click.IntRange(min=0), default=0, help="Also list what falls due within N days."
+    "--upcoming",
+    type=click.IntRange(min=0, max=MAX_DAYS),
+    default=0,
+    help="Also list what falls due within N days.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of follow-ups.")
 def followups(vault: Path, today: date | None, upcoming: int, as_json: bool) -> None:
@@ -229,7 +240,7 @@ def graph(vault: Path, today: date | None, fmt: str, output: Path | None) -> Non
 )
 @click.option(
     "--debounce",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=MAX_DEBOUNCE_MS),
     default=None,
     help="Quiet period in milliseconds before a sync (default: watch.debounce_ms, 30).",
 )

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import ConfigError
+from .limits import MAX_DAYS, MAX_DEBOUNCE_MS, MAX_NAME_BYTES
 
 CONFIG_NAME = ".notesync.toml"
 STATE_DIR = ".notesync"
@@ -75,15 +76,39 @@ def check_folder(value: Any, key: str, where: str, *, allow_empty: bool = False)
         bad = set(part) & _FORBIDDEN_IN_FOLDER or any(ord(ch) < 32 for ch in part)
         if part in (".", "..") or part.startswith(".") or bad or reserved or part != part.strip():
             raise ConfigError(f"{where}: {key} {value!r} is not a plain folder inside the vault")
+        if len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
+            raise ConfigError(
+                f"{where}: {key} holds a folder name of {len(part)} characters; "
+                f"file systems take at most {MAX_NAME_BYTES} bytes"
+            )
     return "/".join(parts)
+
+
+def _count(value: Any, what: str, where: str, most: int, unit: str = "days") -> int:
+    """A whole number from 0 to `most`: a bigger one is a typo that would overflow dates."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"{where}: {what} must be a number of {unit}, not {repr(value)[:40]}")
+    if value > most:
+        raise ConfigError(f"{where}: {what} = {value} is too large: at most {most} {unit}")
+    return value
 
 
 def _days(value: Any, key: str, where: str) -> int | None:
     if value is False:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ConfigError(f"{where}: rules.{key} must be a number of days or false, not {value!r}")
-    return value
+        raise ConfigError(f"{where}: rules.{key} must be a number of days or false, not {repr(value)[:40]}")
+    return _count(value, f"rules.{key}", where, MAX_DAYS)
+
+
+def _overlap(output: str, notes_folder: str, where: str) -> None:
+    """`new` must not put notes into the output folder, where they would never be read."""
+    out, notes = output.casefold(), notes_folder.casefold()
+    if notes and (notes == out or notes.startswith(out + "/")):
+        raise ConfigError(
+            f"{where}: notes_folder {notes_folder!r} is inside the output folder {output!r}, "
+            "which notesync never reads; keep new notes in a folder of their own"
+        )
 
 
 def parse_config(data: dict[str, Any], where: str = CONFIG_NAME) -> Config:
@@ -107,10 +132,8 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_NAME) -> Config:
             raise ConfigError(f"{where}: ignore must be a list of folders")
         kwargs["ignore"] = tuple(check_folder(v, "ignore", where) for v in ignore)
     if "upcoming_days" in data:
-        up = data["upcoming_days"]
-        if isinstance(up, bool) or not isinstance(up, int) or up < 0:
-            raise ConfigError(f"{where}: upcoming_days must be a number of days")
-        kwargs["upcoming_days"] = up
+        kwargs["upcoming_days"] = _count(data["upcoming_days"], "upcoming_days", where, MAX_DAYS)
+    _overlap(kwargs.get("output", Config.output), kwargs.get("notes_folder", Config.notes_folder), where)
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
         raise ConfigError(f"{where}: [rules] must be a table")
@@ -131,9 +154,7 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_NAME) -> Config:
     for key, value in watch.items():
         if key not in _WATCH_KEYS:
             raise ConfigError(f"{where}: unknown key 'watch.{key}'")
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ConfigError(f"{where}: watch.{key} must be a number of milliseconds")
-        kwargs[key] = value
+        kwargs[key] = _count(value, f"watch.{key}", where, MAX_DEBOUNCE_MS, "milliseconds")
     return Config(**kwargs)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import properties
 from .diagnostics import Diagnostic
+from .limits import MAX_DAYS, date_in_range, out_of_range
 from .links import is_wikilink, link_target
 from .model import STATUSES, Action, Note, NoteKind, PersonRef
 from .tasks import find_tasks
@@ -138,6 +139,15 @@ def _people(value: Any, key: str, ctx: _Ctx) -> tuple[PersonRef, ...]:
 
 
 def _date(value: Any, key: str, line: int, ctx: _Ctx) -> date | None:
+    """A real date the rules can count from (see `limits`), else a diagnostic and None."""
+    day = _any_date(value, key, line, ctx)
+    if day is not None and not date_in_range(day):
+        ctx.add(line, "date-invalid", f"{key}: {out_of_range(day)}", "error")
+        return None
+    return day
+
+
+def _any_date(value: Any, key: str, line: int, ctx: _Ctx) -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -205,10 +215,15 @@ def _days(value: Any, key: str, line: int, ctx: _Ctx) -> int | None:
         return None
     if value is False:
         return 0
+    digits = value.strip() if isinstance(value, str) else None
+    if digits is not None and digits.isascii() and digits.isdigit():
+        # no int() of a long string: past 4,300 digits Python refuses to convert it
+        value = int(digits) if len(digits) <= 9 else MAX_DAYS + 1
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+        if value <= MAX_DAYS:
+            return value
+        ctx.add(line, "field-invalid", f"{key} is more than ten years ({MAX_DAYS} days); ignored")
+        return None
     ctx.add(line, "field-invalid", f"{key} should be a number of days, not {str(value)[:40]!r}")
     return None
 

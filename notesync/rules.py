@@ -26,16 +26,25 @@ KIND_ORDER = {
 
 
 def add_days(start: date, days: int, business: bool = False) -> date:
-    """`days` calendar days later, or `days` working days (Mon-Fri) later."""
-    if not business:
-        return start + timedelta(days=days)
-    current = start
-    left = days
-    while left > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            left -= 1
-    return current
+    """`days` calendar days later, or `days` working days (Mon-Fri) later. Never raises:
+    past either end of the calendar it stops at that end (notes and settings are kept
+    far from it, see `limits`; this only keeps a stray value from stopping a sync)."""
+    try:
+        if not business:
+            return start + timedelta(days=days)
+        if days <= 0:
+            return start
+        # 5 working days after a working day are a week later; from a weekend, count from its Friday
+        current = start - timedelta(days=max(0, start.weekday() - 4)) if days >= 5 else start
+        current += timedelta(weeks=days // 5)
+        left = days % 5
+        while left > 0:
+            current += timedelta(days=1)
+            if current.weekday() < 5:
+                left -= 1
+        return current
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 Owing = tuple[list[FollowUp], list[tuple[str, FollowUp]]]  # what `bucket_follow_ups` yields
@@ -171,7 +180,7 @@ def _keep_in_touch(net: Network, rules: Rules, key: str, convs: list[Note]) -> I
     assert last.date is not None
     if any(n.date is not None and n.date > last.date for n in convs):
         return
-    due = last.date + timedelta(days=days)
+    due = add_days(last.date, days)
     text = f"Keep in touch with {person.name}: last spoke on {last.date.isoformat()}"
     yield FollowUp("keep-in-touch", person.name, due, text, last.path, last.date_line)
 
@@ -226,5 +235,5 @@ def sort_key(item: FollowUp) -> tuple[date, int, str, str, int, str]:
 
 def due_by(items: list[FollowUp], today: date, upcoming_days: int = 0) -> list[FollowUp]:
     """Items overdue, due today, or due within `upcoming_days` after today."""
-    horizon = today + timedelta(days=upcoming_days)
+    horizon = add_days(today, upcoming_days)
     return [item for item in items if item.due <= horizon]
