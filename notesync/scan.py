@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .diagnostics import Diagnostic
+from .outfolder import check_output
 
 MAX_NOTE_BYTES = 4 * 1024 * 1024  # a note past this is not a note someone wrote by hand
 
@@ -56,7 +57,11 @@ def _symlink_problem(full: str, rel: str, real_root: str) -> Diagnostic | None:
 
 
 def scan(vault: Path, output: str, ignore: tuple[str, ...] = ()) -> tuple[list[Entry], list[Diagnostic]]:
-    """Every `.md` note of the vault, sorted by path, and what could not be read."""
+    """Every `.md` note of the vault, sorted by path, and what could not be read.
+
+    Raises OutputError, before the walk, when the output folder is not a folder of its
+    own (see `outfolder`): nothing may then be read or written."""
+    check_output(vault, output, ignore)
     root = str(vault)
     real_root = os.path.realpath(root)
     skip = {output.casefold(), *(i.casefold() for i in ignore)}

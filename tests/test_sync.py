@@ -197,12 +197,30 @@ def test_output_folder_is_never_read_as_notes(make_vault: Callable[..., Path]) -
     vault = make_vault(
         {
             "a.md": '---\ncontact: "[[Ann]]"\ndate: 2026-11-01\nstatus: requested\n---\n',
-            "notesync/Fake.md": '---\ncontact: "[[Ghost]]"\ndate: 2026-11-01\nstatus: requested\n---\n',
+            "notesync/Old page.md": '---\nnotesync: generated\ncontact: "[[Ghost]]"\ndate: 2026-11-01\n'
+            "status: requested\n---\n",
         }
     )
     result = sync(vault, today=DAY)
     assert result.analysis.notes_read == 1
     assert "Ghost" not in {p.name for p in result.analysis.net.people.values()}
+
+
+def test_a_note_in_the_output_folder_stops_the_sync_before_anything_is_written(
+    make_vault: Callable[..., Path],
+) -> None:
+    """It would never be read: say so rather than leave it out silently."""
+    vault = make_vault(
+        {
+            "a.md": '---\ncontact: "[[Ann]]"\ndate: 2026-11-01\nstatus: requested\n---\n',
+            "notesync/Fake.md": '---\ncontact: "[[Ghost]]"\ndate: 2026-11-01\nstatus: requested\n---\n',
+        }
+    )
+    result = CliRunner().invoke(main, ["sync", str(vault), "--today", TODAY])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "output folder 'notesync' holds notes notesync did not write (notesync/Fake.md)" in result.output
+    assert sorted(p.name for p in (vault / "notesync").iterdir()) == ["Fake.md"]
+    assert not (vault / ".notesync").exists()
 
 
 def test_output_setting_cannot_escape_the_vault(make_vault: Callable[..., Path]) -> None:

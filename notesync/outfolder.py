@@ -1,0 +1,114 @@
+"""The output folder must be a folder of its own.
+
+notesync never reads its output folder and writes its pages there. Pointed at a folder
+of notes (`output = "Interviews"`, or `notesync/` a symbolic link to `Interviews/`), the
+notes there would silently stop counting and the pages would land among them; pointed
+at a folder the walk does read, the pages would be read back as notes and `watch` would
+answer its own writes. Both are refused before anything is read or written.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import OutputError
+
+# What a walk of the output folder may look at before it gives up looking for notes:
+# a folder of one's own holds a handful of pages.
+_MAX_ENTRIES = 10_000
+_HEAD = 200  # the front-matter mark is on the first lines of a page
+
+
+def _generated(path: str) -> bool:
+    """Does the file carry notesync's mark (`notesync: generated` in its front-matter)?"""
+    from .render.markdown import GENERATED_MARK
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_HEAD).decode("utf-8", errors="replace").replace("\r\n", "\n")
+    except OSError:
+        return False
+    return head.startswith("---\n") and f"\n{GENERATED_MARK}\n" in head.split("\n---", 1)[0] + "\n"
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _first_note(folder: str, shown: str) -> str | None:
+    """The first Markdown file under `folder` that notesync did not write, as `shown/...`.
+
+    Pages at the top that carry a page's name are left to the writer, which never
+    overwrites one it did not make; hidden folders are skipped, as by the walk.
+    """
+    from .render import PAGE_NAMES
+
+    stack = [("", folder)]
+    seen = 0
+    while stack:
+        rel_dir, full_dir = stack.pop()
+        try:
+            with os.scandir(full_dir) as it:
+                children = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        for child in children:
+            seen += 1
+            if seen > _MAX_ENTRIES:
+                return None
+            rel = f"{rel_dir}/{child.name}" if rel_dir else child.name
+            if child.name.startswith("."):
+                continue
+            try:
+                if child.is_dir(follow_symlinks=False):
+                    stack.append((rel, child.path))
+                    continue
+                if not child.name.endswith(".md") or not child.is_file():
+                    continue
+            except OSError:
+                continue
+            if rel in PAGE_NAMES or _generated(child.path):
+                continue
+            return f"{shown}/{rel}"
+    return None
+
+
+def output_problem(vault: Path, output: str, skipped: tuple[str, ...] = ()) -> str | None:
+    """Why the output folder `output` (vault-relative) cannot hold notesync's pages, or None.
+
+    `skipped` are the folders the walk never enters besides it (`ignore`, templates).
+    Reads the disk (symbolic links, the folder's files) but changes nothing.
+    """
+    root = os.path.realpath(vault)
+    target = os.path.realpath(os.path.join(vault, output))
+    if target == root or not _inside(target, root):
+        return f"output folder {output!r} is not inside the vault {vault}"
+    rel = os.path.relpath(target, root).replace(os.sep, "/")
+    if rel.casefold() != output.casefold():
+        parts = rel.split("/")
+        hidden = any(part.startswith(".") for part in parts)
+        folded = rel.casefold()
+        unread = any(_inside(folded, s.casefold()) for s in (output, *skipped) if s) or hidden
+        if not unread:
+            return (
+                f"output folder {output!r} leads to {rel!r}, a folder notesync reads notes from: "
+                "its pages would be read back as notes. Make the output folder a folder of its own, "
+                "not a link to another one"
+            )
+    note = _first_note(target, output)
+    if note is not None:
+        return (
+            f"output folder {output!r} holds notes notesync did not write ({note}): it never reads "
+            "its output folder, so they would not count, and it would write its pages among them. "
+            "Move those notes out, or set output to a folder of its own"
+        )
+    return None
+
+
+def check_output(vault: Path, output: str, skipped: tuple[str, ...] = ()) -> None:
+    """Raise OutputError (a settings error: nothing is read or written) for an output
+    folder that is not a folder of its own; see `output_problem`."""
+    problem = output_problem(vault, output, skipped)
+    if problem is not None:
+        raise OutputError(problem)

@@ -1,0 +1,96 @@
+"""The output folder is a folder of its own: never one that holds notes, contains them, or
+leads (through a symbolic link) into a folder the walk reads."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from notesync.cli import main
+from notesync.errors import OutputError
+from notesync.outfolder import output_problem
+from notesync.pipeline import sync
+
+from .conftest import TODAY, tree_hashes
+
+DAY = date(2026, 11, 26)
+
+
+def _refused(vault: Path, *commands: str) -> list[str]:
+    """Each command exits 1 with a clean message; the vault is left byte for byte."""
+    before = tree_hashes(vault)
+    messages = []
+    for command in commands:
+        result = CliRunner().invoke(main, [command, str(vault), "--today", TODAY])
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+        assert "Traceback" not in result.output
+        messages.append(result.output)
+    assert tree_hashes(vault) == before
+    assert not (vault / ".notesync").exists()
+    return messages
+
+
+def test_output_set_to_a_folder_of_notes_is_refused(example_vault: Path) -> None:
+    (example_vault / ".notesync.toml").write_text('output = "Interviews"\n', "utf-8")
+    for out in _refused(example_vault, "sync", "check", "followups"):
+        assert "output folder 'Interviews' holds notes notesync did not write (Interviews/2026-" in out
+
+
+def test_output_set_to_a_parent_of_notes_is_refused(make_vault: Callable[..., Path]) -> None:
+    vault = make_vault(
+        {
+            ".notesync.toml": 'output = "Networking"\nnotes_folder = "Notes"\n',
+            "Networking/People/Ann.md": "---\ntype: contact\n---\n",
+        }
+    )
+    (out,) = _refused(vault, "sync")
+    assert "(Networking/People/Ann.md)" in out
+
+
+def test_a_link_named_like_the_output_folder_into_the_notes_is_refused(example_vault: Path) -> None:
+    os.symlink("Interviews", example_vault / "notesync")
+    (out,) = _refused(example_vault, "sync")
+    assert "output folder 'notesync' leads to 'Interviews', a folder notesync reads notes from" in out
+
+
+def test_a_link_into_an_empty_folder_the_walk_reads_is_refused(example_vault: Path) -> None:
+    """Pages written there would be read back as notes on the next pass."""
+    (example_vault / "Pages").mkdir()
+    os.symlink("Pages", example_vault / "notesync")
+    with pytest.raises(OutputError, match="leads to 'Pages'"):
+        sync(example_vault, today=DAY)
+    assert list((example_vault / "Pages").iterdir()) == []
+
+
+def test_a_link_into_a_hidden_or_ignored_folder_is_fine(make_vault: Callable[..., Path]) -> None:
+    vault = make_vault({"a.md": "x", ".pages/keep": "", "Archive/keep": ""})
+    os.symlink(".pages", vault / "notesync")
+    os.symlink("Archive", vault / "out")
+    assert output_problem(vault, "notesync") is None
+    assert output_problem(vault, "out", ("Archive",)) is None
+    assert output_problem(vault, "out") is not None
+
+
+def test_the_pages_of_an_earlier_sync_and_foreign_pages_are_not_notes(example_vault: Path) -> None:
+    sync(example_vault, today=DAY)
+    out = example_vault / "notesync"
+    (out / "Targets.md").write_text("---\nnotesync: generated\n---\n# Targets\n", "utf-8")  # an older page
+    (out / "Contacts.md").write_text("my own list\n", "utf-8")  # the writer keeps it and says so
+    assert output_problem(example_vault, "notesync") is None
+    (out / "Untitled.md").write_text("a note Obsidian put here\n", "utf-8")
+    assert "notesync/Untitled.md" in (output_problem(example_vault, "notesync") or "")
+
+
+def test_a_missing_output_folder_is_fine_and_one_outside_the_vault_is_not(
+    make_vault: Callable[..., Path], tmp_path: Path
+) -> None:
+    vault = make_vault({"a.md": "x"})
+    assert output_problem(vault, "notesync") is None
+    (tmp_path / "elsewhere").mkdir()
+    os.symlink(tmp_path / "elsewhere", vault / "notesync")
+    assert "is not inside the vault" in (output_problem(vault, "notesync") or "")
