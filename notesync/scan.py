@@ -2,13 +2,15 @@
 
 Hidden folders (`.obsidian`, `.trash`, `.git`, `.notesync`), the output folder and
 ignored folders are never entered. Symbolic links are not followed: a link that
-points outside the vault, nowhere, or into a loop is reported and skipped.
+points outside the vault, nowhere, or into a loop is reported and skipped. The copies
+sync services make of a note edited on two devices at once are reported, not read.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -54,6 +56,29 @@ def _symlink_problem(full: str, rel: str, real_root: str) -> Diagnostic | None:
             rel, 0, "symlink-loop", "symbolic link points back to a folder holding it; not followed"
         )
     return None
+
+
+# The names sync services give the copy they keep of a file edited on two devices at once;
+# `name` is the note it copies (in the same folder).
+_CONFLICT_COPY = re.compile(
+    r"^(?P<name>.+?)(?:"
+    r"\.sync-conflict-\d{8}-\d{6}(?:-[A-Za-z0-9]+)?"  # Syncthing: .sync-conflict-20261128-123456-ABCDEFG
+    r"|_conflict-\d{8}-\d{6}"  # ownCloud's older clients: _conflict-20261128-123456
+    # Dropbox "(conflicted copy)", "(Jane's conflicted copy 2026-11-28)"; Nextcloud and ownCloud
+    # "(conflicted copy 2026-11-28 123456)"; Obsidian Sync "(Conflicted copy DEVICE 202611281234)"
+    r"| \([^()]*\bconflicted copy\b[^()]*\)"
+    r"| \((?:case|selective sync) conflict(?: \d+)?\)"  # Dropbox
+    r")(?: \(\d+\))?\.md$",
+    re.IGNORECASE,
+)
+
+
+def conflict_copy_of(name: str) -> str | None:
+    """The file name of the note that `name` is a sync service's conflicting copy of, if it is one."""
+    if "onflict" not in name and "ONFLICT" not in name:  # nearly every name: no regular expression
+        return None
+    m = _CONFLICT_COPY.match(name)
+    return None if m is None else m.group("name").rstrip() + ".md"
 
 
 def scan(vault: Path, output: str, ignore: tuple[str, ...] = ()) -> tuple[list[Entry], list[Diagnostic]]:
@@ -103,6 +128,19 @@ def scan(vault: Path, output: str, ignore: tuple[str, ...] = ()) -> tuple[list[E
                         stack.append(rel)
                     continue
                 if not name.endswith(".md") or not child.is_file(follow_symlinks=False):
+                    continue
+                original = conflict_copy_of(name)
+                if original is not None:
+                    copied = f"{rel_dir}/{original}" if rel_dir else original
+                    diags.append(
+                        Diagnostic(
+                            rel,
+                            0,
+                            "conflict-copy",
+                            f"a sync service's conflicting copy of {copied}; not read — "
+                            "merge it into that note and delete it",
+                        )
+                    )
                     continue
                 st = child.stat(follow_symlinks=False)
             except OSError as exc:
