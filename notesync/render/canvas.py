@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 from . import View
@@ -18,6 +19,26 @@ WIDTH, HEIGHT = 260, 60
 FILE_HEIGHT = 140
 COLUMN_GAP, ROW_GAP = 140, 30
 COLOR = {"me": "5", "met": "4", "requested": "3", "declined": "1", "not-contacted": "6"}
+_DUMP = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+# JSON may hold these raw, but then the file would hold a `<tag`, or a line break that
+# JavaScript before ES2019 and some editors read as one: written as escapes, the same text.
+_JSON_UNSAFE = re.compile("[<\u2028\u2029]")
+
+
+def canvas_json(item: dict[str, Any]) -> str:
+    """One node or edge as one line of JSON, with no raw `<`, U+2028 or U+2029 in it
+    (control characters and quotes are escaped by JSON itself)."""
+    line = _DUMP(item)
+    if _JSON_UNSAFE.search(line) is None:
+        return line
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", line)
+
+
+def node_text(name: str, linkable: bool) -> str:
+    """A text node's Markdown: a link to the person's note-to-be, or their name as text."""
+    return link(name) if linkable and linkable_name(name) else text(name)
 
 
 def _id(*parts: str) -> str:
@@ -55,7 +76,7 @@ def canvas_data(view: View) -> dict[str, Any]:
             node.update(type="file", file=note)
         else:
             name = g.nodes[key]["name"]
-            node.update(type="text", text=link(name) if key != me and linkable_name(name) else text(name))
+            node.update(type="text", text=node_text(name, key != me))
         group = "me" if key == me else stats[key].group
         node["color"] = COLOR[group]
         nodes.append(node)
@@ -84,9 +105,8 @@ def canvas_data(view: View) -> dict[str, Any]:
 def render_canvas(view: View) -> str:
     """One node or edge per line, as Obsidian writes canvases (and fast: no pretty-printer)."""
     data = canvas_data(view)
-    dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     parts = []
     for key in ("nodes", "edges"):
-        rows = ",\n\t\t".join(dump(item) for item in data[key])
+        rows = ",\n\t\t".join(canvas_json(item) for item in data[key])
         parts.append(f'\t"{key}":[\n\t\t{rows}\n\t]' if rows else f'\t"{key}":[]')
     return "{\n" + ",\n".join(parts) + "\n}\n"

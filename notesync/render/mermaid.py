@@ -2,17 +2,22 @@
 
 Rules from the cases in compat/mermaid, each rendered by mermaid-cli: node ids are
 generated (`n12`), never names (`end`, `graph`, `click` break a diagram); every
-label is quoted; `#`, `"`, `<`, `>` and backticks are written as entity codes.
+label is quoted; `#`, `"`, `<`, `>`, `&`, backticks, backslashes and `%` are written
+as entity codes. Mermaid honours a `%%{init: ...}%%` directive anywhere in a diagram
+(it can change the theme and inject CSS that loads a URL) and drops a `%%` comment, so
+no `%` ever reaches the diagram as itself; nor does a line break, so no name can start
+a line of its own (`click n1 href ...`).
 Mermaid refuses more than 500 edges and draws an error past 50,000 characters, so a
 large network is cut to the people nearest "Me" and the page says what is left out.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .markdown import linkable_name
+from .markdown import linkable_name, one_line
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -20,7 +25,17 @@ if TYPE_CHECKING:
 MAX_EDGES = 450
 MAX_CHARS = 42_000
 
-_ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "`": "#96;", "&": "#amp;"}
+_ENTITIES = {
+    "#": "#35;",
+    '"': "#quot;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "`": "#96;",
+    "&": "#amp;",
+    "%": "#37;",
+    "\\": "#92;",
+}
+_NOT_PLAIN = re.compile(r'[#"<>`&%\\]')
 
 STYLE = {
     "me": "fill:#1f6feb,stroke:#1f6feb,color:#ffffff",
@@ -33,9 +48,12 @@ _CLASS = {"me": "me", "met": "met", "requested": "asked", "declined": "declined"
 
 
 def label(name: str) -> str:
-    """A quoted Mermaid label showing exactly `name`."""
-    escaped = "".join(_ENTITIES.get(ch, ch) for ch in " ".join(name.split()))
-    return f'"{escaped or "?"}"'
+    """A quoted Mermaid label showing exactly `name` (white space and line breaks as one
+    space), on one line and inert: no quote, directive, comment or HTML can come out."""
+    shown = one_line(name).strip()
+    if _NOT_PLAIN.search(shown) is not None:
+        shown = "".join(_ENTITIES.get(ch, ch) for ch in shown)
+    return f'"{shown or "?"}"'
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,18 @@ from ..model import FollowUp
 from ..rules import due_by
 from ..stats import PersonStats
 from . import View
-from .markdown import FRONT_MATTER, link, linkable_name, plural, table, table_head, table_row, text
+from .markdown import (
+    FRONT_MATTER,
+    cell,
+    link,
+    linkable_name,
+    plural,
+    rich_text,
+    table,
+    table_head,
+    table_row,
+    text,
+)
 
 KIND_LABEL = {
     "action": "Action",
@@ -57,10 +68,12 @@ def _when(item: FollowUp, today: date) -> str:
 
 
 def _what(view: View, item: FollowUp) -> str:
-    """The item's text with the person's name as a link to them."""
+    """The item's text with the person's name as a link to them. An action's text is the
+    user's own: their links in it keep working (see `rich_text`)."""
     at = item.text.find(item.person) if item.kind != "action" else -1
     if at < 0:
-        return f"{text(item.text)} (for {person_link(view, item.person)})"
+        shown = rich_text(item.text) if item.kind == "action" else text(item.text)
+        return f"{shown} (for {person_link(view, item.person)})"
     before, after = item.text[:at], item.text[at + len(item.person) :]
     return f"{text(before)}{person_link(view, item.person)}{text(after)}".strip()
 
@@ -125,12 +138,12 @@ def contact_cells(view: View, s: PersonStats) -> str:
     row = table_row(
         [
             person_link(view, s.name, table=True),
-            text(s.company or ""),
-            text(s.role or ""),
+            cell(s.company or ""),
+            cell(s.role or ""),
             ", ".join(person_link(view, view.net.name(k), table=True) for k in s.referred_by),
             s.last_conversation.isoformat() if s.last_conversation else "",
             str(s.conversations),
-            text(s.status),
+            cell(s.status),
         ]
     )
     return row[:-2]  # "| a | ... | status " without its closing "|\n"
@@ -211,10 +224,10 @@ def render_companies(view: View) -> str:
         rows = [
             [
                 person_link(view, s.name, table=True),
-                text(s.role or ""),
+                cell(s.role or ""),
                 str(s.conversations),
                 s.last_conversation.isoformat() if s.last_conversation else "",
-                text(s.status),
+                cell(s.status),
             ]
             for s in people
         ]
