@@ -53,6 +53,11 @@ def _errors() -> Iterator[None]:
         yield
     except NotesyncError as exc:
         raise click.ClickException(str(exc)) from exc
+    except OSError as exc:  # a path the system refuses (too long, say), met before any note is read
+        where = os.fsdecode(exc.filename) if exc.filename is not None else "notesync"
+        if len(where) > 120:
+            where = f"{where[:60]}…{where[-40:]}"
+        raise click.ClickException(f"{where}: {exc.strerror or exc}") from exc
 
 
 def _progress() -> Callable[[int, int], None] | None:

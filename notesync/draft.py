@@ -134,16 +134,16 @@ def _action_line(action: Action, today: dt.date) -> str:
 
 def fill_message(template: str, values: dict[str, str], today: dt.date) -> str:
     """The template with its `%%` comments removed, Obsidian's variables and ours filled,
-    and every paragraph that uses a variable without a value left out."""
+    and every paragraph that uses a variable without a value left out. Each paragraph is
+    filled in one pass: a name or an action holding `{{referrer}}` is written as it is."""
     text = _COMMENT.sub("", template.replace("\r\n", "\n"))
     now = dt.datetime.combine(today, dt.datetime.now().time())
-    text = obsidian_fill(text, values.get("contact", ""), now)
     kept = []
     for paragraph in _PARAGRAPH_BREAK.split(text.strip("\n")):
         used = [v for v in _VARIABLE.findall(paragraph) if v in values]
         if any(not values[v] for v in used) or not paragraph.strip():
             continue
-        kept.append(_VARIABLE.sub(lambda m: values.get(m.group(1), m.group(0)), paragraph))
+        kept.append(obsidian_fill(paragraph, values.get("contact", ""), now, extra=values))
     return "\n\n".join(kept) + "\n"
 
 

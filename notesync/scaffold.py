@@ -13,7 +13,7 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -132,7 +132,8 @@ def read_template(name: str, vault: Path | None = None) -> tuple[str, str]:
 
 # --- filling a template the way Obsidian does -------------------------------------------------
 
-_OBSIDIAN_VARIABLE = re.compile(r"{{(?:(date|time)(?::(.*?))?|(title))}}", re.IGNORECASE)
+# Obsidian's variables, and any other `{{name}}` (filled only when the caller has a value).
+_OBSIDIAN_VARIABLE = re.compile(r"{{(?:(date|time)(?::(.*?))?|(title)|(\w+))}}", re.IGNORECASE)
 _MOMENT_TOKEN = re.compile(r"\[([^\]]*)\]|YYYY|YY|MMMM|MMM|MM|M|Do|DD|D|dddd|ddd|HH|H|hh|h|mm|m|ss|s|A|a")
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -186,11 +187,15 @@ def obsidian_fill(
     when: dt.datetime,
     date_format: str = "YYYY-MM-DD",
     time_format: str = "HH:mm",
+    extra: Mapping[str, str] | None = None,
 ) -> str:
     """What Obsidian's core Templates plugin inserts: `{{title}}`, `{{date}}`, `{{time}}` and
-    `{{date:FORMAT}}` replaced, every other `{{...}}` left as written."""
+    `{{date:FORMAT}}` replaced, and `{{name}}` for each name in `extra`; every other `{{...}}`
+    left as written. One pass: a value that holds `{{date}}` is inserted as it is, never filled."""
 
     def value(m: re.Match[str]) -> str:
+        if m.group(4) is not None:
+            return extra.get(m.group(4), m.group(0)) if extra is not None else m.group(0)
         if m.group(3) is not None:
             return title
         default = date_format if m.group(1).lower() == "date" else time_format
@@ -392,18 +397,10 @@ def new_note(
     folder = root / cfg.notes_folder if cfg.notes_folder else root
     target = folder / f"{stem}.md"
     rel = target.relative_to(root).as_posix()
-    if not _inside(target, root):
-        raise ScaffoldError(f"{rel} would be outside the vault {root}; not created")
-    if folder.exists() and not folder.is_dir():
-        raise ScaffoldError(f"{cfg.notes_folder} is a file, not a folder; cannot create {rel}")
-    clash = _same_name_in(folder, target.name)
-    if clash is not None:
-        shown = (Path(cfg.notes_folder) / clash).as_posix() if cfg.notes_folder else clash
-        raise ScaffoldError(f"{shown} already exists; notesync new never overwrites a note")
-    if kind == "contact":
-        other = _existing_contact(root, cfg, {name_key(stem), name_key(person)})
-        if other is not None:
-            raise ScaffoldError(f"{person} already has a contact note: {other}")
+    try:
+        _check_target(root, cfg, kind, person, stem, target, rel)
+    except OSError as exc:  # a path too long or impossible for this system
+        raise ScaffoldError(f"{_shorten(rel)}: cannot create: {exc.strerror}") from exc
 
     text, source = read_template(template, root)
     filled = _fill_note(text, person, when, _obsidian_formats(root))
@@ -428,8 +425,31 @@ def new_note(
     except FileExistsError as exc:
         raise ScaffoldError(f"{rel} already exists; notesync new never overwrites a note") from exc
     except OSError as exc:
-        raise ScaffoldError(f"{rel}: cannot create: {exc.strerror}") from exc
+        raise ScaffoldError(f"{_shorten(rel)}: cannot create: {exc.strerror}") from exc
     return target
+
+
+def _check_target(root: Path, cfg: Config, kind: str, person: str, stem: str, target: Path, rel: str) -> None:
+    """Refuse a note that would be outside the vault, in place of a file, or a second one
+    for the same file name or contact; OSError when the disk cannot even say."""
+    folder = target.parent
+    if not _inside(target, root):
+        raise ScaffoldError(f"{_shorten(rel)} would be outside the vault {root}; not created")
+    if folder.exists() and not folder.is_dir():
+        raise ScaffoldError(f"{_shorten(cfg.notes_folder)} is a file, not a folder; cannot create {rel}")
+    clash = _same_name_in(folder, target.name)
+    if clash is not None:
+        shown = (Path(cfg.notes_folder) / clash).as_posix() if cfg.notes_folder else clash
+        raise ScaffoldError(f"{shown} already exists; notesync new never overwrites a note")
+    if kind == "contact":
+        other = _existing_contact(root, cfg, {name_key(stem), name_key(person)})
+        if other is not None:
+            raise ScaffoldError(f"{person} already has a contact note: {other}")
+
+
+def _shorten(path: str, most: int = 120) -> str:
+    """A path for a message: a 10,000-character one is cut in the middle."""
+    return path if len(path) <= most else f"{path[: most // 2]}…{path[-most // 3 :]}"
 
 
 # --- notesync init ----------------------------------------------------------------------------

@@ -556,6 +556,50 @@ def test_draft_uses_the_vaults_own_template(example_vault: Path) -> None:
     assert "Templates/Thank-you note.md" in err
 
 
+def test_a_value_holding_a_variable_is_never_filled_again() -> None:
+    """One pass: what a name or an action holds is written as it is."""
+    hostile = "{{referrer}} {{date}} {{title}} {{actions}} Zed"
+    values = dict.fromkeys(VARIABLES, "")
+    values.update(contact=hostile, contact_first="{{date}}", referrer="Ann", actions="- {{referrer}}")
+    out = fill_message("Hello {{title}},\n\n{{contact_first}} via {{referrer}}\n\n{{actions}}\n", values, DAY)
+    assert out == f"Hello {hostile},\n\n{{{{date}}}} via Ann\n\n- {{{{referrer}}}}\n"
+    assert obsidian_fill("{{title}} {{date}}", "{{date}} {{time}}", NOW) == "{{date}} {{time}} 2026-11-26"
+
+
+def test_draft_with_a_users_template_and_a_name_holding_variables(make_vault: MakeVault) -> None:
+    name = "{{referrer}} {{date}} {{actions}} Zed"
+    vault = make_vault(
+        {
+            "Templates/Thank-you note.md": "Hello {{title}},\n\nThanks, {{contact}}.\n",
+            "a.md": f'---\ncontact: "{name}"\nreferrer: "[[Ann]]"\ndate: 2026-11-20\nstatus: done\n---\n',
+        }
+    )
+    code, out, err = draft(vault, "thank-you", name)
+    assert code == 0, err
+    assert out == f"Hello {name},\n\nThanks, {name}.\n"
+
+
+def test_new_with_an_impossible_path_is_a_clear_error(tmp_path: Path) -> None:
+    deep = "/".join(["abcdefghi"] * 1000)  # every folder name fine, the path 10,000 characters long
+    (tmp_path / CONFIG_NAME).write_text(f'notes_folder = "{deep}"\n', "utf-8")
+    result = CliRunner().invoke(main, ["new", "interview", "Bob", "--vault", str(tmp_path)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "cannot create: File name too long" in result.output and len(result.output) < 400
+    with pytest.raises(ScaffoldError, match="cannot create"):
+        new_note(tmp_path, "contact", "Bob")
+    (tmp_path / CONFIG_NAME).write_text(f'notes_folder = "{"x" * 10_000}"\n', "utf-8")
+    result = CliRunner().invoke(main, ["new", "interview", "Bob", "--vault", str(tmp_path)])
+    assert result.exit_code == 1 and "notes_folder holds a folder name of 10000 characters" in result.output
+
+
+def test_a_vault_path_the_system_refuses_is_a_clear_error(tmp_path: Path) -> None:
+    vault = str(tmp_path / ("y" * 10_000))
+    for args in (["sync", vault], ["new", "interview", "Bob", "--vault", vault]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+        assert "File name too long" in result.output and len(result.output) < 400
+
+
 # --- the installed package --------------------------------------------------------------------
 
 
