@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, printable
 from .errors import NotesyncError
 from .limits import MAX_DAYS, MAX_DEBOUNCE_MS
 from .model import STATUSES
@@ -184,7 +184,8 @@ def followups(vault: Path, today: date | None, upcoming: int, as_json: bool) -> 
             if colour
             else f"{item.due.isoformat()}  {when:>12}"
         )
-        click.echo(f"{head}  {item.kind:<16} {item.person}: {item.text}  ({item.source}:{item.line})")
+        what = printable(f"{item.person}: {item.text}  ({item.source}:{item.line})")  # one line each
+        click.echo(f"{head}  {item.kind:<16} {what}")
 
 
 @main.command()

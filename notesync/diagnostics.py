@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+# A path or a message may quote a note's name or text; none of it may end the line.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """`text` on one terminal line: a line break or control character is shown as its
+    escape (`\\r`, `\\x01`, `\\u2028`), as Python writes it, not acted on."""
+    if _UNPRINTABLE.search(text) is None:
+        return text
+    return _UNPRINTABLE.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
 @dataclass(frozen=True, order=True)
@@ -19,7 +31,8 @@ class Diagnostic:
     severity: Severity = "warning"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.code}: {self.message}"
+        """`path:line: code: message`, always on one line."""
+        return printable(f"{self.path}:{self.line}: {self.code}: {self.message}")
 
     def to_row(self) -> list[object]:
         """As the files under `.notesync/` keep it (see `from_row`)."""

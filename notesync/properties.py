@@ -131,8 +131,9 @@ def load_yaml(text: str) -> Loaded:
             line = mark.line if mark is not None else 0
             problem = exc.problem or exc.context or "invalid YAML"
             raise YamlProblem(line, "yaml-invalid", f"invalid YAML: {problem}") from None
-        except yaml.YAMLError as exc:
-            raise YamlProblem(0, "yaml-invalid", f"invalid YAML: {exc}") from None
+        except yaml.YAMLError as exc:  # a reader error: its text goes on to say where, on a second line
+            first = str(exc).splitlines()[0] if str(exc) else "unreadable"
+            raise YamlProblem(0, "yaml-invalid", f"invalid YAML: {first}") from None
         out = Loaded()
         if node is None or (isinstance(node, yaml.ScalarNode) and node.value == ""):
             return out
