@@ -10,9 +10,11 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .render import View
+from .render.canvas import json_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -20,20 +22,32 @@ if TYPE_CHECKING:
 FORMATS = ("mermaid", "canvas", "json", "graphml", "gexf")
 
 
-def plain_graph(g: nx.DiGraph) -> nx.DiGraph:
-    """Attributes as strings and booleans only: what GraphML and GEXF can carry."""
+# Characters XML 1.0 cannot hold at all, even as a character reference.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` as XML can hold it: a character XML refuses is written as its escape (`\\x01`)."""
+    if _NOT_XML.search(text) is None:
+        return text
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
+
+def plain_graph(g: nx.DiGraph, text: Callable[[str], str] = str) -> nx.DiGraph:
+    """Attributes as strings and booleans only: what GraphML and GEXF can carry. `text` is
+    applied to every string (ids included), `xml_text` for the XML formats."""
     import networkx as nx
 
     out = nx.DiGraph()
     for node, data in sorted(g.nodes(data=True)):
-        out.add_node(node, name=data["name"], note=data["note"] or "", me=bool(data["me"]))
+        out.add_node(text(node), name=text(data["name"]), note=text(data["note"] or ""), me=bool(data["me"]))
     for u, v, data in sorted(g.edges(data=True), key=lambda e: (e[0], e[1])):
         when = data.get("date")
         out.add_edge(
-            u,
-            v,
+            text(u),
+            text(v),
             date=when.isoformat() if when else "",
-            source_note=data.get("source") or "",
+            source_note=text(data.get("source") or ""),
             kind=data["kind"],
         )
     return out
@@ -51,10 +65,11 @@ def export(view: View, fmt: str) -> str:
         from .render.canvas import render_canvas
 
         return render_canvas(view)
-    g = plain_graph(view.referrals.graph)  # networkx's own, not the plain copy the pages may read
+    # networkx's own graph, not the plain copy the pages may read
     if fmt == "json":
-        data = nx.node_link_data(g, edges="edges")
-        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        data = nx.node_link_data(plain_graph(view.referrals.graph), edges="edges")
+        return json_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)) + "\n"
+    g = plain_graph(view.referrals.graph, xml_text)
     if fmt == "graphml":
         return "\n".join(nx.generate_graphml(g, prettyprint=True)) + "\n"
     if fmt == "gexf":

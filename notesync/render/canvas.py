@@ -27,13 +27,17 @@ _DUMP = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _JSON_UNSAFE = re.compile("[<\u2028\u2029]")
 
 
+def json_text(encoded: str) -> str:
+    """JSON text with every `<`, U+2028 and U+2029 written as an escape: the same data."""
+    if _JSON_UNSAFE.search(encoded) is None:
+        return encoded
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", encoded)
+
+
 def canvas_json(item: dict[str, Any]) -> str:
     """One node or edge as one line of JSON, with no raw `<`, U+2028 or U+2029 in it
     (control characters and quotes are escaped by JSON itself)."""
-    line = _DUMP(item)
-    if _JSON_UNSAFE.search(line) is None:
-        return line
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", line)
+    return json_text(_DUMP(item))
 
 
 def node_text(name: str, linkable: bool) -> str:
