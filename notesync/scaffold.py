@@ -22,6 +22,7 @@ from typing import Literal
 
 from .config import CONFIG_NAME, Config, check_folder, load_config
 from .errors import ConfigError, ScaffoldError
+from .limits import MAX_DAYS, MAX_DEBOUNCE_MS
 from .links import is_wikilink, link_target, name_key
 from .model import STATUSES
 from .parse import parse_note
@@ -501,7 +502,8 @@ def config_text(ignore: tuple[str, ...] | None = None) -> str:
             "# notesync settings. Every setting is listed with its default value: change what you need.",
             "# An unknown key is an error, so a misspelt setting never silently keeps its default.",
             "",
-            "# The folder notesync writes its pages into (and never reads).",
+            "# The folder notesync writes its pages into (and never reads): a folder of its own,",
+            "# never one that holds your notes or a folder of them.",
             f"output = {_quoted(d.output)}",
             "",
             "# Your name at the root of the referral map.",
@@ -513,11 +515,11 @@ def config_text(ignore: tuple[str, ...] | None = None) -> str:
             '# Where `notesync new` puts new notes ("" is the top of the vault).',
             f"notes_folder = {_quoted(d.notes_folder)}",
             "",
-            "# How many days ahead Follow-ups.md lists what is coming up.",
+            f"# How many days ahead Follow-ups.md lists what is coming up (at most {MAX_DAYS}).",
             f"upcoming_days = {d.upcoming_days}",
             "",
             "# The follow-up rules: how many days after the conversation (or the request) each",
-            "# falls due; false turns a rule off.",
+            f"# falls due (at most {MAX_DAYS}); false turns a rule off.",
             "[rules]",
             setting(f"action = {flag(r.action)}", "action items with a due date (true or false)"),
             setting(f"thank_you = {days(r.thank_you)}", "send a thank-you note"),
@@ -531,7 +533,10 @@ def config_text(ignore: tuple[str, ...] | None = None) -> str:
             ),
             "",
             "[watch]",
-            setting(f"debounce_ms = {d.debounce_ms}", "notesync watch: quiet milliseconds before a sync"),
+            setting(
+                f"debounce_ms = {d.debounce_ms}",
+                f"notesync watch: quiet milliseconds before a sync (at most {MAX_DEBOUNCE_MS})",
+            ),
             "",
         ]
     )
