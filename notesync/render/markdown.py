@@ -19,11 +19,11 @@ import re
 _SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
 _BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # Markdown, Obsidian (`==`, `%%`, `$`, `^`, `#tag`, `[[`) and HTML syntax. `<` is written
-# `&lt;` (a backslash would leave `<img` in the page's text); `&` is escaped so that an
-# entity in a name shows as typed.
-_ESCAPE = re.compile(r"[\\`*_\[\]<>|#~=$%^!&]")
+# `&lt;` (a backslash would leave `<img` in the page's text); an `&` that would start an
+# entity (`&lt;`, `&#60;`) is escaped, so that the name shows as typed.
+_ESCAPE = re.compile(r"[\\`*_\[\]<>|#~=$%^!]|&(?=#?[0-9A-Za-z]+;)")
 # What `text` would change: a character to escape, white space to collapse, a control character.
-_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>|#~=$%^!&]|\s\s|[^\S ]|[\x00-\x1f\x7f-\x9f]")
+_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>|#~=$%^!]|&(?=#?[0-9A-Za-z]+;)|\s\s|[^\S ]|[\x00-\x1f\x7f-\x9f]")
 
 GENERATED_MARK = "notesync: generated"
 FRONT_MATTER = f"---\n{GENERATED_MARK}\n---\n"
