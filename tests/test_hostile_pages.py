@@ -14,6 +14,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import threading
+import time
 from collections.abc import Callable
 from datetime import date
 from html.parser import HTMLParser
@@ -28,6 +30,7 @@ from notesync.cli import main
 from notesync.pipeline import analyse, sync
 from notesync.render import PAGE_NAMES
 from notesync.render.markdown import one_line
+from notesync.watch import Pass, Watcher
 
 from .conftest import TODAY
 from .mermaid_render import render_markdown, svg_has_error, svg_text_labels
@@ -185,6 +188,43 @@ def test_every_command_runs_on_the_hostile_vault(hostile_vault: Path, tmp_path: 
             _run("draft", kind, name, "--vault", vault, "--today", TODAY)
     drafted = _run("draft", "thank-you", TEMPLATE_NAME, "--vault", vault, "--today", TODAY)
     assert drafted.stdout.startswith(f"Hello {TEMPLATE_NAME},\n")  # filled once, not again
+
+
+def test_watch_passes_on_the_hostile_vault(hostile_vault: Path) -> None:
+    """The first sync and the passes after a hostile note is added or a conflict copy
+    appears: each is reported, none stops the watcher."""
+    passes: list[Pass] = []
+    watcher = Watcher(hostile_vault, passes.append, today=lambda: DAY, tick=0.05)
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    try:
+        _wait_for(lambda: len(passes) >= 1)
+        (hostile_vault / "Calendar" / "later.md").write_text(
+            _interview("Later", "9999-12-30", "done"), "utf-8"
+        )
+        _wait_for(lambda: len(passes) >= 2)
+        (hostile_vault / "People" / "Tom Lee.sync-conflict-20261129-000000-XYZ1234.md").write_text(
+            "x", "utf-8"
+        )
+        _wait_for(lambda: len(passes) >= 3)
+    finally:
+        watcher.stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert [p.error for p in passes] == [None] * len(passes)
+    last = passes[-1].result
+    assert last is not None and any(
+        d.code == "conflict-copy" and "XYZ1234" in d.path for d in last.diagnostics
+    )
+
+
+def _wait_for(predicate: Callable[[], bool], timeout: float = 20.0) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return
+        time.sleep(0.02)
+    raise AssertionError("timed out")
 
 
 @pytest.mark.parametrize(
