@@ -137,9 +137,12 @@ def test_the_longest_rules_from_the_last_date_stay_in_the_calendar(make_vault: C
         ["followups", "--today", "9999-12-31"],
         ["followups", "--upcoming", "99999999999"],
         ["sync", "--today", "0001-01-01"],
+        ["watch", "--debounce", "100000000000000"],
+        ["new", "interview", "Bob", "--date", "9999-12-31"],
     ],
 )
 def test_command_line_values_out_of_range_are_usage_errors(example_vault: Path, args: list[str]) -> None:
-    result = CliRunner().invoke(main, [args[0], str(example_vault), *args[1:]])
+    where = ["--vault", str(example_vault)] if args[0] == "new" else [str(example_vault)]
+    result = CliRunner().invoke(main, [args[0], *where, *args[1:]])
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
     assert "Invalid value" in result.output
