@@ -12,10 +12,10 @@ import json
 import re
 from typing import TYPE_CHECKING
 
-from .render import View
-
 if TYPE_CHECKING:
     import networkx as nx
+
+    from .pipeline import Analysis
 
 FORMATS = ("mermaid", "canvas", "json", "graphml", "gexf")
 
@@ -39,19 +39,20 @@ def plain_graph(g: nx.DiGraph) -> nx.DiGraph:
     return out
 
 
-def export(view: View, fmt: str) -> str:
+def export(analysis: Analysis, fmt: str) -> str:
     """The graph in one format, as text; deterministic like the pages."""
     import networkx as nx
 
-    if fmt == "mermaid":
-        from .render.referral_map import mermaid_block
-
-        return mermaid_block(view)
-    if fmt == "canvas":
+    if fmt in ("mermaid", "canvas"):
+        from .owner import stamp
         from .render.canvas import render_canvas
+        from .render.referral_map import diagram, map_inputs
 
-        return render_canvas(view)
-    g = plain_graph(view.referrals.graph)  # networkx's own, not the plain copy the pages may read
+        people, figures = map_inputs(analysis.context())
+        if fmt == "mermaid":
+            return diagram(people, figures).code
+        return stamp("export.canvas", render_canvas(people, figures))
+    g = plain_graph(analysis.graph)
     if fmt == "json":
         data = nx.node_link_data(g, edges="edges")
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
@@ -63,7 +64,7 @@ def export(view: View, fmt: str) -> str:
         # networkx stamps the real date; use the sync's "today" so the same input gives the same bytes
         return re.sub(
             r'lastmodifieddate="[^"]*"',
-            f'lastmodifieddate="{view.today.isoformat()}"',
+            f'lastmodifieddate="{analysis.today.isoformat()}"',
             buf.getvalue().decode(),
         )
     raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
