@@ -27,8 +27,10 @@ def digest(*parts: object) -> str:
 
 
 def digest_value(value: object) -> str:
-    """A key part standing for any value that pickles (a page's inputs, say)."""
-    return hashlib.blake2b(dumps(value), digest_size=16).hexdigest()
+    """A key part standing for a value made of strings, numbers, dates, None and (named)
+    tuples of them: their repr is canonical, unlike a pickle, which differs with how
+    equal values happen to share objects."""
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 class Memo:

@@ -42,8 +42,13 @@ def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+_TICKED = re.compile(r"^- \[[^ ]\] ", re.MULTILINE)
+
+
 def untick(text: str) -> str:
     """The page as written, whatever boxes were ticked since."""
+    if _TICKED.search(text) is None:  # nothing ticked (a page as notesync writes it)
+        return text
     return ITEM_LINE.sub(r"- [ ] \2 \3", text)
 
 

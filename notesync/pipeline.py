@@ -33,7 +33,7 @@ from .memo import Memo, digest, digest_value
 from .model import FollowUp, Note, identity
 from .read import PARALLEL_MIN, Parsed, Progress, content_digest, parse_all
 from .scan import MAX_NOTE_BYTES, Entry, scan
-from .store import RACY_NS, Row, Stat, diags_of, note_of, open_store, vault_folder
+from .store import RACY_NS, Row, Stat, diags_of, loads, open_store, vault_folder
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -279,7 +279,7 @@ class Session:
         stored = self.rows
         rows: dict[str, Row] = {}
         todo: list[Entry] = []
-        kept: list[tuple[str, Row]] = []  # to save: read again, or vouched for by their bytes
+        vouched: list[str] = []  # racy, but their bytes are as they were
         now = time.time_ns()
         for entry in entries:
             row = stored.get(entry.path)
@@ -288,31 +288,38 @@ class Session:
                     rows[entry.path] = row
                     continue
                 if content_digest(self.vault, entry.path) == row.content:
-                    rows[entry.path] = row = row._replace(recorded_ns=now)
-                    kept.append((entry.path, row))
+                    rows[entry.path] = row._replace(recorded_ns=now)
+                    vouched.append(entry.path)
                     continue
             todo.append(entry)
         stats = {e.path: _stat(e) for e in todo}
-        for parsed in parse_all(self.vault, list(stats), progress, parallel=len(todo) >= PARALLEL_MIN):
-            rows[parsed.path] = row = _row(parsed, stats[parsed.path], now)
-            if parsed.content:  # an unreadable note is read again next time
-                kept.append((parsed.path, row))
+        parsed: list[tuple[str, Row]] = []
+        for found in parse_all(self.vault, list(stats), progress, parallel=len(todo) >= PARALLEL_MIN):
+            rows[found.path] = row = _row(found, stats[found.path], now)
+            if found.content:  # an unreadable note is read again next time
+                parsed.append((found.path, row))
+        rows = {e.path: rows[e.path] for e in entries}  # in path order, whichever way each came
         if self.store is not None:
             self.store.drop_rows([p for p in stored if p not in rows])
-            self.store.put_rows(kept)
+            self.store.put_rows(parsed)
+            self.store.touch(vouched, now)
         self.rows = rows
         return rows
 
-    def note(self, path: str) -> Note:
-        """The note of the current row of `path`, decoded once."""
+    def notes(self, paths: list[str]) -> list[Note]:
+        """The notes of the current rows of `paths`, decoded once (and read from the store
+        only when a run needs them)."""
         assert self.rows is not None
-        row = self.rows[path]
-        found = self._notes.get(path)
-        if found is None or found[0] != row.digest:
-            note = note_of(row)
-            assert note is not None
-            found = self._notes[path] = (row.digest, note)
-        return found[1]
+        rows = self.rows
+        todo = [p for p in paths if self._notes.get(p, ("",))[0] != rows[p].digest]
+        unloaded = [p for p in todo if rows[p].note is None]
+        blobs = self.store.notes(unloaded) if self.store is not None and unloaded else {}
+        for path in todo:
+            blob = rows[path].note or blobs.get(path)
+            if blob is None:  # the store lost it under us: parse the note again next run
+                raise _StoreFailed
+            self._notes[path] = (rows[path].digest, loads(blob))
+        return [self._notes[p][1] for p in paths]
 
     def _people(self, cfg: Config, rows: dict[str, Row]) -> People:
         from .people import make_people
@@ -320,15 +327,17 @@ class Session:
         networking = [(p, r.ident) for p, r in rows.items() if r.ident]
         key = digest("people", cfg.me, *(f"{p}\t{i}" for p, i in networking))
         return self.memo.get(
-            key, lambda: make_people([identity(self.note(p)) for p, _ in networking], cfg.me, key)
+            key,
+            lambda: make_people([identity(n) for n in self.notes([p for p, _ in networking])], cfg.me, key),
         )
 
     def _parts(self, cfg: Config, rows: dict[str, Row], people: People) -> dict[str, Part]:
         from .parts import make_part
         from .people import slice_of
 
+        rules = repr(cfg.rules)
         keys = {
-            bucket: digest("part", people.slices[bucket], repr(cfg.rules), *(rows[p].digest for p in paths))
+            bucket: digest("part", people.slices[bucket], rules, *(rows[p].digest for p in paths))
             for bucket, paths in people.buckets.items()
         }
         found = self.memo.get_many(list(keys.values()))
@@ -337,7 +346,7 @@ class Session:
             key = keys[bucket]
             part = found.get(key)
             if part is None:
-                notes = [self.note(p) for p in paths]
+                notes = self.notes(list(paths))
                 part = make_part(slice_of(people, bucket, map(identity, notes)), bucket, notes, cfg.rules)
                 self.memo.put(key, part)
             parts[bucket] = part
@@ -533,9 +542,7 @@ class _Lazy(list[Note]):
         return self._count
 
     def __iter__(self) -> Iterator[Note]:
-        for path, row in self._rows.items():
-            if row.kind is not None:
-                yield self._session.note(path)
+        return iter(self._session.notes([p for p, row in self._rows.items() if row.kind is not None]))
 
 
 def _hash(data: bytes) -> str:

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .diagnostics import Diagnostic
-from .model import Note
 
 CACHE_ENV = "NOTESYNC_CACHE_DIR"  # overrides where stores live (tests, unusual setups)
 STORE_FILE = "store.sqlite"
@@ -90,7 +89,7 @@ class Row(NamedTuple):
     kind: str | None  # None: unreadable as a note (binary); then `digest` is ""
     digest: str  # of the parsed note
     ident: str  # of its identity (`model.identity`), "" when it is not a networking note
-    note: bytes | None
+    note: bytes | None  # None when not loaded (see `Store.rows`) or not a note at all
     diags: bytes | None
 
     def racy(self) -> bool:
@@ -107,10 +106,6 @@ def loads(data: bytes) -> Any:
     return pickle.loads(data)
 
 
-def note_of(row: Row) -> Note | None:
-    return None if row.note is None else loads(row.note)
-
-
 def diags_of(row: Row) -> tuple[Diagnostic, ...]:
     return () if row.diags is None else loads(row.diags)
 
@@ -124,10 +119,30 @@ class Store:
         self.path = path
 
     def rows(self) -> dict[str, Row]:
+        """Every note's row, without the note itself (see `note`): most runs need few."""
         out: dict[str, Row] = {}
-        query = "SELECT * FROM notes"
-        for path, mtime, size, ctime, ino, *rest in self.db.execute(query):
-            out[path] = Row(Stat(mtime, size, ctime, ino), *rest)
+        query = (
+            "SELECT path, mtime, size, ctime, ino, recorded, content, kind, digest, ident, diags FROM notes"
+        )
+        for path, mtime, size, ctime, ino, recorded, content, kind, digest, ident, diags in self.db.execute(
+            query
+        ):
+            out[path] = Row(
+                Stat(mtime, size, ctime, ino), recorded, content, kind, digest, ident, None, diags
+            )
+        return out
+
+    def note(self, path: str) -> bytes | None:
+        found = self.db.execute("SELECT note FROM notes WHERE path = ?", (path,)).fetchone()
+        return None if found is None else found[0]
+
+    def notes(self, paths: list[str]) -> dict[str, bytes]:
+        """The notes of these paths, as stored (see `note_of`)."""
+        out: dict[str, bytes] = {}
+        for start in range(0, len(paths), 500):
+            chunk = paths[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.db.execute(f"SELECT path, note FROM notes WHERE path IN ({marks})", chunk))
         return out
 
     def contents(self, paths: list[str]) -> dict[str, str]:
@@ -144,6 +159,10 @@ class Store:
             "INSERT OR REPLACE INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             ((p, *r.stat, *r[1:]) for p, r in rows),
         )
+
+    def touch(self, paths: list[str], recorded_ns: int) -> None:
+        """Record that these notes were found as they were at `recorded_ns`."""
+        self.db.executemany("UPDATE notes SET recorded = ? WHERE path = ?", ((recorded_ns, p) for p in paths))
 
     def drop_rows(self, paths: Iterable[str]) -> None:
         self.db.executemany("DELETE FROM notes WHERE path = ?", ((p,) for p in paths))
