@@ -19,18 +19,26 @@ from .store import Store, dumps, loads
 T = TypeVar("T")
 
 
-def digest(*parts: object) -> str:
-    """A key for values made from `parts` (strings, numbers, tuples of them: their repr
-    is stable from run to run and machine to machine)."""
-    text = "\x1f".join(p if isinstance(p, str) else repr(p) for p in parts)
+def digest(*parts: str) -> str:
+    """Stands for the strings it is made from, from run to run and machine to machine."""
+    text = "\x1f".join(parts)
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def key(stage: str, *parts: str) -> str:
+    """The key of a stage's value made from `parts` (digests of its inputs). Keys of one
+    stage sort together, so a run can read them all at once."""
+    return f"{stage}:{digest(*parts)}"
 
 
 def digest_value(value: object) -> str:
     """A key part standing for a value made of strings, numbers, dates, None and (named)
     tuples of them: their repr is canonical, unlike a pickle, which differs with how
-    equal values happen to share objects."""
-    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    equal values happen to share objects. (A named tuple's repr is slow and says no more
+    than a plain one's, so a tuple of them is written as plain tuples.)"""
+    if isinstance(value, tuple) and value and hasattr(value[0], "_fields"):
+        value = tuple(map(tuple, value))
+    return digest(repr(value))
 
 
 class Memo:
@@ -49,8 +57,8 @@ class Memo:
         found = {k: self._values[k] for k in keys if k in self._values}
         missing = [k for k in keys if k not in found]
         if missing and self.store is not None:
-            for key, raw in self.store.get(missing).items():
-                found[key] = self._values[key] = loads(raw)
+            for k, raw in self.store.get(missing).items():
+                found[k] = self._values[k] = loads(raw)
         return found
 
     def get(self, key: str, make: Callable[[], T]) -> T:
@@ -66,12 +74,15 @@ class Memo:
         self.used.add(key)
         self._values[key] = self._pending[key] = value
 
-    def end_run(self) -> None:
-        """Save what this run made and forget what it did not use."""
+    def end_run(self, complete: bool) -> None:
+        """Save what this run made. A `complete` run (one that asked for every value a
+        sync needs) also forgets what it did not use."""
         if self.store is not None:
             self.store.put((k, dumps(v)) for k, v in self._pending.items())
-            with contextlib.suppress(sqlite3.Error):  # tidying is never worth failing a run for
-                self.store.keep_only(self.used)
-        self._values = {k: v for k, v in self._values.items() if k in self.used}
+            if complete:
+                with contextlib.suppress(sqlite3.Error):  # tidying is never worth failing a run for
+                    self.store.keep_only(self.used)
+        if complete:
+            self._values = {k: v for k, v in self._values.items() if k in self.used}
         self._pending = {}
         self.used = set()

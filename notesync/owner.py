@@ -52,8 +52,12 @@ def untick(text: str) -> str:
     return ITEM_LINE.sub(r"- [ ] \2 \3", text)
 
 
-def _md_digest(text: str) -> str:
-    return _hash(untick(_MD_DIGEST.sub(f"{DIGEST_KEY}: {_BLANK}", text.replace("\r\n", "\n"))))
+def _md_digest(text: str, written: bool = False) -> str:
+    """`written`: the text is as notesync writes it (no box ticked, no CR)."""
+    if not written:
+        text = untick(text.replace("\r\n", "\n"))
+    head = _MD_DIGEST.sub(f"{DIGEST_KEY}: {_BLANK}", text[:400])  # the digest is in the front-matter
+    return _hash(head + text[400:])
 
 
 def _canvas_digest(data: object) -> str:
@@ -74,7 +78,7 @@ def _ics_digest(text: str) -> str:
 def stamp(name: str, text: str) -> str:
     """The page as notesync writes it: carrying the digest of its own content."""
     if name.endswith(".md"):
-        return text.replace(f"{DIGEST_KEY}: {_BLANK}", f"{DIGEST_KEY}: {_md_digest(text)}", 1)
+        return text.replace(f"{DIGEST_KEY}: {_BLANK}", f"{DIGEST_KEY}: {_md_digest(text, True)}", 1)
     if name.endswith(".canvas"):
         return text.replace(f'"{CANVAS_ID}"', f'"{CANVAS_ID}{_canvas_digest(json.loads(text))}"', 1)
     if name.endswith(".ics"):

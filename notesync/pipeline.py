@@ -30,6 +30,7 @@ from .diagnostics import Diagnostic
 from .errors import VaultError
 from .lock import VaultLock
 from .memo import Memo, digest, digest_value
+from .memo import key as memo_key
 from .model import FollowUp, Note, identity
 from .read import PARALLEL_MIN, Parsed, Progress, content_digest, parse_all
 from .scan import MAX_NOTE_BYTES, Entry, scan
@@ -217,17 +218,19 @@ class Session:
             self.lock.release()
 
     @contextlib.contextmanager
-    def _run(self) -> Iterator[None]:
-        """One run's transaction on the store. A store that fails mid-run (a damaged
+    def _run(self) -> Iterator[list[bool]]:
+        """One run's transaction on the store; the run sets the flag it yields when it made
+        every value a sync needs (see `Memo.end_run`). A store that fails mid-run (a damaged
         file, a full disk) is dropped: the run is made again without it."""
+        complete = [False]
         if self.store is None:
-            yield
-            self.memo.end_run()
+            yield complete
+            self.memo.end_run(complete[0])
             return
         try:
             with self.store.transaction():
-                yield
-                self.memo.end_run()
+                yield complete
+                self.memo.end_run(complete[0])
         except sqlite3.Error:
             self.store.close()
             for suffix in ("", "-wal", "-shm"):
@@ -325,7 +328,7 @@ class Session:
         from .people import make_people
 
         networking = [(p, r.ident) for p, r in rows.items() if r.ident]
-        key = digest("people", cfg.me, *(f"{p}\t{i}" for p, i in networking))
+        key = memo_key("people", cfg.me, *(f"{p}\t{i}" for p, i in networking))
         return self.memo.get(
             key,
             lambda: make_people([identity(n) for n in self.notes([p for p, _ in networking])], cfg.me, key),
@@ -337,7 +340,7 @@ class Session:
 
         rules = repr(cfg.rules)
         keys = {
-            bucket: digest("part", people.slices[bucket], rules, *(rows[p].digest for p in paths))
+            bucket: memo_key("part", people.slices[bucket], rules, *(rows[p].digest for p in paths))
             for bucket, paths in people.buckets.items()
         }
         found = self.memo.get_many(list(keys.values()))
@@ -397,7 +400,7 @@ class Session:
 
             if page.memoised:
                 parts = (x.digest if isinstance(x, People) else digest_value(x) for x in args)
-                text = self.memo.get(digest("page", page.name, *parts), make)
+                text = self.memo.get(memo_key("page", page.name, *parts), make)
             else:
                 text = make()
             pages[page.name] = text.encode("utf-8")
@@ -471,12 +474,12 @@ class Session:
         output_dir(self.vault, cfg.output)
         entries, scan_diags = self._scan(cfg, changed)
         day = today if today is not None else date.today()
-        with self._run():
+        with self._run() as complete:
             key = digest(
                 RUN,
                 repr(cfg),
                 day.isoformat(),
-                *(f"{e.path}\t{_stat(e)}" for e in entries),
+                *(f"{e.path}\t{e.mtime_ns}\t{e.size}\t{e.ctime_ns}\t{e.ino}" for e in entries),
                 *map(str, scan_diags),
             )
             known = None if force else self._unchanged(key, cfg, entries)
@@ -486,6 +489,7 @@ class Session:
                 return SyncResult(summary, day, changes, list(diags), dry_run)
             analysis = self._understand(cfg, day, entries, scan_diags, progress)
             pages = self._pages(analysis)
+            complete[0] = True
             changes = plan(self.vault, cfg.output, pages, force=force)
             diags = list(analysis.diagnostics)
             if not dry_run:

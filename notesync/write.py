@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -36,6 +36,7 @@ class Change:
     edited: bool = False  # the user changed it since notesync wrote it
     backup: str | None = None  # vault-relative path of the backup, once made
     reason: str = ""
+    seen: bytes | None = field(default=None, repr=False, compare=False)  # the page as planned on
 
 
 def output_dir(vault: Path, output: str) -> Path:
@@ -61,9 +62,9 @@ def _decide(rel: str, name: str, current: bytes | None, new: bytes, force: bool)
         return Change(rel, "unchanged")
     owner = ownership(name, current)
     if owner == "ours":
-        return Change(rel, "update")
+        return Change(rel, "update", seen=current)
     if owner == "edited" or force:
-        return Change(rel, "update", edited=True)
+        return Change(rel, "update", edited=True, seen=current)
     return Change(rel, "skip", reason="a file notesync did not create is in the way; move it or use --force")
 
 
@@ -168,7 +169,8 @@ def apply(
         name = change.page.rsplit("/", 1)[-1]
         try:
             current = _current(out / name)
-            change = _decide(change.page, name, current, pages[name], force)
+            if current != change.seen:  # changed since the plan (the user saved it meanwhile)
+                change = _decide(change.page, name, current, pages[name], force)
             saved = None
             if change.action == "update" and change.edited and current is not None:
                 saved = backup(vault, name, current)

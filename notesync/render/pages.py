@@ -102,10 +102,11 @@ def render_followups(today: date, days: int, items: list[tuple[FollowUp, str]]) 
 
 
 def next_followups(items: list[FollowUp]) -> dict[str, FollowUp]:
-    """Person key -> the first of their items (`items` sorted, as `rules.settle` makes them)."""
+    """Person (canonical name, which names one person) -> the first of their items
+    (`items` sorted, as `rules.settle` makes them)."""
     first: dict[str, FollowUp] = {}
     for item in items:
-        first.setdefault(name_key(item.person), item)
+        first.setdefault(item.person, item)
     return first
 
 
@@ -151,7 +152,7 @@ def render_contacts(today: date, people: list[tuple[PersonStats, str]], items: l
     """The page from every person with their `contact_cells`, and every open item."""
     nxt = next_followups(items)
     rows = [
-        f"{cells}| {_next_cell(nxt.get(s.key), today) or ' '} |\n"
+        f"{cells}| {_next_cell(nxt.get(s.name), today) or ' '} |\n"
         for s, cells in sorted(people, key=lambda p: contact_order(p[0]))
     ]
     met = sum(1 for s, _ in people if s.met)
