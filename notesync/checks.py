@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from .diagnostics import Diagnostic
-from .model import Note, PersonRef
+from .model import Identity, Note
 from .resolve import Network
 
 # Obsidian refuses these in file names (and `#^[]|` break links to the note).
@@ -21,18 +21,11 @@ def _fold(name: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _mentions(notes: Iterable[Note]) -> Iterator[tuple[Note, PersonRef]]:
-    for note in notes:
-        for ref in (note.contact, note.referrer, *note.referrals):
-            if ref is not None:
-                yield note, ref
-
-
-def _known(net: Network) -> dict[str, str]:
+def _known(net: Network, notes: Iterable[Identity]) -> dict[str, str]:
     """People with a contact note or a conversation of their own: key -> name."""
     known = {k: p.name for k, p in net.people.items() if p.note}
-    for note in net.interviews():
-        key = net.key(note.contact)
+    for note in notes:
+        key = net.key(note.contact) if note.kind == "interview" else None
         if key is not None and key != net.me.key:
             known[key] = net.name(key)
     return known
@@ -57,12 +50,23 @@ def one_typo(a: str, b: str) -> bool:
     return short[i:] == long[i + 1 :]
 
 
+def _variants(word: str) -> Iterator[str]:
+    """The word and each way of leaving one letter out but the first: two words one typo
+    apart (a letter missing, extra, changed, or two swapped) share one of these. Short
+    words give none: they are never taken for typos (see `_likely_typo`)."""
+    if len(word) >= 4:
+        yield word
+        for i in range(1, len(word)):
+            yield word[:i] + word[i + 1 :]
+
+
 def _slots(words: tuple[str, ...]) -> Iterator[tuple[object, ...]]:
-    """For each word of a name: the rest of the name, where the word is, its first letter.
-    Two names that differ by a typo in one word (not in its first letter) share a slot."""
+    """For each word of a name: the rest of the name, where the word is, and a variant of
+    the word. Two names that differ by one typo in one word share a slot, and names
+    that merely share all but one word ("Person 1760", "Person 1761") mostly do not."""
     for i, word in enumerate(words):
-        if word:
-            yield (words[:i], words[i + 1 :], word[0])
+        for variant in _variants(word):
+            yield (words[:i], words[i + 1 :], variant)
 
 
 def _likely_typo(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -70,6 +74,8 @@ def _likely_typo(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     for `Brad Johnson`, but not `Eva Wong` for `Ava Wong` (two people, most likely)."""
     if a == b:
         return True
+    if len(a) != len(b):
+        return False
     diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
     if len(diff) != 1:
         return False
@@ -77,20 +83,20 @@ def _likely_typo(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return max(len(x), len(y)) >= 5 and x[:1] == y[:1] and one_typo(x, y)
 
 
-def suggestions(net: Network) -> dict[str, str]:
+def suggestions(net: Network, notes: Iterable[Identity]) -> dict[str, str]:
     """Person key -> the known name it is probably a misspelling of.
 
-    Candidates come from an index of "the name with one word left out", so the cost
-    is linear in the number of names, not quadratic; each candidate is then confirmed
-    to be exactly one typo away.
+    Candidates come from an index of each known name's one-letter-less variants, one
+    word at a time, so the cost grows with the number of names, not its square; each
+    candidate is then confirmed to be exactly one typo away.
     """
-    known = _known(net)
+    known = _known(net, notes)
     index: dict[tuple[object, ...], list[str]] = defaultdict(list)
     first_names: dict[str, list[str]] = defaultdict(list)
     words_of: dict[str, tuple[str, ...]] = {}
     for key, name in known.items():
         words = words_of[key] = tuple(_fold(name).split(" "))
-        for slot in _slots(words):
+        for slot in set(_slots(words)):
             index[slot].append(key)
         if len(words) > 1:
             first_names[words[0]].append(key)
@@ -112,35 +118,35 @@ def suggestions(net: Network) -> dict[str, str]:
     return out
 
 
-def misspelling_diagnostics(
-    net: Network, hints: dict[str, str], notes: Iterable[Note] | None = None
-) -> list[Diagnostic]:
-    """Where each probably misspelt name is written (`hints` from `suggestions`), in
-    `notes` (by default every networking note)."""
+def misspelling_diagnostics(net: Network, hints: dict[str, str], notes: Iterable[Note]) -> list[Diagnostic]:
+    """Where in these notes each probably misspelt name is written (`hints` from
+    `suggestions`)."""
     diags: list[Diagnostic] = []
     if not hints:
         return diags
-    misspelt = {mention for mention, key in net.index.items() if key in hints}
-    for note, ref in _mentions(net.notes if notes is None else notes):
-        if (ref.target, ref.bare) in misspelt:
-            key = net.index[ref.target, ref.bare]
-            name = net.name(key)
-            diags.append(
-                Diagnostic(
-                    note.path,
-                    ref.line,
-                    "person-unknown",
-                    f"{name!r} has no note and no conversation; did you mean {hints[key]}?",
+    for note in notes:
+        for ref in (note.contact, note.referrer, *note.referrals):
+            if ref is None:
+                continue
+            key = net.index.get((ref.target, ref.bare))
+            if key in hints:
+                diags.append(
+                    Diagnostic(
+                        note.path,
+                        ref.line,
+                        "person-unknown",
+                        f"{net.name(key)!r} has no note and no conversation; did you mean {hints[key]}?",
+                    )
                 )
-            )
     return diags
 
 
-def people_diagnostics(net: Network, hints: dict[str, str] | None = None) -> list[Diagnostic]:
-    """Every vault-wide check about people; pass `hints` to reuse `suggestions(net)`."""
-    diags = misspelling_diagnostics(net, suggestions(net) if hints is None else hints)
+def people_diagnostics(notes: Iterable[Identity]) -> list[Diagnostic]:
+    """The checks on contact notes that no single note can make: names Obsidian cannot
+    link to, one person under two names."""
+    diags: list[Diagnostic] = []
     by_contact: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for note in net.notes:
+    for note in notes:
         if note.kind != "contact":
             continue
         bad = sorted(set(note.title) & FORBIDDEN_IN_TITLE)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,6 +24,9 @@ from .diagnostics import Diagnostic, printable
 from .errors import NotesyncError
 from .limits import MAX_DAYS, MAX_DEBOUNCE_MS
 from .model import STATUSES
+
+if TYPE_CHECKING:
+    from .pipeline import SyncResult
 
 VAULT = click.argument("vault", default=".", type=click.Path(file_okay=False, path_type=Path))
 
@@ -76,6 +79,18 @@ def _print_diagnostics(diags: list[Diagnostic]) -> None:
     for d in diags:
         colour = "red" if d.severity == "error" else "yellow"
         click.secho(str(d), err=True, fg=colour if sys.stderr.isatty() else None)
+
+
+WRITE_FAILURES = ("write-failed", "page-skipped")  # said at every pass of `watch`, not only the first
+
+
+def _print_changes(result: SyncResult) -> None:
+    """What happened to pages the user had edited, and to pages that could not be written."""
+    for change in result.changes:
+        if change.edited and change.backup:
+            click.echo(f"  you had edited {change.page}; your version is saved as {change.backup}")
+        elif change.edited and result.dry_run:
+            click.echo(f"  you have edited {change.page}; it would be backed up first")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -133,10 +148,7 @@ def sync(
                 if result.dry_run:
                     verb = f"would {change.action}"
                 click.echo(f"{verb} {change.page}")
-            if change.edited and change.backup:
-                click.echo(f"  you had edited {change.page}; your version is saved as {change.backup}")
-            elif change.edited and result.dry_run:
-                click.echo(f"  you have edited {change.page}; it would be backed up first")
+        _print_changes(result)
         _print_diagnostics(result.diagnostics)
         click.echo(result.text())
     if check_only and result.written:
@@ -227,11 +239,9 @@ def graph(vault: Path, today: date | None, fmt: str, output: Path | None) -> Non
     """Export the referral graph (networkx node-link JSON, GraphML, GEXF, Mermaid, Canvas)."""
     from .export import export
     from .pipeline import analyse
-    from .render import View
 
     with _errors():
-        a = analyse(vault, today=today)
-    text = export(View(a.net, a.referrals, a.items, a.today, a.config), fmt)
+        text = export(analyse(vault, today=today), fmt)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -256,7 +266,7 @@ def watch(vault: Path, polling: bool, debounce: int | None) -> None:
 
     gc.enable()  # a long run needs it (`entry` turns it off for one-off commands)
 
-    from .watch import Pass, Watcher
+    from .watch import Pass, Stopped, Watcher
 
     def report(p: Pass) -> None:
         stamp = datetime.now().strftime("%H:%M:%S")
@@ -265,22 +275,23 @@ def watch(vault: Path, polling: bool, debounce: int | None) -> None:
             click.secho(f"{stamp} sync failed ({p.error}); still watching", err=True, fg="red")
             return
         assert p.result is not None
+        failed = [d for d in p.result.diagnostics if d.code in WRITE_FAILURES and d not in p.new]
+        _print_diagnostics([*p.new, *failed])
         if p.reason == "start":
-            _print_diagnostics(p.result.diagnostics)
             click.echo(f"{stamp} {p.result.text()} ({ms}); watching {vault} (Ctrl-C to stop)")
             return
         what = ", ".join(p.changed[:3]) + (f" and {len(p.changed) - 3} more" if len(p.changed) > 3 else "")
         what = what or ("a new day" if p.reason == "midnight" else "folders or settings")
         pages = ", ".join(c.page.rsplit("/", 1)[-1] for c in p.result.written) or "no page changed"
         click.echo(f"{stamp} {what} -> {pages} ({ms})")
-        for change in p.result.written:
-            if change.edited and change.backup:
-                click.echo(f"  you had edited {change.page}; your version is saved as {change.backup}")
+        _print_changes(p.result)
 
     watcher = Watcher(vault, report, polling=polling, debounce=None if debounce is None else debounce / 1000)
 
     def stop(_signum: int, _frame: object) -> None:
         watcher.stop.set()
+        if watcher.in_pass:
+            raise Stopped  # leave the pass now: its writes are atomic and its store rolls back
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
@@ -20,9 +19,9 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
-@dataclass(frozen=True, order=True)
-class Diagnostic:
-    """One problem in one file. `line` is 1-based; 0 means the file as a whole."""
+class Diagnostic(NamedTuple):
+    """One problem in one file. `line` is 1-based; 0 means the file as a whole.
+    (Ordered by path, line, code, message: the order every listing uses.)"""
 
     path: str
     line: int
@@ -33,20 +32,6 @@ class Diagnostic:
     def __str__(self) -> str:
         """`path:line: code: message`, always on one line."""
         return printable(f"{self.path}:{self.line}: {self.code}: {self.message}")
-
-    def to_row(self) -> list[object]:
-        """As the files under `.notesync/` keep it (see `from_row`)."""
-        return [self.path, self.line, self.code, self.message, self.severity]
-
-    @classmethod
-    def from_row(cls, row: object) -> Diagnostic:
-        """The inverse of `to_row`; raises TypeError or ValueError on anything else."""
-        if not isinstance(row, list):
-            raise TypeError("not a diagnostic")
-        path, line, code, message, severity = row
-        if not (type(path) is str and type(line) is int and type(code) is str and type(message) is str):
-            raise TypeError("not a diagnostic")
-        return cls(path, line, code, message, "error" if severity == "error" else "warning")
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Config
 from .errors import ScaffoldError
 from .links import basename, link_target, name_key
 from .model import Action, Note
@@ -88,15 +87,14 @@ def find_person(net: Network, name: str) -> str:
     raise ScaffoldError(f"no one called {text!r} in the notes{hint}")
 
 
-def _referrer(net: Network, key: str, notes: list[Note]) -> str | None:
-    """Who put you in touch: the latest note that says so, else whoever named them in `referrals`."""
+def _referrer(net: Network, key: str, notes: list[Note], interviews: list[Note]) -> str | None:
+    """Who put you in touch: the latest of their `notes` that says so, else whoever named
+    them in `referrals` (of all the `interviews`)."""
     for note in reversed(notes):
         ref = net.key(note.referrer)
         if ref is not None and ref != net.me.key:
             return ref
-    named = [
-        n for n in net.interviews() if n.contact is not None and any(net.key(r) == key for r in n.referrals)
-    ]
+    named = [n for n in interviews if n.contact is not None and any(net.key(r) == key for r in n.referrals)]
     named.sort(key=lambda n: (n.date or dt.date.min, n.path))
     for note in reversed(named):
         ref = net.key(note.contact)
@@ -153,21 +151,21 @@ def draft_message(
     name: str,
     *,
     today: dt.date | None = None,
-    config: Config | None = None,
 ) -> Draft:
     """Draft a thank-you, referrer update, follow-up or outreach message to or about `name`."""
     if kind not in MESSAGE_TEMPLATES:
         raise ScaffoldError(f"cannot draft a {kind!r} message; one of: {', '.join(DRAFT_KINDS)}")
-    analysis = analyse(vault, today=today, config=config)
+    analysis = analyse(vault, today=today)
     net = analysis.net
+    interviews = [n for n in analysis.notes if n.kind == "interview"]
     key = find_person(net, name)
     person = net.people[key]
     notes = sorted(
-        (n for n in net.interviews() if net.key(n.contact) == key),
+        (n for n in interviews if net.key(n.contact) == key),
         key=lambda n: (n.date or dt.date.min, n.path),
     )
     note = _pick(kind, person.name, notes)
-    ref = _referrer(net, key, notes)
+    ref = _referrer(net, key, notes, interviews)
     if kind == "referrer-update" and ref is None:
         raise ScaffoldError(f"the notes name no referrer for {person.name}: there is no one to update")
     referrer = net.name(ref) if ref is not None else ""

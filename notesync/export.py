@@ -13,11 +13,10 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .render import View
-from .render.canvas import json_text
-
 if TYPE_CHECKING:
     import networkx as nx
+
+    from .pipeline import Analysis
 
 FORMATS = ("mermaid", "canvas", "json", "graphml", "gexf")
 
@@ -53,23 +52,26 @@ def plain_graph(g: nx.DiGraph, text: Callable[[str], str] = str) -> nx.DiGraph:
     return out
 
 
-def export(view: View, fmt: str) -> str:
+def export(analysis: Analysis, fmt: str) -> str:
     """The graph in one format, as text; deterministic like the pages."""
     import networkx as nx
 
-    if fmt == "mermaid":
-        from .render.referral_map import mermaid_block
-
-        return mermaid_block(view)
-    if fmt == "canvas":
+    if fmt in ("mermaid", "canvas"):
+        from .owner import stamp
         from .render.canvas import render_canvas
+        from .render.referral_map import diagram, map_inputs
 
-        return render_canvas(view)
-    # networkx's own graph, not the plain copy the pages may read
+        people, figures = map_inputs(analysis.context())
+        if fmt == "mermaid":
+            return diagram(people, figures).code
+        return stamp("export.canvas", render_canvas(people, figures))
+    g = plain_graph(analysis.graph)
     if fmt == "json":
-        data = nx.node_link_data(plain_graph(view.referrals.graph), edges="edges")
+        from .render.canvas import json_text
+
+        data = nx.node_link_data(g, edges="edges")
         return json_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)) + "\n"
-    g = plain_graph(view.referrals.graph, xml_text)
+    g = plain_graph(analysis.graph, xml_text)
     if fmt == "graphml":
         return "\n".join(nx.generate_graphml(g, prettyprint=True)) + "\n"
     if fmt == "gexf":
@@ -78,7 +80,7 @@ def export(view: View, fmt: str) -> str:
         # networkx stamps the real date; use the sync's "today" so the same input gives the same bytes
         return re.sub(
             r'lastmodifieddate="[^"]*"',
-            f'lastmodifieddate="{view.today.isoformat()}"',
+            f'lastmodifieddate="{analysis.today.isoformat()}"',
             buf.getvalue().decode(),
         )
     raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")

@@ -3,144 +3,41 @@
 Edges come from an interview note's `referrer` (referrer -> contact), its `referrals`
 (contact -> each referred person) and a contact note's `referrer`. Everyone is
 reachable from "Me": a person nobody referred is my own contact.
+
+The graph is networkx's. What the pages draw of it (who hangs under whom, in which
+order, the chains, who referred whom) is worked out once per set of people, as a
+`Layout` of plain values, so a run that only recolours the map needs no graph at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NamedTuple
 
 from .diagnostics import Diagnostic
 from .links import name_key
+from .model import Identity
 from .resolve import Network
 
 if TYPE_CHECKING:
     import networkx as nx
 
+MAX_CHAINS = 10
 
 Edge = tuple[date | None, str, str]  # referral date, source note, how it is known
 
 
-class Referrals:
-    """The referral graph of a set of people, and each person's referrers in the order
-    the pages list them.
+class Layout(NamedTuple):
+    """What the map and the canvas draw of the graph, in the order they draw it."""
 
-    The referrers are all a sync needs of the graph unless the map is redrawn, and they
-    are small enough to keep between runs; so the networkx graph (and networkx itself,
-    a tenth of a second to import) is built only when a page or an export asks for it.
-    """
-
-    def __init__(
-        self,
-        net: Network,
-        graph: nx.DiGraph | None = None,
-        referrers: dict[str, tuple[str, ...]] | None = None,
-        plain: PlainGraph | None = None,
-    ) -> None:
-        if graph is None and referrers is None:
-            graph = build_graph(net)
-        self.net = net
-        self._graph = graph
-        self._referrers = referrers
-        self._plain = plain
-
-    @property
-    def graph(self) -> nx.DiGraph:
-        """The networkx graph (built from the notes on first use)."""
-        if self._graph is None:
-            self._graph = build_graph(self.net)
-        return self._graph
-
-    @property
-    def drawn(self) -> nx.DiGraph | PlainGraph:
-        """The graph as the pages read it: networkx's when it is built, otherwise the
-        plain copy a run kept (for a run without the notes), otherwise built now."""
-        if self._graph is None and self._plain is not None:
-            return self._plain
-        return self.graph
-
-    @property
-    def referrers(self) -> dict[str, tuple[str, ...]]:
-        """Person key -> who referred them: Me first, then by name."""
-        if self._referrers is None:
-            g, me = self.graph, self.net.me.key
-            self._referrers = {
-                key: tuple(
-                    sorted(g.predecessors(key), key=lambda k: (k != me, g.nodes[k]["name"].casefold()))
-                )
-                for key in self.net.people
-            }
-        return self._referrers
-
-    def with_notes(self, net: Network) -> Referrals:
-        """The same people and referrals over another pass's (equivalent) notes."""
-        return Referrals(net, self._graph, self._referrers, self._plain)
-
-
-class PlainGraph:
-    """The part of networkx's DiGraph the pages read - `nodes[key][attr]`, `edges`,
-    `edges[u, v][attr]`, successors, in- and out-edges, counts - over plain data that
-    a run keeps in the cache, so that a run redrawing the map from the ledger (see
-    `ledger`) need not import networkx. Nodes, edges and successors come in the order
-    networkx gives them; predecessors are not read in order by any page."""
-
-    def __init__(self, nodes: dict[str, dict[str, Any]], edges: dict[tuple[str, str], dict[str, Any]]):
-        self.nodes = nodes
-        self.edges = edges  # iterating gives (u, v) in networkx's order, as saved by `plain_data`
-        self._succ: dict[str, list[str]] = {n: [] for n in nodes}
-        self._pred: dict[str, list[str]] = {n: [] for n in nodes}
-        for u, v in edges:
-            self._succ[u].append(v)
-            self._pred[v].append(u)
-
-    def successors(self, node: str) -> Iterator[str]:
-        return iter(self._succ[node])
-
-    def in_edges(self, node: str) -> list[tuple[str, str]]:
-        return [(u, node) for u in self._pred[node]]
-
-    def out_edges(self, node: str) -> list[tuple[str, str]]:
-        return [(node, v) for v in self._succ[node]]
-
-    def number_of_nodes(self) -> int:
-        return len(self.nodes)
-
-    def number_of_edges(self) -> int:
-        return len(self.edges)
-
-
-PlainData = tuple[list[list[Any]], list[list[Any]]]  # nodes, edges, as JSON can hold them
-
-
-def plain_data(g: nx.DiGraph) -> PlainData:
-    """What `PlainGraph` is made from, in networkx's order."""
-    nodes = [[key, data["name"], data["note"], data["me"]] for key, data in g.nodes(data=True)]
-    edges = [
-        [u, v, None if d["date"] is None else d["date"].toordinal(), d["source"], d["kind"]]
-        for u, v, d in g.edges(data=True)
-    ]
-    return nodes, edges
-
-
-def load_plain(data: PlainData) -> PlainGraph:
-    """The inverse of `plain_data`; raises on anything malformed."""
-    nodes_in, edges_in = data
-    nodes: dict[str, dict[str, Any]] = {}
-    for key, name, note, me in nodes_in:
-        if type(key) is not str or type(name) is not str or type(note) is not str:
-            raise TypeError("bad node")
-        nodes[key] = {"name": name, "note": note, "me": me is True}
-    edges: dict[tuple[str, str], dict[str, Any]] = {}
-    for u, v, when, source, kind in edges_in:
-        if u not in nodes or v not in nodes or type(source) is not str or type(kind) is not str:
-            raise ValueError("bad edge")
-        edges[u, v] = {
-            "date": None if when is None else date.fromordinal(when),
-            "source": source,
-            "kind": kind,
-        }
-    return PlainGraph(nodes, edges)
+    order: tuple[str, ...]  # breadth-first from Me, nearest referrer first (canvas rows)
+    depth: dict[str, int]  # steps from Me
+    drawn: tuple[str, ...]  # depth-first from Me, biggest referral trees first (the map)
+    edges: tuple[tuple[str, str, date | None], ...]  # every edge (from, to, referral date)
+    chains: tuple[tuple[str, ...], ...]  # the longest referral chains, at most MAX_CHAINS
+    more_chains: int  # how many more chains there are
+    given: tuple[tuple[str, tuple[str, ...]], ...]  # who referred whom (not Me), by referrer
 
 
 def _keep(edges: dict[tuple[str, str], Edge], src: str, dst: str, edge: Edge) -> None:
@@ -150,16 +47,19 @@ def _keep(edges: dict[tuple[str, str], Edge], src: str, dst: str, edge: Edge) ->
         edges[src, dst] = edge
 
 
-def build_graph(net: Network) -> nx.DiGraph:
-    """A DiGraph keyed by person key, with `name` and `note` on every node."""
+def build_graph(net: Network, notes: Iterable[Identity]) -> nx.DiGraph:
+    """A DiGraph keyed by person key, with `name`, `note` and `me` on every node and
+    `date`, `source` and `kind` on every edge."""
     import networkx as nx
 
     edges: dict[tuple[str, str], Edge] = {}
-    for note in net.notes:
+    for note in sorted(notes, key=lambda n: n.path):
         if note.kind == "contact":
             ref, own = net.key(note.referrer), name_key(note.title)
             if ref is not None and own in net.people:
                 _keep(edges, ref, own, (None, note.path, "contact"))
+            continue
+        if note.kind != "interview":
             continue
         contact = net.key(note.contact)
         if contact is None:
@@ -199,7 +99,17 @@ def _root_at_me(g: nx.DiGraph, me: str) -> None:
                 reached |= nx.descendants(g, node) | {node}
 
 
-def cycle_diagnostics(g: nx.DiGraph, me: str) -> list[Diagnostic]:
+def referrers(g: nx.DiGraph, net: Network) -> dict[str, tuple[str, ...]]:
+    """Person key -> who referred them: Me first, then by name."""
+    me = net.me.key
+    names = g.nodes
+    return {
+        key: tuple(sorted(g.predecessors(key), key=lambda k: (k != me, names[k]["name"].casefold())))
+        for key in net.people
+    }
+
+
+def cycle_diagnostics(g: nx.DiGraph) -> list[Diagnostic]:
     """One diagnostic per referral loop (A referred B, B referred A), linear time."""
     import networkx as nx
 
@@ -220,16 +130,16 @@ def cycle_diagnostics(g: nx.DiGraph, me: str) -> list[Diagnostic]:
     return out
 
 
-def referral_tree(g: nx.DiGraph, me: str) -> tuple[dict[str, str], dict[str, int], list[str]]:
-    """Breadth-first tree from "Me": parent, depth (Me = 0) and visiting order.
+def layout(g: nx.DiGraph, me: str) -> Layout:
+    """The breadth-first referral tree from "Me" and what the pages draw from it.
 
     Among several referrers, a person hangs under the nearest one (then the earliest
-    referral, then by name), so chains and the canvas layout are stable.
+    referral, then by name), so chains and the canvas are stable from run to run.
     """
+    names = {key: data["name"].casefold() for key, data in g.nodes(data=True)}
 
     def edge_rank(u: str, v: str) -> tuple[date, str, str]:
-        data = g.edges[u, v]
-        return (data["date"] or date.max, g.nodes[v]["name"].casefold(), v)
+        return (g.edges[u, v]["date"] or date.max, names[v], v)
 
     parent: dict[str, str] = {}
     depth = {me: 0}
@@ -245,12 +155,41 @@ def referral_tree(g: nx.DiGraph, me: str) -> tuple[dict[str, str], dict[str, int
                     order.append(v)
                     nxt.append(v)
         frontier = nxt
-    return parent, depth, order
-
-
-def subtree_sizes(parent: dict[str, str], order: list[str]) -> dict[str, int]:
+    children: dict[str, list[str]] = {}
+    for node in order[1:]:
+        children.setdefault(parent[node], []).append(node)
     size = {n: 1 for n in order}
     for node in reversed(order):
         if node in parent:
             size[parent[node]] += size[node]
-    return size
+    drawn: list[str] = []
+    stack = [me]
+    while stack:  # depth-first, biggest referral trees first: what fits is what matters most
+        node = stack.pop()
+        drawn.append(node)
+        kids = sorted(children.get(node, []), key=lambda k: (-size[k], names[k], k))
+        stack.extend(reversed(kids))
+
+    def chain(node: str) -> tuple[str, ...]:
+        path = [node]
+        while path[-1] in parent:
+            path.append(parent[path[-1]])
+        return tuple(reversed(path))
+
+    leaves = [n for n in order if n != me and n not in children]
+    chains = sorted(
+        (chain(n) for n in leaves if depth[n] >= 2), key=lambda c: (-len(c), [names[k] for k in c])
+    )
+    given: dict[str, list[str]] = {}
+    for u, v in g.edges:
+        if u != me and u != v:
+            given.setdefault(u, []).append(v)
+    return Layout(
+        order=tuple(order),
+        depth=depth,
+        drawn=tuple(drawn),
+        edges=tuple((u, v, d["date"]) for u, v, d in g.edges(data=True)),
+        chains=tuple(chains[:MAX_CHAINS]),
+        more_chains=max(0, len(chains) - MAX_CHAINS),
+        given=tuple((u, tuple(vs)) for u, vs in given.items()),
+    )

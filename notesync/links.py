@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WIKILINK = re.compile(r"^!?\[\[([^\[\]]*)\]\]$")
 _SPACES = re.compile(r"\s+")
@@ -32,6 +33,7 @@ def basename(target: str) -> str:
     return target.rsplit("/", 1)[-1].strip()
 
 
+@lru_cache(maxsize=1 << 16)  # a vault names each person many times
 def name_key(name: str) -> str:
     """Identity of a name: NFC, case-folded, single spaces. `Jane  SMITH` == `jane smith`."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", name)).strip().casefold()

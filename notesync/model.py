@@ -1,22 +1,29 @@
 """The values that flow between the stages: parsed notes, people, follow-ups.
 
-All frozen: a parsed note is a pure function of its text, so it can be cached and
-shared between processes without defensive copies.
+They are named tuples: immutable and compared by value like frozen dataclasses, and
+the cheapest Python objects to make, to send between processes and to keep between
+runs (a vault of 10,000 notes makes hundreds of thousands of them).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 NoteKind = Literal["interview", "contact", "other"]
 
 STATUSES = ("planned", "requested", "scheduled", "done", "declined", "no-response")
 
 
-@dataclass(frozen=True)
-class PersonRef:
+class Mention(NamedTuple):
+    """Whom a link or a name points at, without where it was written: what decides who
+    is who (a line added above it changes no one)."""
+
+    target: str
+    bare: bool
+
+
+class PersonRef(NamedTuple):
     """A mention of a person in front-matter, as written.
 
     `target` is the link target without heading or alias (`People/Jane Smith`),
@@ -27,9 +34,12 @@ class PersonRef:
     line: int
     bare: bool = False  # plain text, not a link: a "/" in it is part of the name, not a folder
 
+    @property
+    def mention(self) -> Mention:
+        return Mention(self.target, self.bare)
 
-@dataclass(frozen=True)
-class Action:
+
+class Action(NamedTuple):
     """An action item from the `actions` list or a task line in the body."""
 
     text: str
@@ -39,8 +49,7 @@ class Action:
     status: str = " "  # the task's status character; "x" for done front-matter items
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     """What notesync reads from one note. Dates are real dates or None."""
 
     path: str  # vault-relative, "/"-separated
@@ -70,8 +79,55 @@ class Note:
         return self.path[:-3] if self.path.endswith(".md") else self.path
 
 
-@dataclass(frozen=True)
-class Person:
+class Identity(NamedTuple):
+    """What the people, their graph and the checks on them read of a note: a change
+    elsewhere in the note (a status, a thank-you, a task) leaves who is who alone."""
+
+    path: str
+    title: str
+    kind: NoteKind
+    contact: Mention | None
+    referrer: Mention | None
+    referrals: tuple[Mention, ...]
+    date: date | None
+    aliases: tuple[str, ...]
+    company: str | None
+    role: str | None
+    keep_in_touch: int | None
+    email: str | None
+    linkedin: str | None
+
+    @property
+    def mentions(self) -> tuple[Mention, ...]:
+        """Every person the note names, in the order it names them."""
+        out = [m for m in (self.contact, self.referrer) if m is not None]
+        return (*out, *self.referrals)
+
+
+def _mention(ref: PersonRef | None) -> Mention | None:
+    return None if ref is None else Mention(ref.target, ref.bare)
+
+
+def identity(note: Note) -> Identity:
+    contact = note.kind == "contact"
+    return Identity(
+        note.path,
+        note.title,
+        note.kind,
+        _mention(note.contact),
+        _mention(note.referrer),
+        tuple(Mention(r.target, r.bare) for r in note.referrals),
+        None if contact else note.date,
+        note.aliases,
+        note.company if contact else None,
+        note.role if contact else None,
+        note.keep_in_touch,
+        note.email,
+        note.linkedin,
+    )
+
+
+class Person(NamedTuple):
     """A resolved person: one node of the referral graph."""
 
     key: str  # case-folded canonical name, the identity used everywhere
@@ -83,8 +139,7 @@ class Person:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class FollowUp:
+class FollowUp(NamedTuple):
     """One thing the user owes someone."""
 
     kind: str

@@ -1,82 +1,54 @@
-"""One pass from the vault to its pages; the CLI and the watcher both call this."""
+"""One pass from the vault to its pages; the CLI and the watcher both call this.
+
+    config → scan → parse → people → parts → settle → render → write
+
+Each stage is a pure function of what it is given. What a later run can reuse is
+kept in the memo (see `memo`), by a key made from exactly a stage's inputs: a note by
+its stat (and, when it changed close to when it was read, its bytes), the people by
+the digests of every note's identity, a bucket's part by its slice of the people and
+its notes' digests, a page by what it declares it reads. Nothing else decides whether
+a value is reused, so a run that reuses much gives the pages of one that reuses nothing.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
+import hashlib
 import os
-import stat
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from .config import Config, load_config, template_folders
+from .config import STATE_DIR, Config, load_config, template_folders
 from .diagnostics import Diagnostic
 from .errors import VaultError
-from .graph import Referrals
-from .model import FollowUp, Note, Person
-from .read import Progress, Store, read_notes
-from .resolve import Network, identity, resolve
-from .rules import Owed, Owing, owed, settle
-from .scan import Entry, scan
-from .stats import PersonStats
+from .lock import VaultLock
+from .memo import Memo, digest, digest_value
+from .memo import key as memo_key
+from .model import FollowUp, Note, identity
+from .read import PARALLEL_MIN, Parsed, Progress, content_digest, parse_all
+from .scan import MAX_NOTE_BYTES, Entry, scan
+from .store import RACY_NS, Row, Stat, diags_of, loads, open_store, vault_folder
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .ledger import Ledger, Replayed
+    from .parts import Part
+    from .people import People
+    from .render.context import Context
+    from .resolve import Network
     from .write import Change
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-@dataclass
-class Memo:
-    """What a long-running caller (the watcher) keeps between syncs, so that a small
-    change costs little. Each entry is keyed by exactly the inputs it was made from:
-    a memo can make a sync faster, never different."""
-
-    notes: Store = field(default_factory=dict)  # parsed notes by path, as in the cache
-    entries: dict[str, Entry] | None = None  # the last scan, kept up to date path by path
-    scan_diags: list[Diagnostic] = field(default_factory=list)
-    people: tuple[list[tuple[object, ...]], Network, Referrals, dict[str, str], list[Diagnostic]] | None = (
-        None
-    )
-    pages: dict[str, tuple[object, str]] = field(default_factory=dict)  # page -> (its inputs, text)
-    generation: int = 0  # bumped whenever the people or the graph change
-    identities: dict[str, tuple[Note, tuple[object, ...]]] = field(default_factory=dict)
-    fragments: dict[object, str] = field(default_factory=dict)  # rendered lines by their inputs
-    stats: dict[str, tuple[list[Note], PersonStats]] = field(default_factory=dict)  # per person
-    fragments_scope: object = None  # the (generation, day, config) the fragments were made for
-    owed: dict[str, tuple[list[Note], Owing]] = field(default_factory=dict)  # follow-ups by bucket
-    owed_scope: object = None  # the (generation, rules) they were made for
-
-
-@dataclass
-class Analysis:
-    """The vault understood: notes, people, graph, follow-ups and problems."""
-
-    vault: Path
-    config: Config
-    today: date
-    notes_read: int
-    net: Network
-    referrals: Referrals
-    items: list[FollowUp]  # every bucket's, settled (see `rules.settle`)
-    diagnostics: list[Diagnostic]
-    parsed: int = 0  # notes parsed this time (the rest came from the cache)
-    # Stands for the people and the graph: the memo's generation (an int) in the watcher,
-    # otherwise a digest of the note fields they are made from (a str, stable across runs).
-    version: int | str = ""
-    owed: Owed = field(default_factory=dict)  # the items by bucket, before they are settled
-    read: Store = field(default_factory=dict)  # the notes as read: path -> mtime, size, note, diagnostics
-
-    @property
-    def graph(self) -> nx.DiGraph:
-        return self.referrals.graph
+LOCK_WAIT = 10.0  # seconds a one-off command waits for another one working on the vault
+RUN = "run"  # the store's record of the last run (see `Session._unchanged`)
 
 
 @dataclass(frozen=True)
@@ -88,28 +60,16 @@ class Summary:
     overdue: int
     due_today: int
 
-    @classmethod
-    def of(cls, a: Analysis) -> Summary:
-        return cls(
-            a.notes_read,
-            len(a.net.people),
-            sum(1 for i in a.items if i.due < a.today),
-            sum(1 for i in a.items if i.due == a.today),
-        )
-
 
 @dataclass
 class SyncResult:
-    """What a sync did. `analysis` is None when the sync did not read every note: nothing
-    had changed (the answer came from the state file), or the pages were made from the
-    ledger and the few notes changed since (see `ledger`)."""
+    """What a sync did."""
 
     summary: Summary
     today: date
     changes: list[Change] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     dry_run: bool = False
-    analysis: Analysis | None = None
 
     @property
     def written(self) -> list[Change]:
@@ -125,10 +85,10 @@ class SyncResult:
 
     def text(self) -> str:
         """The one-line summary the CLI prints."""
-        s = self.summary
-        verb = "would write" if self.dry_run else "wrote"
         from .render.markdown import plural
 
+        s = self.summary
+        verb = "would write" if self.dry_run else "wrote"
         text = (
             f"{plural(s.notes, 'note')} read, {plural(s.people, 'person', 'people')}, {s.overdue} overdue, "
             f"{s.due_today} due today; {verb} {plural(len(self.written), 'page')}, "
@@ -137,6 +97,56 @@ class SyncResult:
         if self.skipped:
             text += f", {len(self.skipped)} not written"
         return text
+
+
+@dataclass
+class Analysis:
+    """The vault understood: notes, people, follow-ups and problems."""
+
+    vault: Path
+    config: Config
+    today: date
+    notes: list[Note]  # every note read, by path (a journal page is a note of kind "other")
+    people: People
+    parts: dict[str, Part]  # what each bucket of notes adds to the pages
+    items: list[FollowUp]  # every open item, settled (see `rules.settle`)
+    texts: dict[FollowUp, str]  # each item's text on Follow-ups.md
+    diagnostics: list[Diagnostic]
+
+    @property
+    def net(self) -> Network:
+        return self.people.net
+
+    @property
+    def networking(self) -> list[Note]:
+        """The interview and contact notes, by path."""
+        return [n for n in self.notes if n.kind != "other"]
+
+    @property
+    def notes_read(self) -> int:
+        return len(self.notes)
+
+    @property
+    def summary(self) -> Summary:
+        return Summary(
+            self.notes_read,
+            len(self.net.people),
+            sum(1 for i in self.items if i.due < self.today),
+            sum(1 for i in self.items if i.due == self.today),
+        )
+
+    def context(self) -> Context:
+        """What the pages are made from."""
+        from .render.context import Context
+
+        return Context(self.today, self.config, self.people, self.parts, self.items, self.texts)
+
+    @functools.cached_property
+    def graph(self) -> nx.DiGraph:
+        """The referral graph (networkx), for exports."""
+        from .graph import build_graph
+
+        return build_graph(self.net, [identity(n) for n in self.notes if n.kind != "other"])
 
 
 def _without_gc(fn: Callable[P, R]) -> Callable[P, R]:
@@ -164,349 +174,419 @@ def check_vault(vault: Path | str) -> Path:
     return path
 
 
-def _inputs(
-    vault: Path | str,
-    config: Config | None,
-    memo: Memo | None = None,
-    changed: tuple[str, ...] | None = None,
-) -> tuple[Path, Config, list[Entry], list[Diagnostic]]:
-    """Settings and the notes' stat. With a memo and the paths of notes that were only
-    modified, restat those; otherwise walk the vault."""
-    root = check_vault(vault)
-    cfg = config if config is not None else load_config(root)
-    if memo is not None and memo.entries is not None and changed is not None:
-        known = memo.entries
-        if all(path in known for path in changed) and _restat(root, known, changed):
-            return root, cfg, list(known.values()), list(memo.scan_diags)
-    entries, diags = scan(root, cfg.output, (*cfg.ignore, *template_folders(root)))
-    if memo is not None:
-        memo.entries = {e.path: e for e in entries}
-        memo.scan_diags = list(diags)
-    return root, cfg, entries, diags
+def _stat(entry: Entry) -> Stat:
+    return Stat(entry.mtime_ns, entry.size, entry.ctime_ns, entry.ino)
 
 
-def _restat(root: Path, known: dict[str, Entry], paths: tuple[str, ...]) -> bool:
-    """Update the stat of notes that were modified in place; False if one is not a plain
-    note any more (a full walk then decides what it is)."""
-    from .scan import MAX_NOTE_BYTES
+class Session:
+    """A vault opened for syncing: its store, its memo, its lock and its last walk. A
+    one-off command opens one for a run; the watcher keeps one for its whole run, so
+    its memo keeps in memory what a one-off run reads back from the store.
 
-    for path in paths:
+    `fresh`: read nothing the store kept (every note is parsed again) and keep what this
+    run makes in its place."""
+
+    def __init__(self, vault: Path | str, *, what: str = "notesync", fresh: bool = False) -> None:
+        self.vault = check_vault(vault)
+        folder = vault_folder(self.vault)
+        self.lock = VaultLock(folder, what)
+        self.store = open_store(folder, self.vault)
+        if fresh and self.store is not None:
+            self._forget()
+        self.memo = Memo(self.store)
+        self.rows: dict[str, Row] | None = None  # every note as the last run read it
+        self._notes: dict[str, tuple[str, Note]] = {}  # decoded notes by path, with their digest
+        self._walk: tuple[dict[str, Entry], list[Diagnostic]] | None = None
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    def _forget(self) -> None:
+        assert self.store is not None
+        with self.store.transaction():
+            self.store.db.execute("DELETE FROM notes")
+            self.store.db.execute("DELETE FROM memo")
+            self.store.db.execute("DELETE FROM meta WHERE key != 'code'")
+
+    @contextlib.contextmanager
+    def _locked(self, wait: float | None, stop: Callable[[], bool]) -> Iterator[None]:
+        self.lock.acquire(wait, stop)
         try:
-            st = os.lstat(root / path)
-        except OSError:
-            return False
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_NOTE_BYTES:
-            return False
-        known[path] = Entry(path, st.st_mtime_ns, st.st_size)
-    return True
+            yield
+        finally:
+            self.lock.release()
+
+    @contextlib.contextmanager
+    def _run(self) -> Iterator[list[bool]]:
+        """One run's transaction on the store; the run sets the flag it yields when it made
+        every value a sync needs (see `Memo.end_run`). A store that fails mid-run (a damaged
+        file, a full disk) is dropped: the run is made again without it."""
+        complete = [False]
+        if self.store is None:
+            yield complete
+            self.memo.end_run(complete[0])
+            return
+        try:
+            with self.store.transaction():
+                yield complete
+                self.memo.end_run(complete[0])
+        except sqlite3.Error:
+            self.store.close()
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    os.unlink(f"{self.store.path}{suffix}")
+            self.store = self.memo.store = None
+            self.rows = None
+            raise _StoreFailed from None
+
+    # --- the walk -------------------------------------------------------------------------
+
+    def _scan(self, cfg: Config, changed: tuple[str, ...] | None) -> tuple[list[Entry], list[Diagnostic]]:
+        """Every note's stat: by restatting just the notes the watcher says were modified,
+        or by walking the vault (and removing temporary files a killed run left)."""
+        if self._walk is not None and changed is not None:
+            known, diags = self._walk
+            if all(p in known for p in changed) and self._restat(known, changed):
+                return list(known.values()), list(diags)
+        from .write import clean_temp_files
+
+        walk = scan(self.vault, cfg.output, (*cfg.ignore, *template_folders(self.vault)))
+        folders = [self.vault / cfg.output, self.vault / STATE_DIR, vault_folder(self.vault)]
+        clean_temp_files(folders, self.vault, walk.leftovers)
+        self._walk = ({e.path: e for e in walk.entries}, walk.diagnostics)
+        return walk.entries, walk.diagnostics
+
+    def _restat(self, known: dict[str, Entry], paths: tuple[str, ...]) -> bool:
+        """Update the stat of notes modified in place; False if one is not a plain note
+        any more (a walk then decides what it is)."""
+        import stat
+
+        for path in paths:
+            try:
+                st = os.lstat(self.vault / path)
+            except OSError:
+                return False
+            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_NOTE_BYTES:
+                return False
+            known[path] = Entry(path, st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)
+        return True
+
+    # --- the stages -----------------------------------------------------------------------
+
+    def _read(self, entries: list[Entry], progress: Progress | None) -> dict[str, Row]:
+        """Every note's row: kept when its stat vouches for it (or, for a note changed close
+        to when it was read, its bytes do), made again otherwise."""
+        if self.rows is None:
+            self.rows = self.store.rows() if self.store is not None else {}
+        stored = self.rows
+        rows: dict[str, Row] = {}
+        todo: list[Entry] = []
+        vouched: list[str] = []  # racy, but their bytes are as they were
+        now = time.time_ns()
+        for entry in entries:
+            row = stored.get(entry.path)
+            if row is not None and row.stat == _stat(entry):
+                if not row.racy():
+                    rows[entry.path] = row
+                    continue
+                if content_digest(self.vault, entry.path) == row.content:
+                    rows[entry.path] = row._replace(recorded_ns=now)
+                    vouched.append(entry.path)
+                    continue
+            todo.append(entry)
+        stats = {e.path: _stat(e) for e in todo}
+        parsed: list[tuple[str, Row]] = []
+        for found in parse_all(self.vault, list(stats), progress, parallel=len(todo) >= PARALLEL_MIN):
+            rows[found.path] = row = _row(found, stats[found.path], now)
+            if found.content:  # an unreadable note is read again next time
+                parsed.append((found.path, row))
+        rows = {e.path: rows[e.path] for e in entries}  # in path order, whichever way each came
+        if self.store is not None:
+            self.store.drop_rows([p for p in stored if p not in rows])
+            self.store.put_rows(parsed)
+            self.store.touch(vouched, now)
+        self.rows = rows
+        return rows
+
+    def notes(self, paths: list[str]) -> list[Note]:
+        """The notes of the current rows of `paths`, decoded once (and read from the store
+        only when a run needs them)."""
+        assert self.rows is not None
+        rows = self.rows
+        todo = [p for p in paths if self._notes.get(p, ("",))[0] != rows[p].digest]
+        unloaded = [p for p in todo if rows[p].note is None]
+        blobs = self.store.notes(unloaded) if self.store is not None and unloaded else {}
+        for path in todo:
+            blob = rows[path].note or blobs.get(path)
+            if blob is None:  # the store lost it under us: parse the note again next run
+                raise _StoreFailed
+            self._notes[path] = (rows[path].digest, loads(blob))
+        return [self._notes[p][1] for p in paths]
+
+    def _people(self, cfg: Config, rows: dict[str, Row]) -> People:
+        from .people import make_people
+
+        networking = [(p, r.ident) for p, r in rows.items() if r.ident]
+        key = memo_key("people", cfg.me, *(f"{p}\t{i}" for p, i in networking))
+        return self.memo.get(
+            key,
+            lambda: make_people([identity(n) for n in self.notes([p for p, _ in networking])], cfg.me, key),
+        )
+
+    def _parts(self, cfg: Config, rows: dict[str, Row], people: People) -> dict[str, Part]:
+        from .parts import make_part
+        from .people import slice_of
+
+        rules = repr(cfg.rules)
+        keys = {
+            bucket: memo_key("part", people.slices[bucket], rules, *(rows[p].digest for p in paths))
+            for bucket, paths in people.buckets.items()
+        }
+        found = self.memo.get_many(list(keys.values()))
+        parts: dict[str, Part] = {}
+        for bucket, paths in people.buckets.items():
+            key = keys[bucket]
+            part = found.get(key)
+            if part is None:
+                notes = self.notes(list(paths))
+                part = make_part(slice_of(people, bucket, map(identity, notes)), bucket, notes, cfg.rules)
+                self.memo.put(key, part)
+            parts[bucket] = part
+        return parts
+
+    def _understand(
+        self,
+        cfg: Config,
+        day: date,
+        entries: list[Entry],
+        scan_diags: list[Diagnostic],
+        progress: Progress | None,
+    ) -> Analysis:
+        from .rules import settle
+
+        rows = self._read(entries, progress)
+        people = self._people(cfg, rows)
+        parts = self._parts(cfg, rows, people)
+        items = settle(
+            ([i for i, _ in p.items], [(k, i) for k, i, _ in p.candidates]) for p in parts.values()
+        )
+        texts = {i: t for p in parts.values() for i, t in p.items}
+        texts.update((i, t) for p in parts.values() for _, i, t in p.candidates)
+        diags = [*scan_diags, *people.diagnostics]
+        for row in rows.values():
+            if row.diags is not None:
+                diags.extend(diags_of(row))
+        for part in parts.values():
+            diags.extend(part.diagnostics)
+        diags.sort()
+        notes = _Lazy(self, rows)
+        return Analysis(self.vault, cfg, day, notes, people, parts, items, texts, diags)
+
+    def _pages(self, a: Analysis) -> dict[str, bytes]:
+        from .owner import stamp
+        from .people import People
+        from .render import PAGES
+
+        ctx = a.context()
+        pages: dict[str, bytes] = {}
+        for page in PAGES:
+            args = page.inputs(ctx)
+
+            def make(
+                name: str = page.name, render: Callable[..., str] = page.render, args: tuple[Any, ...] = args
+            ) -> str:
+                return stamp(name, render(*args))
+
+            if page.memoised:
+                parts = (x.digest if isinstance(x, People) else digest_value(x) for x in args)
+                text = self.memo.get(memo_key("page", page.name, *parts), make)
+            else:
+                text = make()
+            pages[page.name] = text.encode("utf-8")
+        return pages
+
+    # --- the runs -------------------------------------------------------------------------
+
+    def _unchanged(self, key: str, cfg: Config, entries: list[Entry]) -> Any:
+        """The last run's answer, if it was made from exactly these inputs and its pages are
+        as it left them (notes changed close to it vouched for by their bytes)."""
+        if self.store is None:
+            return None
+        last = self.store.meta(RUN)
+        if last is None or last[0] != key:
+            return None
+        _, recorded, pages, summary, diags = last
+        racy = recorded - RACY_NS
+        risky = [e.path for e in entries if max(e.mtime_ns, e.ctime_ns) >= racy]
+        if risky:
+            known = self.store.contents(risky)
+            if any(content_digest(self.vault, p) != known.get(p) for p in risky):
+                return None
+        out = self.vault / cfg.output
+        for name, content in pages.items():
+            try:
+                data = (out / name).read_bytes()
+            except OSError:
+                return None
+            if _hash(data) != content:
+                return None
+        self.store.set_meta(RUN, (key, time.time_ns(), pages, summary, diags))
+        return summary, diags, sorted(pages)
+
+    @_without_gc
+    def sync(
+        self,
+        *,
+        today: date | None = None,
+        dry_run: bool = False,
+        force: bool = False,
+        progress: Progress | None = None,
+        changed: tuple[str, ...] | None = None,
+        wait: float | None = LOCK_WAIT,
+        stop: Callable[[], bool] = lambda: False,
+    ) -> SyncResult:
+        """Read the vault and bring its pages up to date (or say what would change).
+
+        `changed`: the notes modified in place since the last run, when the caller knows
+        (the watcher); the vault is walked when it is None. `wait`: how long to wait for
+        another process working on the vault (None: until `stop()`)."""
+        with self._locked(wait, stop):
+            for attempt in range(2):
+                try:
+                    return self._sync(today, dry_run, force, progress, changed)
+                except _StoreFailed:
+                    if attempt:
+                        raise
+            raise AssertionError("unreachable")
+
+    def _sync(
+        self,
+        today: date | None,
+        dry_run: bool,
+        force: bool,
+        progress: Progress | None,
+        changed: tuple[str, ...] | None,
+    ) -> SyncResult:
+        from .write import apply, output_dir, plan
+
+        cfg = load_config(self.vault)
+        output_dir(self.vault, cfg.output)
+        entries, scan_diags = self._scan(cfg, changed)
+        day = today if today is not None else date.today()
+        with self._run() as complete:
+            key = digest(
+                RUN,
+                repr(cfg),
+                day.isoformat(),
+                *(f"{e.path}\t{e.mtime_ns}\t{e.size}\t{e.ctime_ns}\t{e.ino}" for e in entries),
+                *map(str, scan_diags),
+            )
+            known = None if force else self._unchanged(key, cfg, entries)
+            if known is not None:
+                summary, diags, names = known
+                changes = [_unchanged_page(cfg, n) for n in names]
+                return SyncResult(summary, day, changes, list(diags), dry_run)
+            analysis = self._understand(cfg, day, entries, scan_diags, progress)
+            pages = self._pages(analysis)
+            complete[0] = True
+            changes = plan(self.vault, cfg.output, pages, force=force)
+            diags = list(analysis.diagnostics)
+            if not dry_run:
+                changes, failed = apply(self.vault, cfg.output, changes, pages, force=force)
+                diags.extend(failed)
+            for change in changes:
+                if (
+                    change.action == "skip"
+                    and change.reason
+                    and not any(d.path == change.page for d in diags)
+                ):
+                    diags.append(Diagnostic(change.page, 0, "page-skipped", change.reason, "error"))
+            result = SyncResult(analysis.summary, day, changes, diags, dry_run)
+            if self.store is not None and not dry_run and not result.skipped:
+                record = {name: _hash(data) for name, data in pages.items()}
+                self.store.set_meta(RUN, (key, time.time_ns(), record, result.summary, tuple(diags)))
+            return result
+
+    @_without_gc
+    def analyse(
+        self, *, today: date | None = None, progress: Progress | None = None, wait: float | None = LOCK_WAIT
+    ) -> Analysis:
+        """Everything but the pages: the library behind `followups`, `check` and `graph`."""
+        with self._locked(wait, lambda: False):
+            for attempt in range(2):
+                try:
+                    cfg = load_config(self.vault)
+                    entries, scan_diags = self._scan(cfg, None)
+                    day = today if today is not None else date.today()
+                    with self._run():
+                        analysis = self._understand(cfg, day, entries, scan_diags, progress)
+                        analysis.notes = list(analysis.notes)
+                        return analysis
+                except _StoreFailed:
+                    if attempt:
+                        raise
+            raise AssertionError("unreachable")
 
 
-@_without_gc
-def analyse(
-    vault: Path | str,
-    *,
-    today: date | None = None,
-    config: Config | None = None,
-    progress: Progress | None = None,
-    use_cache: bool = True,
-    save_cache: bool = True,
-    parallel: bool = True,
-    scanned: tuple[Path, Config, list[Entry], list[Diagnostic]] | None = None,
-    memo: Memo | None = None,
-) -> Analysis:
-    """Everything but the pages: the library behind `followups`, `check` and `graph`."""
-    root, cfg, entries, scan_diags = scanned if scanned is not None else _inputs(vault, config, memo)
-    diags = list(scan_diags)
-    day = today if today is not None else date.today()
-    notes, found, parsed, read = read_notes(
-        root,
-        entries,
-        progress,
-        use_cache=use_cache,
-        save_cache=save_cache,
-        parallel=parallel,
-        store=memo.notes if memo is not None else None,
-    )
-    diags.extend(found)
-    keep = root if use_cache else None
-    net, referrals, found, version = _people(notes, cfg.me, memo, keep, save_cache)
-    diags.extend(found)
-    kept = None
-    if memo is not None:
-        if memo.owed_scope != (version, cfg.rules):  # other people, or other rules
-            memo.owed, memo.owed_scope = {}, (version, cfg.rules)
-        kept = memo.owed
-    by_bucket = owed(net, cfg.rules, kept)
-    diags.sort(key=lambda d: (d.path, d.line, d.code, d.message))
-    return Analysis(
-        root, cfg, day, len(notes), net, referrals, settle(by_bucket), diags, parsed, version, by_bucket, read
-    )
+class _StoreFailed(Exception):
+    """The store failed mid-run and was dropped: run again without it."""
 
 
-def _people(
-    notes: list[Note], me: str, memo: Memo | None, vault: Path | None, save: bool
-) -> tuple[Network, Referrals, list[Diagnostic], int | str]:
-    """People, graph and their diagnostics, remade only when a note changed who is who
-    (a status, a thank-you, a task leave the people and referrals as they were): the
-    watcher keeps them in its memo, a one-off run in the cache of `vault`."""
-    from . import cache
-    from .checks import misspelling_diagnostics, people_diagnostics, suggestions
-    from .graph import cycle_diagnostics, plain_data
-    from .links import name_key
+class _Lazy(list[Note]):
+    """Every note of a run, decoded only when asked for (a run from the store mostly
+    needs none of them)."""
 
-    networking = [n for n in notes if n.kind != "other"]
-    if memo is None:
-        identities = [identity(n) for n in networking]
-    else:  # unchanged notes are the very same objects as last pass: reuse their identity
-        known = memo.identities
-        identities = []
-        for n in networking:
-            hit = known.get(n.path)
-            if hit is None or hit[0] is not n:
-                hit = known[n.path] = (n, identity(n))
-            identities.append(hit[1])
-    if memo is not None and memo.people is not None and memo.people[0] == identities:
-        _, old, referrals, hints, diags = memo.people
-        if old.me.name == me:
-            net = replace(old, notes=tuple(networking))  # the same people, this pass's notes
-            found = [*diags, *misspelling_diagnostics(net, hints)]
-            return net, referrals.with_notes(net), found, memo.generation
-    version = _digest_people(me, identities) if memo is None else ""
-    kept = cache.load_people(vault, version, name_key(me)) if vault is not None and version else None
-    if kept is not None:
-        (people, index, referrers, hints, diags), plain = kept
-        net = Network(tuple(networking), people, Person(name_key(me), me), index)
-        referrals = Referrals(net, referrers=referrers, plain=plain)
-        return net, referrals, [*diags, *misspelling_diagnostics(net, hints)], version
-    net, diags = resolve(notes, me)
-    hints = suggestions(net)
-    diags.extend(people_diagnostics(net, hints))
-    referrals = Referrals(net)
-    diags.extend(cycle_diagnostics(referrals.graph, net.me.key))
-    lasting = [d for d in diags if d.code != "person-unknown"]  # misspellings carry lines, which move
-    if memo is None:
-        if vault is not None and save:
-            people_made = (net.people, net.index, referrals.referrers, hints, lasting)
-            cache.save_people(vault, version, people_made, plain_data(referrals.graph))
-        return net, referrals, diags, version
-    memo.people = (identities, net, referrals, hints, lasting)
-    memo.generation += 1
-    return net, referrals, diags, memo.generation
+    def __init__(self, session: Session, rows: dict[str, Row]) -> None:
+        super().__init__()
+        self._session, self._rows = session, rows
+        self._count = sum(1 for r in rows.values() if r.kind is not None)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Note]:
+        return iter(self._session.notes([p for p, row in self._rows.items() if row.kind is not None]))
 
 
-def _digest_people(me: str, identities: list[tuple[object, ...]]) -> str:
-    """Stands for the people, the graph and the pages made from them: it changes with
-    any note field they are made from, and with the code."""
-    import hashlib
-
-    from .cache import code_fingerprint
-
-    text = repr((code_fingerprint(), me, identities))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+def _hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-@dataclass
-class Made:
-    """A sync's pages before they are written, and what goes with them."""
-
-    pages: dict[str, bytes]
-    digests: dict[str, str]  # of what some pages are made from (see `render`)
-    summary: Summary
-    diagnostics: list[Diagnostic]
-    analysis: Analysis | None = None  # None when made from the ledger
-    ledger: Ledger | None = None  # to keep for the next one-off run (only its changes, when made from it)
+def _row(parsed: Parsed, stat: Stat, now: int) -> Row:
+    return Row(stat, now, parsed.content, parsed.kind, parsed.digest, parsed.ident, parsed.note, parsed.diags)
 
 
-def render(
-    analysis: Analysis, memo: Memo | None = None, kept: dict[str, tuple[str, bytes]] | None = None
-) -> Made:
-    """Every page, and digests of what some of them are made from.
+def _unchanged_page(cfg: Config, name: str) -> Change:
+    from .write import Change
 
-    `kept` holds pages as the last run wrote them, with their digests: a page made from
-    the same inputs is taken as it is rather than made again (most edits change only
-    Follow-ups and Contacts, and the map is the dearest page to draw). A one-off run
-    (no memo) makes Follow-ups and Contacts from the parts in a ledger, which it keeps.
-    """
-    from . import ledger as ledgers
-    from .render import CONTACTS, FOLLOWUPS, PAGE_NAMES, View, render_pages
-
-    fragments = stats = None
-    if memo is not None:
-        scope = (analysis.version, analysis.today, analysis.config)
-        if memo.fragments_scope != scope:  # made for other people, another day, other settings
-            memo.fragments, memo.stats, memo.fragments_scope = {}, {}, scope
-        fragments, stats = memo.fragments, memo.stats
-    view = View(
-        analysis.net, analysis.referrals, analysis.items, analysis.today, analysis.config, fragments, stats
-    )
-    version = analysis.version
-    made: dict[str, str] = {}
-    ledger = None
-    if memo is None and isinstance(version, str):
-        ledger = ledgers.build(analysis, view)
-        assembled = ledgers.assemble(ledger, analysis.today, analysis.config)
-        made = {FOLLOWUPS: assembled.followups, CONTACTS: assembled.contacts}
-        digests = assembled.digests
-    else:
-        digests = {}  # the watcher keeps pages in its memo instead
-    reuse = {name for name, (made_from, _) in (kept or {}).items() if digests.get(name) == made_from}
-    made.update(render_pages(view, memo.pages if memo is not None else None, version, skip={*reuse, *made}))
-    pages = {
-        name: kept[name][1] if kept and name in reuse else made[name].encode("utf-8") for name in PAGE_NAMES
-    }
-    return Made(pages, digests, Summary.of(analysis), analysis.diagnostics, analysis, ledger)
+    return Change(f"{cfg.output}/{name}", "unchanged")
 
 
-def _replay(
-    root: Path,
-    cfg: Config,
-    day: date,
-    entries: list[Entry],
-    scan_diags: list[Diagnostic],
-    kept: dict[str, tuple[str, bytes]],
-) -> Made | None:
-    """The pages from the last run's ledger and the notes changed since, if that is enough."""
-    from . import cache
-    from . import ledger as ledgers
-
-    try:
-        replayed = ledgers.replay(root, cfg, day, entries)
-        return None if replayed is None else _made_from(replayed, cfg, day, scan_diags, kept)
-    except cache.BAD:  # a ledger that checks out but does not add up (written by hand?)
-        return None
-
-
-def _made_from(
-    replayed: Replayed,
-    cfg: Config,
-    day: date,
-    scan_diags: list[Diagnostic],
-    kept: dict[str, tuple[str, bytes]],
-) -> Made:
-    """The pages from a replayed ledger: Follow-ups and Contacts assembled from its parts,
-    the others kept as they are or drawn again from its figures."""
-    from . import ledger as ledgers
-    from .render import CONTACTS, FOLLOWUPS, PAGE_NAMES, render_pages
-
-    assembled = ledgers.assemble(replayed.ledger, day, cfg)
-    pages = {FOLLOWUPS: assembled.followups.encode("utf-8"), CONTACTS: assembled.contacts.encode("utf-8")}
-    stale = set()
-    for name, made_from in assembled.digests.items():
-        if kept.get(name, ("", b""))[0] == made_from:
-            pages[name] = kept[name][1]
-        else:
-            stale.add(name)
-    if stale:  # pages that show everyone, drawn from everyone's figures in the ledger
-        view = replayed.view(assembled.items, day, cfg)
-        drawn = render_pages(view, skip=set(PAGE_NAMES) - stale)
-        pages.update((name, text.encode("utf-8")) for name, text in drawn.items())
-    diags = [*scan_diags, *replayed.diagnostics]
-    diags.sort(key=lambda d: (d.path, d.line, d.code, d.message))
-    items = assembled.items
-    summary = Summary(
-        replayed.notes_read,
-        replayed.people,
-        sum(1 for i in items if i.due < day),
-        sum(1 for i in items if i.due == day),
-    )
-    return Made(pages, assembled.digests, summary, diags, None, replayed.ledger)
-
-
-def _digest(cfg: Config, day: date, entries: list[Entry], scan_diags: list[Diagnostic]) -> str:
-    """Everything a sync's output depends on: the code, the settings, today, every note's
-    stat, and what the walk found wrong (a broken link to a note changes no note)."""
-    import hashlib
-
-    from .cache import code_fingerprint
-
-    h = hashlib.sha256(f"{code_fingerprint()}\0{cfg!r}\0{day.isoformat()}\0".encode())
-    h.update(
-        "\n".join(f"{e.path}\t{e.mtime_ns}\t{e.size}" for e in entries).encode("utf-8", "surrogateescape")
-    )
-    h.update("\0".join(map(str, scan_diags)).encode("utf-8", "surrogateescape"))
-    return h.hexdigest()
-
-
-@_without_gc
 def sync(
     vault: Path | str,
     *,
     today: date | None = None,
-    config: Config | None = None,
     dry_run: bool = False,
     force: bool = False,
     progress: Progress | None = None,
     use_cache: bool = True,
-    parallel: bool = True,
-    memo: Memo | None = None,
-    changed: tuple[str, ...] | None = None,
 ) -> SyncResult:
-    """Read the vault and bring its pages up to date (or say what would change).
-
-    When nothing a sync depends on has changed since the last one (the same code,
-    settings and day, every note with the same mtime and size, every page as written),
-    the pages are known to be current and the answer comes from the state file. When
-    the notes changed since then change nobody's identity, the pages are made from the
-    ledger the last one-off sync kept and those notes alone.
-
-    `memo` and `changed` are for the watcher: what it kept from the last sync, and the
-    notes modified since (None when it does not know, and the vault is walked again).
-    """
-    from .write import State, apply, plan
-
-    scanned = _inputs(vault, config, memo, changed)
-    root, cfg, entries, scan_diags = scanned
-    day = today if today is not None else date.today()
-    state = State.load(root)
-    digest = _digest(cfg, day, entries, scan_diags)
-    if use_cache and not force:
-        known = state.unchanged_since(digest, root, entries)
-        if known is not None:
-            summary, diags, changes = known
-            return SyncResult(Summary(*summary), day, changes, diags, dry_run)
-    kept = state.kept_pages(root, cfg.output) if use_cache and memo is None else {}
-    made = (
-        _replay(root, cfg, day, entries, scan_diags, kept)
-        if memo is None and use_cache and not force
-        else None
-    )
-    if made is None:
-        analysis = analyse(
-            root,
-            today=day,
-            progress=progress,
-            use_cache=use_cache,
-            save_cache=not dry_run,
-            parallel=parallel,
-            scanned=scanned,
-            memo=memo,
-        )
-        made = render(analysis, memo, kept)
-    diagnostics = made.diagnostics
-    changes = plan(root, cfg.output, made.pages, state, force=force)
-    result = SyncResult(made.summary, day, changes, diagnostics, dry_run, made.analysis)
-    if not dry_run:
-        result.changes, write_diags = apply(root, changes, made.pages, state, cfg.output)
-        diagnostics.extend(write_diags)
-    for change in result.changes:
-        if change.action == "skip" and change.reason and not any(d.path == change.page for d in diagnostics):
-            diagnostics.append(Diagnostic(change.page, 0, "page-skipped", change.reason, "error"))
-    if not dry_run:
-        if use_cache:
-            _keep(root, cfg, made)
-        made_from = {f"{cfg.output}/{name}": d for name, d in made.digests.items()}
-        run = (digest, [c.page for c in result.changes], result.summary, diagnostics, made_from)
-        state.finish(root, run if use_cache and not result.skipped else None)
-    return result
+    """Read the vault once and bring its pages up to date (or say what would change).
+    `use_cache=False` parses every note again (and keeps what it finds for next time)."""
+    session = Session(vault, what="notesync sync", fresh=not use_cache)
+    try:
+        return session.sync(today=today, dry_run=dry_run, force=force, progress=progress)
+    finally:
+        session.close()
 
 
-def _keep(root: Path, cfg: Config, made: Made) -> None:
-    """Save the ledger for the next one-off run (or, for one replayed, its changes)."""
-    from . import ledger as ledgers
-
-    if made.ledger is None:
-        return
-    if made.analysis is None and not made.ledger.relined:  # made from the ledger: its changes
-        ledgers.save_changes(root, made.ledger)
-    else:
-        ledgers.save(root, cfg, made.ledger)
+def analyse(
+    vault: Path | str, *, today: date | None = None, use_cache: bool = True, progress: Progress | None = None
+) -> Analysis:
+    """The vault understood, without writing a page."""
+    session = Session(vault, what="notesync", fresh=not use_cache)
+    try:
+        return session.analyse(today=today, progress=progress)
+    finally:
+        session.close()

@@ -14,19 +14,18 @@ from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic
 from .links import basename, name_key, path_key
-from .model import Note, Person, PersonRef
+from .model import Identity, Mention, Person, PersonRef
 
 
 @dataclass(frozen=True)
 class Network:
-    """Notes with every person mention resolved to a person key."""
+    """Every person of the vault, and whom each mention of a person names."""
 
-    notes: tuple[Note, ...]  # networking notes, sorted by path
     people: dict[str, Person]  # key -> person, sorted by key, without "Me"
     me: Person
     index: dict[tuple[str, bool], str] = field(repr=False)  # mention (target, bare) -> person key
 
-    def key(self, ref: PersonRef | None) -> str | None:
+    def key(self, ref: PersonRef | Mention | None) -> str | None:
         """Person key of a mention; None for no mention."""
         if ref is None:
             return None
@@ -40,43 +39,9 @@ class Network:
     def person(self, key: str) -> Person:
         return self.me if key == self.me.key else self.people[key]
 
-    def interviews(self) -> list[Note]:
-        return [n for n in self.notes if n.kind == "interview"]
 
-
-def _ref(ref: PersonRef | None) -> tuple[str, bool] | None:
-    return None if ref is None else (ref.target, ref.bare)
-
-
-def identity(note: Note) -> tuple[object, ...]:
-    """The fields of a note that the people, the graph and the checks on them depend on
-    (mentions without their line numbers: a line added above must not count as a change)."""
-    if note.kind == "contact":
-        return (
-            note.path,
-            note.title,
-            _ref(note.referrer),
-            note.aliases,
-            note.company,
-            note.role,
-            note.keep_in_touch,
-            note.email,
-            note.linkedin,
-        )
-    refs = tuple(_ref(r) for r in note.referrals)
-    return (note.path, note.kind, _ref(note.contact), _ref(note.referrer), refs, note.date)
-
-
-def _refs(note: Note) -> Iterable[PersonRef]:
-    if note.contact is not None:
-        yield note.contact
-    if note.referrer is not None:
-        yield note.referrer
-    yield from note.referrals
-
-
-def resolve(notes: Iterable[Note], me_name: str = "Me") -> tuple[Network, list[Diagnostic]]:
-    """Build the people of the vault from its networking notes."""
+def resolve(notes: Iterable[Identity], me_name: str = "Me") -> tuple[Network, list[Diagnostic]]:
+    """Build the people of the vault from its networking notes' identities."""
     ordered = sorted((n for n in notes if n.kind != "other"), key=lambda n: n.path)
     diags: list[Diagnostic] = []
     me = Person(key=name_key(me_name), name=me_name)
@@ -134,7 +99,7 @@ def resolve(notes: Iterable[Note], me_name: str = "Me") -> tuple[Network, list[D
     first_seen: dict[str, dict[str, int]] = defaultdict(dict)
     order = 0
     for note in ordered:
-        for ref in _refs(note):
+        for ref in note.mentions:
             target = ref.target
             if (target, ref.bare) in keys:
                 key = keys[target, ref.bare]
@@ -152,7 +117,6 @@ def resolve(notes: Iterable[Note], me_name: str = "Me") -> tuple[Network, list[D
         best = min(counts, key=lambda s: (-counts[s], first_seen[key][s]))
         people[key] = Person(key=key, name=best)
     network = Network(
-        notes=tuple(ordered),
         people=dict(sorted(people.items())),
         me=me,
         index=keys,

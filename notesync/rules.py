@@ -6,13 +6,12 @@ due today or upcoming is decided by `due_by`, the only place "today" enters.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
 from .config import Rules
 from .links import name_key
-from .model import FollowUp, Note
+from .model import FollowUp, Identity, Note
 from .resolve import Network
 
 KIND_ORDER = {
@@ -48,10 +47,9 @@ def add_days(start: date, days: int, business: bool = False) -> date:
 
 
 Owing = tuple[list[FollowUp], list[tuple[str, FollowUp]]]  # what `bucket_follow_ups` yields
-Owed = dict[str, Owing]  # by bucket
 
 
-def bucket_of(net: Network, note: Note) -> str:
+def bucket_of(net: Network, note: Identity) -> str:
     """Whose follow-ups a note feeds: the person an interview note is with, or the one a
     contact note describes; a note about nobody known is a bucket of its own. Every rule
     reads only one bucket's notes (and who is who), so a changed note changes only its
@@ -63,17 +61,9 @@ def bucket_of(net: Network, note: Note) -> str:
     return key if key is not None else "\0" + note.path
 
 
-def buckets(net: Network) -> dict[str, list[Note]]:
-    """Networking notes by bucket, each in path order."""
-    out: dict[str, list[Note]] = defaultdict(list)
-    for note in net.notes:
-        out[bucket_of(net, note)].append(note)
-    return out
-
-
-def contacted(net: Network) -> set[str]:
+def contacted(net: Network, notes: Iterable[Identity]) -> frozenset[str]:
     """People with a conversation note of their own (asked, met or declined)."""
-    return {key for n in net.notes if n.kind == "interview" and (key := net.key(n.contact)) is not None}
+    return frozenset(key for n in notes if n.kind == "interview" and (key := net.key(n.contact)) is not None)
 
 
 def _has_later(note: Note, others: list[Note]) -> bool:
@@ -136,7 +126,7 @@ def _conversation_rules(net: Network, rules: Rules, key: str, convs: list[Note])
 
 
 def _referrals(
-    net: Network, rules: Rules, key: str | None, interviews: list[Note], done: set[str]
+    net: Network, rules: Rules, key: str | None, interviews: list[Note], done: frozenset[str]
 ) -> Iterator[tuple[str, FollowUp]]:
     """(person key, item) for each referral not yet reached out to: candidates, of which
     `best_referrals` keeps one per person."""
@@ -185,8 +175,10 @@ def _keep_in_touch(net: Network, rules: Rules, key: str, convs: list[Note]) -> I
     yield FollowUp("keep-in-touch", person.name, due, text, last.path, last.date_line)
 
 
-def bucket_follow_ups(net: Network, rules: Rules, bucket: str, notes: list[Note], done: set[str]) -> Owing:
-    """What one bucket's notes owe (`done` is `contacted(net)`): its items, and its
+def bucket_follow_ups(
+    net: Network, rules: Rules, bucket: str, notes: list[Note], done: frozenset[str]
+) -> Owing:
+    """What one bucket's notes owe (`done`: who of those they name was `contacted`): its items, and its
     referral candidates, which are settled across buckets by `best_referrals`."""
     key = bucket if bucket in net.people or bucket == net.me.key else None
     interviews = [n for n in notes if n.kind == "interview"]
@@ -198,32 +190,15 @@ def bucket_follow_ups(net: Network, rules: Rules, bucket: str, notes: list[Note]
     return items, list(_referrals(net, rules, key, interviews, done))
 
 
-def _same(old: list[Note], new: list[Note]) -> bool:
-    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
-
-
-def owed(net: Network, rules: Rules, memo: dict[str, tuple[list[Note], Owing]] | None = None) -> Owed:
-    """`bucket_follow_ups` of every bucket. `memo` (the watcher's, for one set of people
-    and one `rules`) holds each bucket's notes and follow-ups from last time: a bucket
-    whose notes are the very same objects is not redone."""
-    done = contacted(net)
-    out: Owed = {}
-    for bucket, notes in buckets(net).items():
-        known = memo.get(bucket) if memo is not None else None
-        if known is not None and _same(known[0], notes):
-            out[bucket] = known[1]
-            continue
-        out[bucket] = bucket_follow_ups(net, rules, bucket, notes, done)
-        if memo is not None:
-            memo[bucket] = (notes, out[bucket])
-    return out
-
-
-def settle(by_bucket: Owed) -> list[FollowUp]:
+def settle(owed: Iterable[Owing]) -> list[FollowUp]:
     """Every open obligation with a due date, whatever today is, in a stable order: all
     the buckets' items and the best referral candidates."""
-    items = [item for owed_items, _ in by_bucket.values() for item in owed_items]
-    items.extend(best_referrals([c for _, candidates in by_bucket.values() for c in candidates]))
+    items: list[FollowUp] = []
+    candidates: list[tuple[str, FollowUp]] = []
+    for bucket_items, bucket_candidates in owed:
+        items.extend(bucket_items)
+        candidates.extend(bucket_candidates)
+    items.extend(best_referrals(candidates))
     items.sort(key=sort_key)
     return items
 

@@ -345,8 +345,7 @@ def _same_name_in(folder: Path, file_name: str) -> str | None:
 
 def _existing_contact(root: Path, config: Config, titles: set[str]) -> str | None:
     """The vault path of a contact note with one of these titles (case-insensitive), if any."""
-    entries, _ = scan(root, config.output, config.ignore)
-    for entry in entries:
+    for entry in scan(root, config.output, config.ignore).entries:
         title = entry.path.rsplit("/", 1)[-1][:-3]
         if name_key(title) not in titles:
             continue

@@ -18,15 +18,18 @@ from .diagnostics import Diagnostic
 from .outfolder import check_output
 
 MAX_NOTE_BYTES = 4 * 1024 * 1024  # a note past this is not a note someone wrote by hand
+TEMP_SUFFIX = ".notesync-tmp"  # what notesync's temporary files end with (see `write.atomic_write`)
 
 
 class Entry(NamedTuple):
-    """One Markdown file: vault-relative `/` path plus what decides if it changed.
-    (A named tuple: a sync makes one per note, and a tuple is the cheapest to make.)"""
+    """One Markdown file: vault-relative `/` path plus what vouches for its content
+    (see `store.Stat`). A named tuple: a sync makes one per note."""
 
     path: str
     mtime_ns: int
     size: int
+    ctime_ns: int
+    ino: int
 
 
 def _inside(path: str, root: str) -> bool:
@@ -81,8 +84,14 @@ def conflict_copy_of(name: str) -> str | None:
     return None if m is None else m.group("name").rstrip() + ".md"
 
 
-def scan(vault: Path, output: str, ignore: tuple[str, ...] = ()) -> tuple[list[Entry], list[Diagnostic]]:
-    """Every `.md` note of the vault, sorted by path, and what could not be read.
+class Walk(NamedTuple):
+    entries: list[Entry]  # every note, sorted by path
+    diagnostics: list[Diagnostic]  # what could not be read
+    leftovers: list[str]  # temporary files of notesync's that a killed run left among the notes
+
+
+def scan(vault: Path, output: str, ignore: tuple[str, ...] = ()) -> Walk:
+    """Every `.md` note of the vault, and what could not be read.
 
     Raises OutputError, before the walk, when the output folder is not a folder of its
     own (see `outfolder`): nothing may then be read or written."""
@@ -92,6 +101,7 @@ def scan(vault: Path, output: str, ignore: tuple[str, ...] = ()) -> tuple[list[E
     skip = {output.casefold(), *(i.casefold() for i in ignore)}
     entries: list[Entry] = []
     diags: list[Diagnostic] = []
+    leftovers: list[str] = []
     stack = [""]
     while stack:
         rel_dir = stack.pop()
@@ -108,6 +118,8 @@ def scan(vault: Path, output: str, ignore: tuple[str, ...] = ()) -> tuple[list[E
             name = child.name
             rel = f"{rel_dir}/{name}" if rel_dir else name
             if name.startswith("."):
+                if name.endswith(TEMP_SUFFIX):
+                    leftovers.append(rel)
                 continue
             if not name.isascii() and not _utf8(name):
                 shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
@@ -158,6 +170,6 @@ def scan(vault: Path, output: str, ignore: tuple[str, ...] = ()) -> tuple[list[E
                     )
                 )
                 continue
-            entries.append(Entry(rel, st.st_mtime_ns, st.st_size))
+            entries.append(Entry(rel, st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino))
     entries.sort(key=lambda e: e.path)
-    return entries, diags
+    return Walk(entries, diags, leftovers)

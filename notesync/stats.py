@@ -1,28 +1,26 @@
-"""Per-person figures shared by the pages: conversations, status, company, referrers."""
+"""Per-person figures the pages share: conversations, status, company, referrers."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .model import Note, Person
-from .resolve import Network
 
 NOT_CONTACTED = "not contacted"
 
 
-@dataclass(frozen=True)
-class PersonStats:
+class PersonStats(NamedTuple):
     key: str
     name: str
     note: str | None  # contact note path
     company: str | None
     role: str | None
-    referred_by: tuple[str, ...]  # person keys, "Me" included
+    referred_by: tuple[str, ...]  # names, "Me" included
     conversations: int  # interview notes with status done
     last_conversation: date | None  # date of the latest done conversation
     status: str  # latest interview status, or "not contacted"
-    latest: Note | None  # latest interview note
+    latest: tuple[date | None, str, str] | None  # their latest interview note: date, path, status
 
     @property
     def met(self) -> bool:
@@ -44,40 +42,11 @@ def _order(note: Note) -> tuple[date, str]:
     return (note.date or date.min, note.path)
 
 
-def person_stats(
-    net: Network,
-    referrers: dict[str, tuple[str, ...]],
-    memo: dict[str, tuple[list[Note], PersonStats]] | None = None,
-) -> dict[str, PersonStats]:
-    """Stats for every person except "Me", keyed and ordered by person key.
-
-    `referrers` is `graph.Referrals.referrers`. `memo` (the watcher's, for one set of
-    people and one graph) holds each person's notes and stats from last time: a person
-    whose notes are the same is not redone."""
-    notes_of: dict[str, list[Note]] = {}
-    for note in net.interviews():
-        key = net.key(note.contact)
-        if key is not None and key != net.me.key:
-            notes_of.setdefault(key, []).append(note)
-    out: dict[str, PersonStats] = {}
-    for key, person in net.people.items():
-        mine = notes_of.get(key, [])
-        if memo is not None:
-            known = memo.get(key)
-            if known is not None and known[0] == mine:
-                out[key] = known[1]
-                continue
-        out[key] = stats_of(person, referrers[key], mine)
-        if memo is not None:
-            memo[key] = (mine, out[key])
-    return out
-
-
 def stats_of(person: Person, referred_by: tuple[str, ...], mine: list[Note]) -> PersonStats:
     """One person's figures from their interview notes."""
     notes = sorted(mine, key=_order)
     done = [n for n in notes if n.status == "done"]
-    latest = notes[-1] if notes else None
+    last = notes[-1] if notes else None
     company, role = person.company, person.role
     for n in reversed(notes):
         company = company or n.company
@@ -91,6 +60,6 @@ def stats_of(person: Person, referred_by: tuple[str, ...], mine: list[Note]) -> 
         referred_by=referred_by,
         conversations=len(done),
         last_conversation=max((n.date for n in done if n.date), default=None),
-        status=(latest.status or "no status") if latest else NOT_CONTACTED,
-        latest=latest,
+        status=(last.status or "no status") if last else NOT_CONTACTED,
+        latest=None if last is None else (last.date, last.path, last.status or "no status"),
     )

@@ -1,12 +1,14 @@
 """`notesync watch`: keep the pages live while the user writes.
 
 The observer thread only queues paths. The main loop waits out a short quiet period
-(so a burst of saves, or an editor's write-temp-then-rename, is one sync), drops the
-changed notes from its in-memory cache, and calls the same `sync()` the CLI uses.
+(so a burst of saves, or an editor's write-temp-then-rename, is one sync) and calls
+the same `Session.sync()` a one-off `notesync sync` does, on one session it keeps for
+its whole run: its memo holds in memory what a one-off run reads back from the store.
 Hidden folders, notesync's own output folder and non-Markdown files are not events,
 so its own writes never trigger another sync. At local midnight it syncs again,
-because the overdue list changes with the date. A failed sync is reported and
-watching goes on.
+because the overdue list changes with the date. Each pass takes the vault's lock,
+waiting for a one-off command that holds it; a pass that fails, whatever the reason,
+is reported and watching goes on; a stop request ends it within a second.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import contextlib
 import queue
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -33,9 +36,10 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 
-from .config import Config, load_config
+from .config import CONFIG_NAME, Config, load_config
+from .diagnostics import Diagnostic
 from .errors import NotesyncError
-from .pipeline import Memo, SyncResult, check_vault, sync
+from .pipeline import Session, SyncResult, check_vault
 
 Clock = Callable[[], float]
 # Only what can change a note. Not "opened" or "closed without writing": every read of a
@@ -54,13 +58,18 @@ EVENTS = (
 
 @dataclass(frozen=True)
 class Pass:
-    """One sync of the watcher, for the line it prints."""
+    """One sync of the watcher, for the lines it prints."""
 
     reason: str  # "start", "change", "midnight"
     changed: tuple[str, ...]  # vault-relative paths of the notes that changed
     result: SyncResult | None
     seconds: float
     error: str | None = None
+    new: tuple[Diagnostic, ...] = ()  # diagnostics this pass has that the one before did not
+
+
+class Stopped(BaseException):
+    """Raised in the main thread when a stop is asked for in the middle of a pass."""
 
 
 def _relative(vault: Path, path: str) -> str | None:
@@ -117,69 +126,85 @@ class Watcher:
     now: Callable[[], datetime] = datetime.now
     clock: Clock = time.monotonic
     stop: threading.Event = field(default_factory=threading.Event)
-    tick: float = 1.0  # longest wait between checks of `stop` and of the date
+    tick: float = 0.5  # longest wait between checks of `stop` and of the date
     rewalk: float = 30.0  # seconds after which a sync walks the whole vault again anyway
     _events: queue.Queue[tuple[str, bool, str]] = field(default_factory=queue.Queue)
-    _memo: Memo = field(default_factory=Memo)
     _walked: float = float("-inf")
+    _seen: frozenset[Diagnostic] = frozenset()
+    _session: Session | None = None
+    in_pass: bool = False  # a pass is running (a stop then interrupts it: see `cli.watch`)
 
     def _config(self) -> Config:
         return load_config(self.vault)
 
     def _sync(self, reason: str, changed: tuple[str, ...], in_place: bool = False) -> date:
-        """One sync. `in_place`: the changed notes were only modified, so restat them
+        """One pass. `in_place`: the changed notes were only modified, so restat them
         instead of walking the vault (unless the last walk is getting old)."""
         day = self.today()
         started = self.clock()
-        for rel in changed:
-            self._memo.notes.pop(rel, None)  # re-read what changed, whatever its mtime says
         walk = not in_place or started - self._walked > self.rewalk
         if walk:
             self._walked = started
+        error = None
+        result = None
+        self.in_pass = True
         try:
-            result = sync(
-                self.vault,
-                today=day,
-                memo=self._memo,
-                changed=None if walk else changed,
-                parallel=reason == "start",
+            if self._session is None:
+                self._session = Session(self.vault, what="notesync watch")
+            result = self._session.sync(
+                today=day, changed=None if walk else changed, wait=None, stop=self.stop.is_set
             )
-            self.report(Pass(reason, changed, result, self.clock() - started))
+        except Stopped:
+            raise
         except NotesyncError as exc:
-            self.report(Pass(reason, changed, None, self.clock() - started, str(exc)))
+            error = str(exc)
         except OSError as exc:
-            self.report(
-                Pass(reason, changed, None, self.clock() - started, f"{exc.strerror}: {exc.filename}")
-            )
+            error = f"{exc.strerror}: {exc.filename}" if exc.filename else str(exc)
+        except Exception as exc:  # a bug must not end the watch: say what it was, start afresh
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            error = f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno})"
+            if self._session is not None:
+                self._session.close()
+                self._session = None
+        finally:
+            self.in_pass = False
+        new: tuple[Diagnostic, ...] = ()
+        if result is not None:
+            current = frozenset(result.diagnostics)
+            new = tuple(sorted(current - self._seen))
+            self._seen = current
+        if not self.stop.is_set():
+            self.report(Pass(reason, changed, result, self.clock() - started, error, new))
         return day
 
     def _drain(self, first: tuple[str, bool, str], quiet: float) -> list[tuple[str, bool, str]]:
-        """Collect events until `quiet` seconds pass without one."""
+        """Collect events until `quiet` seconds pass without one (or a stop is asked for)."""
         batch = [first]
         deadline = self.clock() + quiet
-        while True:
+        while not self.stop.is_set():
             remaining = deadline - self.clock()
             if remaining <= 0:
                 return batch
             try:
-                batch.append(self._events.get(timeout=remaining))
+                batch.append(self._events.get(timeout=min(remaining, self.tick)))
                 deadline = self.clock() + quiet
             except queue.Empty:
-                return batch
+                continue
+        return batch
 
     def run(self) -> None:
         """Sync once, then follow the vault until `stop` is set."""
-        from . import cache
-
         self.vault = check_vault(self.vault).resolve()
-        cfg = self._config()
-        output = cfg.output
-        quiet = self.debounce if self.debounce is not None else cfg.debounce_ms / 1000
-        self._memo.notes.update(cache.load(self.vault))
         observer = self._observer()
         observer.schedule(_Handler(self._events), str(self.vault), recursive=True, event_filter=list(EVENTS))
         observer.start()  # before the first sync, so no change made during it is missed
         try:
+            output = "notesync"
+            quiet = self.debounce if self.debounce is not None else 0.03
+            with contextlib.suppress(NotesyncError):  # the first pass reports it
+                cfg = self._config()
+                output = cfg.output
+                quiet = self.debounce if self.debounce is not None else cfg.debounce_ms / 1000
             day = self._sync("start", ())
             while not self.stop.is_set():
                 until_midnight = (_next_midnight(self.now()) - self.now()).total_seconds()
@@ -190,21 +215,26 @@ class Watcher:
                         day = self._sync("midnight", ())
                     continue
                 batch = self._drain(first, quiet)
+                if self.stop.is_set():
+                    break
                 with contextlib.suppress(NotesyncError):  # a broken config is reported by the sync
                     output = self._config().output
                 paths = {(_relative(self.vault, path), is_dir, kind) for path, is_dir, kind in batch}
                 hits = {(rel, d, k) for rel, d, k in paths if rel and relevant(rel, output, d)}
                 notes = tuple(sorted({rel for rel, d, _ in hits if rel and not d}))
-                settings = any(rel == ".notesync.toml" for rel, _, _ in paths)
+                settings = any(rel == CONFIG_NAME for rel, _, _ in paths)
                 in_place = not settings and all(not d and k in ("modified", "closed") for _, d, k in hits)
                 if hits or settings:
                     day = self._sync("change", notes, in_place)
                 elif self.today() != day:
                     day = self._sync("midnight", ())
+        except Stopped:
+            pass
         finally:
             observer.stop()
-            observer.join(timeout=5)
-            cache.save(self.vault, self._memo.notes)
+            observer.join(timeout=1)
+            if self._session is not None:
+                self._session.close()
 
     def _observer(self) -> Any:
         if self.polling:

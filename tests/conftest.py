@@ -26,6 +26,13 @@ def needs_compat(sub: str) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Stores (see `notesync.store`) in a temporary folder, not the user's cache folder;
+    subprocesses the tests start inherit it."""
+    os.environ["NOTESYNC_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture
 def example_vault(tmp_path: Path) -> Path:
     dest = tmp_path / "vault"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from notesync.pipeline import sync
+from notesync.pipeline import analyse, sync
 from notesync.scan import conflict_copy_of
 
 DAY = date(2026, 11, 26)
@@ -52,10 +52,11 @@ def test_a_conflict_copy_is_not_read_and_names_its_note(make_vault: Callable[...
         }
     )
     result = sync(vault, today=DAY)
-    assert result.analysis is not None and result.analysis.notes_read == 2
+    analysis = analyse(vault, today=DAY)
+    assert result.summary.notes == analysis.notes_read == 2
     assert [str(d) for d in result.diagnostics] == [
         "People/Jane Smith (conflicted copy).md:0: conflict-copy: a sync service's conflicting copy of "
         "People/Jane Smith.md; not read — merge it into that note and delete it"
     ]
-    (item,) = result.analysis.items
+    (item,) = analysis.items
     assert item.person == "Jane Smith"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from notesync.render import PAGE_NAMES
-from notesync.write import TMP_SUFFIX
+from notesync.scan import TEMP_SUFFIX as TMP_SUFFIX
 
 from .conftest import EXAMPLE, tree_hashes
 

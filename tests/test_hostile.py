@@ -20,6 +20,7 @@ from notesync.config import Config, parse_config
 from notesync.errors import ConfigError
 from notesync.pipeline import sync
 from notesync.render import PAGE_NAMES
+from notesync.scan import TEMP_SUFFIX
 
 from .conftest import tree_hashes
 
@@ -132,11 +133,11 @@ def test_unreadable_note(example_vault: Path, monkeypatch: pytest.MonkeyPatch) -
         return real_open(file, *args, **kwargs)
 
     monkeypatch.setattr(sync_module, "open", fake_open, raising=False)
-    result = sync(example_vault, today=DAY, parallel=False, use_cache=False)
+    result = sync(example_vault, today=DAY, use_cache=False)
     assert [str(d) for d in result.diagnostics if d.code == "unreadable"] == [
         "Interviews/2026-11-24 Ann Chu.md:0: unreadable: cannot read: Permission denied"
     ]
-    assert result.analysis.notes_read == 22  # the other notes are all there
+    assert result.summary.notes == 22  # the other notes are all there
 
 
 def test_contact_note_named_with_forbidden_characters(make_vault: Callable[..., Path]) -> None:
@@ -172,7 +173,7 @@ def _fail_writes(monkeypatch: pytest.MonkeyPatch, err: int, folder: Path) -> Non
 
     def fake_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
         fh = real_open(file, mode, *args, **kwargs)
-        hit = "w" in mode and str(file).endswith(write.TMP_SUFFIX) and str(file).startswith(str(folder))
+        hit = "w" in mode and str(file).endswith(TEMP_SUFFIX) and str(file).startswith(str(folder))
         return Failing(fh) if hit else fh
 
     monkeypatch.setattr(write, "open", fake_open, raising=False)
@@ -181,13 +182,9 @@ def _fail_writes(monkeypatch: pytest.MonkeyPatch, err: int, folder: Path) -> Non
 @pytest.mark.parametrize(
     ("err", "where", "expect"),
     [
-        # a full disk: the state file cannot be saved either, so no page is touched
-        (
-            errno.ENOSPC,
-            "",
-            ".notesync/state.json:0: write-failed: cannot save state: No space left on device",
-        ),
-        # a read-only output folder: the state saves, the pages do not
+        # a full disk
+        (errno.ENOSPC, "", "notesync/Follow-ups.md:0: write-failed: not written: No space left on device"),
+        # a read-only output folder
         (errno.EACCES, "notesync", "notesync/Follow-ups.md:0: write-failed: not written: Permission denied"),
     ],
 )
@@ -201,7 +198,7 @@ def test_failed_writes_keep_the_old_pages(
     assert result.exit_code == 1
     assert expect in result.output
     assert tree_hashes(example_vault / "notesync") == before  # old pages, whole
-    assert not [p for p in example_vault.rglob("*") if p.name.endswith(write.TMP_SUFFIX)]
+    assert not [p for p in example_vault.rglob("*") if p.name.endswith(TEMP_SUFFIX)]
     monkeypatch.undo()
     again = CliRunner().invoke(main, ["sync", str(example_vault), "--today", "2026-11-27"])
     assert again.exit_code == 0 and "updated notesync/Follow-ups.md" in again.output

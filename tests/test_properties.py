@@ -134,7 +134,7 @@ def test_sync_never_writes_outside_its_output_folder(files: list[bytes], output:
         for i, data in enumerate(files):
             (vault / ("sub" if i % 2 else "") / f"note {i}.md").write_bytes(data)
         before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
-        sync(vault, today=date(2026, 11, 26), parallel=False)
+        sync(vault, today=date(2026, 11, 26))
         after = {p for p in root.rglob("*") if p.is_file()}
         for path in after - set(before):
             rel = path.relative_to(vault).as_posix()

@@ -21,7 +21,6 @@ from click.testing import CliRunner
 from notesync.cli import main
 from notesync.export import export
 from notesync.pipeline import analyse, sync
-from notesync.render import View
 from notesync.render.mermaid import MAX_CHARS, MAX_EDGES, label
 
 from .canvas_validator import validate
@@ -150,8 +149,8 @@ def test_example_map_renders_with_every_person(example_vault: Path, tmp_path: Pa
 def test_hostile_names_never_break_the_diagram(make_vault: Callable[..., Path], tmp_path: Path) -> None:
     _require_mmdc()
     vault = hostile_vault(make_vault)
-    result = sync(vault, today=DAY)
-    names = {p.name for p in result.analysis.net.people.values()}
+    sync(vault, today=DAY)
+    names = {p.name for p in analyse(vault, today=DAY).net.people.values()}
     assert set(HOSTILE) <= names  # each name survived parsing and resolution as written
     page = (vault / "notesync" / "Referral Map.md").read_text("utf-8")
     labels = rendered_labels(page, tmp_path / "render")
@@ -192,9 +191,9 @@ def test_canvases_are_valid_and_deterministic(
         canvas = json.loads(raw)
         assert validate(canvas) == []
         a = analyse(vault, today=DAY)
-        assert len(canvas["nodes"]) == a.graph.number_of_nodes()
+        assert len(canvas["nodes"]) == a.graph.number_of_nodes() + 1  # and the legend
         assert len(canvas["edges"]) == a.graph.number_of_edges()
-        again = export(View(a.net, a.referrals, a.items, a.today, a.config), "canvas")
+        again = export(a, "canvas")
         assert again == raw
     files = {
         n["file"]

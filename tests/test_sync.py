@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from notesync.cli import main
-from notesync.pipeline import sync
+from notesync.pipeline import analyse, sync
 from notesync.render import PAGE_NAMES
 
 from .conftest import COMPAT, TODAY, tree_hashes
@@ -30,17 +30,16 @@ def test_first_sync_writes_every_page_marked_as_generated(example_vault: Path) -
         data = (example_vault / "notesync" / name).read_bytes()
         assert b"\r" not in data
         if name.endswith(".md"):
-            assert data.startswith(b"---\nnotesync: generated\n---\n")
+            assert data.startswith(b"---\nnotesync: generated\nnotesync-digest: ")
 
 
 def test_second_sync_rewrites_nothing_and_check_passes(example_vault: Path) -> None:
     sync(example_vault, today=DAY)
     before = page_mtimes(example_vault)
-    state_before = (example_vault / ".notesync" / "state.json").stat().st_mtime_ns
     result = sync(example_vault, today=DAY)
     assert [c.action for c in result.changes] == ["unchanged"] * len(PAGE_NAMES)
     assert page_mtimes(example_vault) == before
-    assert (example_vault / ".notesync" / "state.json").stat().st_mtime_ns == state_before
+    assert not (example_vault / ".notesync").exists()  # no state in the vault: the pages carry it
     check = CliRunner().invoke(main, ["sync", str(example_vault), "--today", TODAY, "--check"])
     assert check.exit_code == 0, check.output
     assert page_mtimes(example_vault) == before
@@ -108,7 +107,7 @@ def test_compat_corpora_keep_their_bytes(tmp_path: Path, corpus: str) -> None:
         shutil.copytree(src, vault)
     before = tree_hashes(vault)
     result = sync(vault, today=DAY)
-    assert result.analysis.notes_read > 0
+    assert result.summary.notes > 0
     after = tree_hashes(vault, skip=("notesync", ".notesync"))
     assert after == before
 
@@ -149,7 +148,7 @@ def test_a_foreign_file_in_the_output_folder_is_never_overwritten(example_vault:
     assert (out / "Follow-ups.md").exists()  # the other pages are written
     forced = CliRunner().invoke(main, ["sync", str(example_vault), "--today", TODAY, "--force"])
     assert forced.exit_code == 0
-    backups = list((example_vault / ".notesync" / "backups").rglob("Contacts.md"))
+    backups = list((example_vault / ".notesync" / "backups").glob("Contacts *.md"))
     assert [b.read_text("utf-8") for b in backups] == ["my own contacts list\n"]
 
 
@@ -163,18 +162,22 @@ def test_an_edited_page_is_backed_up_before_it_is_replaced(example_vault: Path) 
     assert (
         "you had edited notesync/Follow-ups.md; your version is saved as .notesync/backups/" in result.output
     )
-    (backup,) = (example_vault / ".notesync" / "backups").rglob("Follow-ups.md")
+    (backup,) = (example_vault / ".notesync" / "backups").glob("Follow-ups *.md")
     assert backup.read_text("utf-8") == edited
     assert "My own note" not in page.read_text("utf-8")
 
 
-def test_a_page_notesync_wrote_is_recognised_without_its_state(example_vault: Path) -> None:
-    """A second device gets the pages but not `.notesync/`: the pages are still ours."""
+def test_a_page_notesync_wrote_is_recognised_without_its_state(example_vault: Path, tmp_path: Path) -> None:
+    """A second device gets the notes and the pages but nothing else (no `.notesync/`,
+    another store): the pages are still notesync's, and none is taken for edited."""
     sync(example_vault, today=DAY)
-    shutil.rmtree(example_vault / ".notesync")
-    result = sync(example_vault, today=date(2026, 11, 27))
+    device = tmp_path / "device-b"
+    shutil.copytree(example_vault, device, ignore=shutil.ignore_patterns(".notesync"))
+    result = sync(device, today=date(2026, 11, 27))
     assert not result.skipped
     assert "notesync/Follow-ups.md" in [c.page for c in result.written]
+    assert not any(c.edited for c in result.changes)
+    assert not (device / ".notesync").exists()
 
 
 def test_dry_run_writes_nothing(example_vault: Path) -> None:
@@ -201,9 +204,8 @@ def test_output_folder_is_never_read_as_notes(make_vault: Callable[..., Path]) -
             "status: requested\n---\n",
         }
     )
-    result = sync(vault, today=DAY)
-    assert result.analysis.notes_read == 1
-    assert "Ghost" not in {p.name for p in result.analysis.net.people.values()}
+    assert sync(vault, today=DAY).summary.notes == 1
+    assert "Ghost" not in {p.name for p in analyse(vault, today=DAY).net.people.values()}
 
 
 def test_a_note_in_the_output_folder_stops_the_sync_before_anything_is_written(

@@ -132,15 +132,16 @@ def test_each_template_filled_by_obsidian_syncs_without_a_diagnostic(
     vault = make_vault({f"Networking/{title}.md": filled})
     result = sync(vault, today=DAY)
     assert result.diagnostics == []
-    assert result.analysis.notes_read == 1
-    net = result.analysis.net
+    a = analyse(vault, today=DAY)
+    assert a.notes_read == 1
+    net = a.net
     if kind == "other":
-        assert net.notes == ()  # not a networking note: not counted
+        assert a.networking == []  # not a networking note: not counted
         return
-    assert [n.kind for n in net.notes] == [kind]
+    assert [n.kind for n in a.networking] == [kind]
     assert [p.name for p in net.people.values()] == ["Jane Smith"]
     if kind == "interview":
-        note = net.notes[0]
+        note = a.networking[0]
         assert (note.date, note.status, net.name(net.key(note.contact) or "")) == (
             DAY,
             "planned",
@@ -324,7 +325,7 @@ def test_new_interview_creates_the_note_prints_its_path_and_syncs_clean(tmp_path
     )
     result = sync(tmp_path, today=DAY)
     assert result.diagnostics == []
-    (note,) = result.analysis.net.notes
+    (note,) = analyse(tmp_path, today=DAY).networking
     assert (note.kind, note.status, note.date) == ("interview", "planned", dt.date(2026, 11, 20))
     code, out = new(tmp_path, "interview", "Tom Lee", "--status", "requested")
     assert code == 0 and out == f"Networking/{dt.date.today().isoformat()} Tom Lee.md\n"
@@ -339,7 +340,7 @@ def test_new_contact_and_its_interview_are_one_person(tmp_path: Path) -> None:
     a = analyse(tmp_path, today=DAY)
     assert a.diagnostics == []
     assert sorted(p.name for p in a.net.people.values()) == ["Brad Johnson", "Jane Smith"]
-    assert [n.kind for n in a.net.notes] == ["interview", "contact"]
+    assert [n.kind for n in a.networking] == ["interview", "contact"]
 
 
 def test_new_never_overwrites_a_note(tmp_path: Path) -> None:
@@ -412,7 +413,7 @@ def test_new_with_a_hostile_name_makes_a_safe_note_inside_the_vault_or_refuses(
     assert a.diagnostics == []
     real = " ".join(name.strip("[]").split())  # the person keeps their own name
     if kind == "interview":
-        (note,) = a.net.notes
+        (note,) = a.networking
         assert a.net.name(a.net.key(note.contact) or "") == real
     else:
         (person,) = a.net.people.values()

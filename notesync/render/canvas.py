@@ -2,7 +2,9 @@
 
 Column = referral depth from "Me", rows in tree order, so nodes never overlap.
 People with a contact note are file nodes (the canvas shows the note); the rest are
-text nodes. Ids are derived from person keys, so the file is stable between runs.
+text nodes. Ids are derived from person keys, so the file is stable between runs. A
+legend above the tree says what the colours mean; its id carries the canvas's digest
+(see `owner`).
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import json
 import re
 from typing import Any
 
-from . import View
+from ..owner import CANVAS_ID
+from ..people import People
 from .markdown import link, linkable_name, text
+from .referral_map import Figures
 
 WIDTH, HEIGHT = 260, 60
 FILE_HEIGHT = 140
@@ -45,23 +49,30 @@ def node_text(name: str, linkable: bool) -> str:
     return link(name) if linkable and linkable_name(name) else text(name)
 
 
+LEGEND = (
+    "**Referral map**, drawn by notesync from your notes: green met, yellow asked, "
+    "red declined, purple not yet contacted. Changes made here are replaced at the next sync."
+)
+
+
 def _id(*parts: str) -> str:
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def canvas_data(view: View) -> dict[str, Any]:
-    g, me = view.graph, view.net.me.key
-    stats = view.stats
-    _, depth, order = view.tree
-    # every node is reachable from Me (graph.build_graph roots them all)
+def canvas_data(people: People, figures: Figures) -> dict[str, Any]:
+    net, lay = people.net, people.layout
+    me = net.me.key
+    groups = {key: group for key, group, _ in figures}
     columns: dict[int, int] = {}
     ids: dict[str, str] = {}
     used: set[str] = set()  # node and edge ids, unique across both
-    nodes: list[dict[str, Any]] = []
-    for key in order:
-        d = depth[key]
+    legend = {"id": CANVAS_ID, "type": "text", "text": LEGEND, "x": 0, "y": -(HEIGHT + 2 * ROW_GAP)}
+    nodes: list[dict[str, Any]] = [{**legend, "width": 2 * WIDTH + COLUMN_GAP, "height": HEIGHT + ROW_GAP}]
+    for key in lay.order:
+        d = lay.depth[key]
         y = columns.get(d, 0)
-        note = g.nodes[key]["note"]
+        person = net.people.get(key)
+        note = person.note if person is not None else None
         height = FILE_HEIGHT if note else HEIGHT
         columns[d] = y + height + ROW_GAP
         nid = _id("node", key)
@@ -79,14 +90,13 @@ def canvas_data(view: View) -> dict[str, Any]:
         if note:
             node.update(type="file", file=note)
         else:
-            name = g.nodes[key]["name"]
+            name = net.name(key)
             node.update(type="text", text=node_text(name, key != me))
-        group = "me" if key == me else stats[key].group
-        node["color"] = COLOR[group]
+        node["color"] = COLOR["me" if key == me else groups[key]]
         nodes.append(node)
     edges: list[dict[str, Any]] = []
-    pos = {key: i for i, key in enumerate(order)}
-    for u, v in sorted(g.edges, key=lambda e: (pos[e[0]], pos[e[1]])):
+    pos = {key: i for i, key in enumerate(lay.order)}
+    for u, v, when in sorted(lay.edges, key=lambda e: (pos[e[0]], pos[e[1]])):
         eid = _id("edge", u, v)
         while eid in used:
             eid = _id("edge", u, v, eid)
@@ -99,16 +109,15 @@ def canvas_data(view: View) -> dict[str, Any]:
             "toSide": "left",
             "toEnd": "arrow",
         }
-        when = g.edges[u, v]["date"]
         if when is not None:
             edge["label"] = when.isoformat()
         edges.append(edge)
     return {"nodes": nodes, "edges": edges}
 
 
-def render_canvas(view: View) -> str:
+def render_canvas(people: People, figures: Figures) -> str:
     """One node or edge per line, as Obsidian writes canvases (and fast: no pretty-printer)."""
-    data = canvas_data(view)
+    data = canvas_data(people, figures)
     parts = []
     for key in ("nodes", "edges"):
         rows = ",\n\t\t".join(canvas_json(item) for item in data[key])

@@ -14,13 +14,10 @@ large network is cut to the people nearest "Me" and the page says what is left o
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .markdown import linkable_name, one_line
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 MAX_EDGES = 450
 MAX_CHARS = 42_000
@@ -66,15 +63,22 @@ class Diagram:
 
 
 def flowchart(
-    g: nx.DiGraph,
-    order: list[str],
-    groups: dict[str, str],
+    names: Mapping[str, str],
+    order: Sequence[str],
+    edges: Sequence[tuple[str, str]],
+    groups: Mapping[str, str],
     me: str,
     *,
     max_edges: int = MAX_EDGES,
     max_chars: int = MAX_CHARS,
 ) -> Diagram:
-    """Draw nodes in `order` (Me first) until Mermaid's limits would be reached."""
+    """Draw nodes in `order` (Me first) until Mermaid's limits would be reached.
+    `names`: every person's name by key; `edges`: every referral."""
+    touching: dict[str, list[tuple[str, str]]] = {}
+    for u, v in edges:
+        touching.setdefault(u, []).append((u, v))
+        if v != u:
+            touching.setdefault(v, []).append((u, v))
     ids: dict[str, str] = {}
     node_lines: list[str] = []
     edge_lines: list[str] = []
@@ -82,10 +86,8 @@ def flowchart(
     for node in order:
         nid = f"n{len(ids)}"
         group = "me" if node == me else groups.get(node, "not-contacted")
-        line = f"  {nid}[{label(g.nodes[node]['name'])}]:::{_CLASS[group]}"
-        new_edges = sorted(
-            {(u, v) for u, v in (*g.in_edges(node), *g.out_edges(node)) if u in ids or v in ids or u == v}
-        )
+        line = f"  {nid}[{label(names[node])}]:::{_CLASS[group]}"
+        new_edges = sorted({(u, v) for u, v in touching.get(node, ()) if u in ids or v in ids or u == v})
         cost = len(line) + 1 + 16 * len(new_edges) + len(nid) + 1
         if ids and (len(edge_lines) + len(new_edges) > max_edges or size + cost > max_chars):
             break
@@ -96,7 +98,7 @@ def flowchart(
         size += cost
     people = [ids[n] for n in ids if n != me]
     # Obsidian opens the note named by the label: only for names that can be notes
-    clickable = [ids[n] for n in ids if n != me and linkable_name(g.nodes[n]["name"])]
+    clickable = [ids[n] for n in ids if n != me and linkable_name(names[n])]
     lines = ["flowchart LR", *node_lines, *edge_lines]
     for i in range(0, len(clickable), 40):
         lines.append(f"  class {','.join(clickable[i : i + 40])} internal-link")
@@ -105,7 +107,7 @@ def flowchart(
     return Diagram(
         code="\n".join(lines) + "\n",
         shown=len(people),
-        total=g.number_of_nodes() - 1,
+        total=len(names) - 1,
         edges_shown=len(edge_lines),
-        edges_total=g.number_of_edges(),
+        edges_total=len(edges),
     )

@@ -1,28 +1,22 @@
-"""`Follow-ups.md`, `Contacts.md` and `Companies.md`."""
+"""`Follow-ups.md`, `Contacts.md` and `Companies.md`.
+
+Follow-ups and Contacts are assembled from lines and rows that each bucket of notes
+makes once (see `parts`): `item_text` and `contact_cells` here are those pieces.
+"""
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from datetime import date
 
 from ..links import name_key
 from ..model import FollowUp
+from ..owner import front_matter
+from ..resolve import Network
 from ..rules import due_by
 from ..stats import PersonStats
-from . import View
-from .markdown import (
-    FRONT_MATTER,
-    cell,
-    link,
-    linkable_name,
-    plural,
-    rich_text,
-    table,
-    table_head,
-    table_row,
-    text,
-)
+from .context import Context
+from .markdown import cell, link, linkable_name, plural, rich_text, table, table_head, table_row, text
 
 KIND_LABEL = {
     "action": "Action",
@@ -34,28 +28,40 @@ KIND_LABEL = {
 }
 
 
-def person_link(view: View, name: str, *, table: bool = False) -> str:
-    """A link to the person's contact note, or to the note they don't have yet."""
-    found = view.links.get((name, table))
-    if found is None:
-        found = view.links[name, table] = _person_link(view, name, table)
-    return found
-
-
-def _person_link(view: View, name: str, table: bool) -> str:
-    key = name_key(name)
-    if key == view.net.me.key:
-        return text(view.net.me.name)
-    person = view.net.people.get(key)
-    if person is not None and person.note:
-        return link(person.note[:-3], person.name, table=table)
+def link_to(name: str, note: str | None, *, table: bool = False) -> str:
+    """A link to a person's contact note, or to the note they don't have yet."""
+    if note:
+        return link(note[:-3] if note.endswith(".md") else note, name, table=table)
     return link(name, table=table) if linkable_name(name) else text(name)
+
+
+def person_link(net: Network, name: str, *, table: bool = False) -> str:
+    """`link_to` for a person named in the notes; "Me" is plain text."""
+    key = name_key(name)
+    if key == net.me.key:
+        return text(net.me.name)
+    person = net.people.get(key)
+    return link_to(person.name if person else name, person.note if person else None, table=table)
 
 
 def note_link(path: str, *, table: bool = False) -> str:
     title = path.rsplit("/", 1)[-1]
     title = title[:-3] if title.endswith(".md") else title
     return link(path[:-3] if path.endswith(".md") else path, title, table=table)
+
+
+def item_text(net: Network, item: FollowUp) -> str:
+    """An item's line on Follow-ups.md but its day-dependent start: what to do, with the
+    person's name as a link to them, and the note it comes from. An action's text is the
+    user's own: their links in it keep working (see `rich_text`)."""
+    at = item.text.find(item.person) if item.kind != "action" else -1
+    if at < 0:
+        shown = rich_text(item.text) if item.kind == "action" else text(item.text)
+        what = f"{shown} (for {person_link(net, item.person)})"
+    else:
+        before, after = item.text[:at], item.text[at + len(item.person) :]
+        what = f"{text(before)}{person_link(net, item.person)}{text(after)}".strip()
+    return f"{what} · from {note_link(item.source)}"
 
 
 def _when(item: FollowUp, today: date) -> str:
@@ -67,60 +73,42 @@ def _when(item: FollowUp, today: date) -> str:
     return f"**In {plural(-days, 'day')}** · due {item.due.isoformat()}"
 
 
-def _what(view: View, item: FollowUp) -> str:
-    """The item's text with the person's name as a link to them. An action's text is the
-    user's own: their links in it keep working (see `rich_text`)."""
-    at = item.text.find(item.person) if item.kind != "action" else -1
-    if at < 0:
-        shown = rich_text(item.text) if item.kind == "action" else text(item.text)
-        return f"{shown} (for {person_link(view, item.person)})"
-    before, after = item.text[:at], item.text[at + len(item.person) :]
-    return f"{text(before)}{person_link(view, item.person)}{text(after)}".strip()
+def followups_inputs(ctx: Context) -> tuple[date, int, list[tuple[FollowUp, str]]]:
+    return ctx.today, ctx.config.upcoming_days, [(i, ctx.texts[i]) for i in ctx.items]
 
 
-def followup_line(view: View, item: FollowUp) -> str:
-    """The item's line on Follow-ups.md (it reads "N days overdue": one day's line)."""
-    return view.fragment(
-        ("followup", item),
-        lambda: f"- {_when(item, view.today)} · {_what(view, item)} · from {note_link(item.source)}",
-    )
-
-
-def render_followups(view: View) -> str:
-    shown = due_by(view.items, view.today, view.config.upcoming_days)
-    return followups_page(view.today, view.config.upcoming_days, [(i, followup_line(view, i)) for i in shown])
-
-
-def followups_page(today: date, days: int, shown: list[tuple[FollowUp, str]]) -> str:
-    """The page from the items due within `days` after today, in order, with their lines."""
-    overdue = [line for i, line in shown if i.due < today]
-    due_today = [line for i, line in shown if i.due == today]
-    upcoming = [line for i, line in shown if i.due > today]
-    out = [FRONT_MATTER, "# Follow-ups\n\n"]
+def render_followups(today: date, days: int, items: list[tuple[FollowUp, str]]) -> str:
+    """The page from every open item (sorted, as `rules.settle` makes them) with its
+    `item_text`; it lists those due within `days` after today."""
+    shown = due_by([i for i, _ in items], today, days)
+    texts = dict(items)
+    lines = [(i, f"- {_when(i, today)} · {texts[i]}") for i in shown]
+    overdue = [line for i, line in lines if i.due < today]
+    due_today = [line for i, line in lines if i.due == today]
+    upcoming = [line for i, line in lines if i.due > today]
+    out = [front_matter(), "# Follow-ups\n\n"]
     out.append(
         f"As of {today.isoformat()}: **{len(overdue)} overdue**, {len(due_today)} due today, "
         f"{len(upcoming)} due in the next {plural(days, 'day')}. "
         "This page is rebuilt from your notes: record what you did in the note it links to "
         "(`thanked:`, `referrer_updated:`, a ticked task) and the item goes away.\n"
     )
-    for title, items, empty in (
+    for title, section, empty in (
         ("Overdue", overdue, "Nothing is overdue."),
         ("Due today", due_today, "Nothing is due today."),
         (f"Upcoming (next {plural(days, 'day')})", upcoming, "Nothing is coming up."),
     ):
         out.append(f"\n## {title}\n\n")
-        if items:
-            out.append("\n".join(items) + "\n")
-        else:
-            out.append(empty + "\n")
+        out.append("\n".join(section) + "\n" if section else empty + "\n")
     return "".join(out)
 
 
 def next_followups(items: list[FollowUp]) -> dict[str, FollowUp]:
-    """Person key -> the first of their items (`items` sorted, as `rules.settle` makes them)."""
+    """Person (canonical name, which names one person) -> the first of their items
+    (`items` sorted, as `rules.settle` makes them)."""
     first: dict[str, FollowUp] = {}
     for item in items:
-        first.setdefault(name_key(item.person), item)
+        first.setdefault(item.person, item)
     return first
 
 
@@ -132,15 +120,15 @@ def _next_cell(item: FollowUp | None, today: date) -> str:
     return f"{item.due.isoformat()} {KIND_LABEL.get(item.kind, item.kind).lower()}{flag}"
 
 
-def contact_cells(view: View, s: PersonStats) -> str:
-    """A person's row on Contacts.md but its last cell (their next follow-up), which
-    changes with other people's notes."""
+def contact_cells(net: Network, s: PersonStats) -> str:
+    """A person's row on Contacts.md but its last cell (their next follow-up, which
+    changes with other people's notes)."""
     row = table_row(
         [
-            person_link(view, s.name, table=True),
+            link_to(s.name, s.note, table=True),
             cell(s.company or ""),
             cell(s.role or ""),
-            ", ".join(person_link(view, view.net.name(k), table=True) for k in s.referred_by),
+            ", ".join(person_link(net, net.name(k), table=True) for k in s.referred_by),
             s.last_conversation.isoformat() if s.last_conversation else "",
             str(s.conversations),
             cell(s.status),
@@ -149,29 +137,30 @@ def contact_cells(view: View, s: PersonStats) -> str:
     return row[:-2]  # "| a | ... | status " without its closing "|\n"
 
 
-def contact_row(cells: str, item: FollowUp | None, today: date) -> str:
-    return f"{cells}| {_next_cell(item, today) or ' '} |\n"
-
-
-def render_contacts(view: View) -> str:
-    stats = view.stats
-    nxt = next_followups(view.items)
-    rows = []
-    for s in sorted(stats.values(), key=contact_order):
-        cells = view.fragment(("contact", s), functools.partial(contact_cells, view, s))
-        rows.append(contact_row(cells, nxt.get(s.key), view.today))
-    return contacts_page(len(stats), sum(1 for s in stats.values() if s.met), rows)
-
-
 def contact_order(s: PersonStats) -> tuple[str, str]:
     return (s.name.casefold(), s.key)
 
 
-def contacts_page(people: int, met: int, rows: list[str]) -> str:
-    """The page from its rows, in `contact_order`."""
-    out = [FRONT_MATTER, "# Contacts\n\n"]
+def people_of(ctx: Context) -> list[tuple[PersonStats, str]]:
+    """Every person's figures and Contacts cells, in person-key order."""
+    return [(p.person, p.cells) for p in ctx.parts.values() if p.person is not None]
+
+
+def contacts_inputs(ctx: Context) -> tuple[date, list[tuple[PersonStats, str]], list[FollowUp]]:
+    return ctx.today, people_of(ctx), ctx.items
+
+
+def render_contacts(today: date, people: list[tuple[PersonStats, str]], items: list[FollowUp]) -> str:
+    """The page from every person with their `contact_cells`, and every open item."""
+    nxt = next_followups(items)
+    rows = [
+        f"{cells}| {_next_cell(nxt.get(s.name), today) or ' '} |\n"
+        for s, cells in sorted(people, key=lambda p: contact_order(p[0]))
+    ]
+    met = sum(1 for s, _ in people if s.met)
+    out = [front_matter(), "# Contacts\n\n"]
     out.append(
-        f"{plural(people, 'person', 'people')} in your network, {met} met so far. "
+        f"{plural(len(people), 'person', 'people')} in your network, {met} met so far. "
         "Status is that of the latest note about each person.\n\n"
     )
     header = [
@@ -188,10 +177,10 @@ def contacts_page(people: int, met: int, rows: list[str]) -> str:
     return "".join(out)
 
 
-def _company_groups(stats: dict[str, PersonStats]) -> tuple[dict[str, list[PersonStats]], dict[str, str]]:
+def _company_groups(stats: tuple[PersonStats, ...]) -> tuple[dict[str, list[PersonStats]], dict[str, str]]:
     groups: dict[str, list[PersonStats]] = {}
     spellings: dict[str, Counter[str]] = {}
-    for s in stats.values():
+    for s in stats:
         if not s.company:
             continue
         key = name_key(s.company)
@@ -201,29 +190,34 @@ def _company_groups(stats: dict[str, PersonStats]) -> tuple[dict[str, list[Perso
     return groups, names
 
 
-def render_companies(view: View) -> str:
-    stats = view.stats
+def companies_inputs(ctx: Context) -> tuple[tuple[PersonStats, ...]]:
+    return (tuple(s for s, _ in people_of(ctx)),)
+
+
+def render_companies(stats: tuple[PersonStats, ...]) -> str:
+    """The page from every person's figures."""
     groups, names = _company_groups(stats)
-    out = [FRONT_MATTER, "# Companies\n\n"]
+    out = [front_matter(), "# Companies\n\n"]
     out.append(f"{plural(len(groups), 'company', 'companies')} across your network.\n")
     for key in sorted(groups, key=lambda k: (names[k].casefold(), k)):
-        people = sorted(groups[key], key=lambda s: (s.name.casefold(), s.key))
+        people = sorted(groups[key], key=contact_order)
         convs = sum(s.conversations for s in people)
         latest = max(
-            (s.latest for s in people if s.latest is not None),
-            key=lambda n: (n.date or date.min, n.path),
+            ((s.latest, s.name) for s in people if s.latest is not None),
+            key=lambda pair: (pair[0][0] or date.min, pair[0][1]),
             default=None,
         )
         out.append(f"\n## {text(names[key])}\n\n")
         summary = f"{plural(len(people), 'person', 'people')}, {plural(convs, 'conversation')}"
         if latest is not None:
-            when = latest.date.isoformat() if latest.date else "undated"
-            who = view.net.name(view.net.key(latest.contact) or "") if latest.contact else latest.title
-            summary += f"; latest: {text(latest.status or 'no status')} with {text(who)} ({when})"
+            (when, _, status), who = latest
+            summary += (
+                f"; latest: {text(status)} with {text(who)} ({when.isoformat() if when else 'undated'})"
+            )
         out.append(summary + ".\n\n")
         rows = [
             [
-                person_link(view, s.name, table=True),
+                link_to(s.name, s.note, table=True),
                 cell(s.role or ""),
                 str(s.conversations),
                 s.last_conversation.isoformat() if s.last_conversation else "",
@@ -232,8 +226,8 @@ def render_companies(view: View) -> str:
             for s in people
         ]
         out.append(table(["Person", "Role", "Conversations", "Last conversation", "Status"], rows))
-    loose = sorted((s for s in stats.values() if not s.company), key=lambda s: (s.name.casefold(), s.key))
+    loose = sorted((s for s in stats if not s.company), key=contact_order)
     if loose:
         out.append("\n## No company recorded\n\n")
-        out.append(", ".join(person_link(view, s.name) for s in loose) + "\n")
+        out.append(", ".join(link_to(s.name, s.note) for s in loose) + "\n")
     return "".join(out)

@@ -1,0 +1,119 @@
+"""Which files in the output folder are notesync's, and which of those the user edited.
+
+Every page carries a digest of its own content, so ownership needs no state: a device
+that has the pages but not notesync's store (another laptop, a restore) still tells an
+untouched page from an edited one and from a file that was never notesync's.
+
+* Markdown: `notesync: generated` and `notesync-digest: …` in the front-matter.
+* Canvas: a legend node whose id holds the digest, taken over the canvas's data (not its
+  formatting: Obsidian may write the same canvas with other spacing).
+* Calendar: an `X-NOTESYNC-DIGEST` property.
+
+A ticked checkbox in Follow-ups.md (with or without the done date the Tasks plugin
+adds) is a request, not an edit: the digest is taken with every box unticked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Literal
+
+Ownership = Literal["ours", "edited", "foreign"]
+
+GENERATED_MARK = "notesync: generated"
+DIGEST_KEY = "notesync-digest"
+CANVAS_ID = "notesync-legend-"
+ICS_KEY = "X-NOTESYNC-DIGEST"
+_BLANK = "0" * 16
+_MD_DIGEST = re.compile(rf"^{DIGEST_KEY}: ([0-9a-f]{{16}})$", re.MULTILINE)
+_ICS_DIGEST = re.compile(rf"^{ICS_KEY}:([0-9a-f]{{16}})\r?$", re.MULTILINE)
+# An item line of Follow-ups.md: a checkbox, its text, maybe Tasks' done date, its id.
+ITEM_LINE = re.compile(r"^- \[(.)\] (.*?)(?: \u2705 \d{4}-\d{2}-\d{2})? (\^[0-9a-z]+)$", re.MULTILINE)
+
+
+def front_matter() -> str:
+    """The front-matter of a Markdown page, with room for its digest."""
+    return f"---\n{GENERATED_MARK}\n{DIGEST_KEY}: {_BLANK}\n---\n"
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+_TICKED = re.compile(r"^- \[[^ ]\] ", re.MULTILINE)
+
+
+def untick(text: str) -> str:
+    """The page as written, whatever boxes were ticked since."""
+    if _TICKED.search(text) is None:  # nothing ticked (a page as notesync writes it)
+        return text
+    return ITEM_LINE.sub(r"- [ ] \2 \3", text)
+
+
+def _md_digest(text: str, written: bool = False) -> str:
+    """`written`: the text is as notesync writes it (no box ticked, no CR)."""
+    if not written:
+        text = untick(text.replace("\r\n", "\n"))
+    head = _MD_DIGEST.sub(f"{DIGEST_KEY}: {_BLANK}", text[:400])  # the digest is in the front-matter
+    return _hash(head + text[400:])
+
+
+def _canvas_digest(data: object) -> str:
+    def blank(node: object) -> object:
+        if isinstance(node, dict) and str(node.get("id", "")).startswith(CANVAS_ID):
+            return {**node, "id": CANVAS_ID}
+        return node
+
+    if isinstance(data, dict):
+        data = {k: [blank(n) for n in v] if isinstance(v, list) else v for k, v in data.items()}
+    return _hash(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+
+
+def _ics_digest(text: str) -> str:
+    return _hash(_ICS_DIGEST.sub(f"{ICS_KEY}:{_BLANK}", text.replace("\r\n", "\n")))
+
+
+def stamp(name: str, text: str) -> str:
+    """The page as notesync writes it: carrying the digest of its own content."""
+    if name.endswith(".md"):
+        return text.replace(f"{DIGEST_KEY}: {_BLANK}", f"{DIGEST_KEY}: {_md_digest(text, True)}", 1)
+    if name.endswith(".canvas"):
+        return text.replace(f'"{CANVAS_ID}"', f'"{CANVAS_ID}{_canvas_digest(json.loads(text))}"', 1)
+    if name.endswith(".ics"):
+        return text.replace(f"{ICS_KEY}:{_BLANK}", f"{ICS_KEY}:{_ics_digest(text)}", 1)
+    return text
+
+
+def ownership(name: str, data: bytes) -> Ownership:
+    """Is this file a page notesync wrote and nobody changed since ("ours"), one it wrote
+    that was changed ("edited"), or not notesync's at all ("foreign")?"""
+    text = data.decode("utf-8", errors="replace")
+    if name.endswith(".md"):
+        head = text[:300].replace("\r\n", "\n")
+        if not head.startswith("---\n") or f"\n{GENERATED_MARK}\n" not in head.split("\n---", 1)[0] + "\n":
+            return "foreign"
+        found = _MD_DIGEST.search(text, 0, 400)
+        return "ours" if found and found.group(1) == _md_digest(text) else "edited"
+    if name.endswith(".canvas"):
+        try:
+            data_ = json.loads(text)
+            nodes = data_.get("nodes") if isinstance(data_, dict) else None
+            ids = (
+                [str(n.get("id", "")) for n in nodes if isinstance(n, dict)]
+                if isinstance(nodes, list)
+                else []
+            )
+        except ValueError:
+            return "foreign"
+        mine = [i[len(CANVAS_ID) :] for i in ids if i.startswith(CANVAS_ID)]
+        if not mine:
+            return "foreign"
+        return "ours" if mine[0] == _canvas_digest(data_) else "edited"
+    if name.endswith(".ics"):
+        found = _ICS_DIGEST.search(text)
+        if found is None:
+            return "foreign"
+        return "ours" if found.group(1) == _ics_digest(text) else "edited"
+    return "foreign"

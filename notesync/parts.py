@@ -1,0 +1,45 @@
+"""What one bucket of notes adds to the pages: its follow-ups with their text, its
+person's figures and Contacts row, and the misspelt names in it.
+
+A bucket is one person's notes (see `rules.bucket_of`), and all it reads of the other
+notes is its `Slice` of the people: so its part is made once and kept until one of
+its notes or its slice changes (see `pipeline`).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .checks import misspelling_diagnostics
+from .config import Rules
+from .diagnostics import Diagnostic
+from .model import FollowUp, Note
+from .people import Slice
+from .render.pages import contact_cells, item_text
+from .rules import bucket_follow_ups
+from .stats import PersonStats, stats_of
+
+
+class Part(NamedTuple):
+    items: tuple[tuple[FollowUp, str], ...]  # each with its `render.pages.item_text`
+    candidates: tuple[tuple[str, FollowUp, str], ...]  # referrals, by referred person key
+    person: PersonStats | None  # None for a note about nobody known
+    cells: str  # the person's Contacts row but its last cell ("" without a person)
+    diagnostics: tuple[Diagnostic, ...]  # misspelt names in its notes
+
+
+def make_part(part_of: Slice, bucket: str, notes: list[Note], rules: Rules) -> Part:
+    """The part of the bucket made of `notes` (in path order)."""
+    net = part_of.net
+    items, candidates = bucket_follow_ups(net, rules, bucket, notes, part_of.contacted)
+    person = net.people.get(bucket)
+    stats = None
+    if person is not None:
+        stats = stats_of(person, part_of.referrers, [n for n in notes if n.kind == "interview"])
+    return Part(
+        tuple((i, item_text(net, i)) for i in items),
+        tuple((k, i, item_text(net, i)) for k, i in candidates),
+        stats,
+        "" if stats is None else contact_cells(net, stats),
+        tuple(misspelling_diagnostics(net, part_of.hints, notes)),
+    )

@@ -1,0 +1,92 @@
+"""Who is who: the people of the vault, their referral graph and the checks on them,
+made from the notes' identities alone (see `model.identity`), and split into the
+buckets of notes that each person's follow-ups come from.
+
+Each bucket's follow-ups read only a `Slice` of the people: the people its notes name,
+its own person and their referrers. A slice's digest is what a bucket's work is keyed
+by, so a new referral redoes the buckets it touches and no others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from .checks import people_diagnostics, suggestions
+from .diagnostics import Diagnostic
+from .graph import Layout, build_graph, cycle_diagnostics, layout, referrers
+from .memo import digest_value
+from .model import Identity, Person
+from .resolve import Network, resolve
+from .rules import bucket_of, contacted
+
+
+@dataclass(frozen=True)
+class Slice:
+    """What one bucket's follow-ups, figures and lines read of the people."""
+
+    net: Network  # the people its notes name, its own person and their referrers
+    referrers: tuple[str, ...]  # who referred its person (keys), as `graph.referrers` orders them
+    contacted: frozenset[str]  # of the people it names, who has a conversation of their own
+    hints: dict[str, str]  # of the people it names, whose name is probably misspelt, and for whom
+
+
+@dataclass(frozen=True)
+class People:
+    """Everything the pages read of who is who. `digest` stands for it in keys: it is
+    the digest of the identities it was made from."""
+
+    digest: str
+    net: Network
+    buckets: dict[str, tuple[str, ...]]  # bucket -> paths of its notes (see `rules.bucket_of`)
+    slices: dict[str, str]  # bucket -> digest of its `Slice`
+    referrers: dict[str, tuple[str, ...]]  # person key -> who referred them
+    contacted: frozenset[str]  # people with a conversation note of their own
+    hints: dict[str, str]  # person key -> the known name it is probably a misspelling of
+    diagnostics: tuple[Diagnostic, ...]  # the checks on the people (misspellings aside)
+    layout: Layout  # what the map and the canvas draw of the graph
+
+
+def make_people(notes: list[Identity], me: str, digest: str) -> People:
+    """The people stage: `notes` are the identities of every networking note."""
+    net, diags = resolve(notes, me)
+    g = build_graph(net, notes)
+    diags.extend(people_diagnostics(notes))
+    diags.extend(cycle_diagnostics(g))
+    buckets: dict[str, list[Identity]] = {key: [] for key in net.people}  # everyone has a row
+    for note in notes:
+        buckets.setdefault(bucket_of(net, note), []).append(note)
+    everyone = People(
+        digest,
+        net,
+        {b: tuple(n.path for n in members) for b, members in sorted(buckets.items())},
+        {},
+        referrers(g, net),
+        contacted(net, notes),
+        suggestions(net, notes),
+        tuple(sorted(diags)),
+        layout(g, net.me.key),
+    )
+    slices = {b: digest_value(slice_of(everyone, b, members)) for b, members in sorted(buckets.items())}
+    return replace(everyone, slices=slices)
+
+
+def slice_of(people: People, bucket: str, notes: Iterable[Identity]) -> Slice:
+    """The part of `people` that the bucket made of `notes` reads."""
+    net = people.net
+    mentions = {(m.target, m.bare) for note in notes for m in note.mentions}
+    index = {mention: net.index[mention] for mention in sorted(mentions)}
+    named = set(index.values())
+    own = people.referrers.get(bucket, ())
+    keys = sorted({bucket, *named, *own} & net.people.keys())
+    return Slice(
+        Network({k: net.people[k] for k in keys}, net.me, index),
+        own,
+        frozenset(named & people.contacted),
+        {k: people.hints[k] for k in sorted(named) if k in people.hints},
+    )
+
+
+def person_of(people: People, bucket: str) -> Person | None:
+    """The person a bucket is about; None for a note about nobody known."""
+    return people.net.people.get(bucket)
