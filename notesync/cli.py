@@ -50,6 +50,18 @@ TODAY = click.option(
 )
 
 
+NO_CACHE = click.option(
+    "--no-cache", is_flag=True, help="Read every note again, whatever notesync kept from earlier runs."
+)
+WAIT = click.option(
+    "--wait",
+    type=click.FloatRange(min=0, max=3600),
+    default=10,
+    show_default=True,
+    help="Seconds to wait for another notesync working on the vault.",
+)
+
+
 @contextmanager
 def _errors() -> Iterator[None]:
     try:
@@ -109,15 +121,31 @@ def main() -> None:
     "--force", is_flag=True, help="Also replace files in the output folder that notesync did not create."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@NO_CACHE
+@WAIT
 def sync(
-    vault: Path, today: date | None, dry_run: bool, check_only: bool, strict: bool, force: bool, as_json: bool
+    vault: Path,
+    today: date | None,
+    dry_run: bool,
+    check_only: bool,
+    strict: bool,
+    force: bool,
+    as_json: bool,
+    no_cache: bool,
+    wait: float,
 ) -> None:
     """Read the vault once and bring its pages up to date."""
     from .pipeline import sync as run_sync
 
     with _errors():
         result = run_sync(
-            vault, today=today, dry_run=dry_run or check_only, force=force, progress=_progress()
+            vault,
+            today=today,
+            dry_run=dry_run or check_only,
+            force=force,
+            progress=_progress(),
+            use_cache=not no_cache,
+            wait=wait,
         )
     if as_json:
         s = result.summary

@@ -34,7 +34,7 @@ from .memo import key as memo_key
 from .model import FollowUp, Note, identity
 from .read import PARALLEL_MIN, Parsed, Progress, content_digest, parse_all
 from .scan import MAX_NOTE_BYTES, Entry, scan
-from .store import RACY_NS, Row, Stat, diags_of, loads, open_store, vault_folder
+from .store import RACY_NS, Damaged, Row, Stat, diags_of, loads, open_store, vault_folder
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -231,7 +231,7 @@ class Session:
             with self.store.transaction():
                 yield complete
                 self.memo.end_run(complete[0])
-        except sqlite3.Error:
+        except (sqlite3.Error, Damaged):
             self.store.close()
             for suffix in ("", "-wal", "-shm"):
                 with contextlib.suppress(OSError):
@@ -318,10 +318,7 @@ class Session:
         unloaded = [p for p in todo if rows[p].note is None]
         blobs = self.store.notes(unloaded) if self.store is not None and unloaded else {}
         for path in todo:
-            blob = rows[path].note or blobs.get(path)
-            if blob is None:  # the store lost it under us: parse the note again next run
-                raise _StoreFailed
-            self._notes[path] = (rows[path].digest, loads(blob))
+            self._notes[path] = (rows[path].digest, loads(rows[path].note or blobs.get(path)))
         return [self._notes[p][1] for p in paths]
 
     def _people(self, cfg: Config, rows: dict[str, Row]) -> People:
@@ -571,12 +568,14 @@ def sync(
     force: bool = False,
     progress: Progress | None = None,
     use_cache: bool = True,
+    wait: float = LOCK_WAIT,
 ) -> SyncResult:
     """Read the vault once and bring its pages up to date (or say what would change).
-    `use_cache=False` parses every note again (and keeps what it finds for next time)."""
+    `use_cache=False` parses every note again (and keeps what it finds for next time);
+    `wait`: seconds to wait for another process working on the vault."""
     session = Session(vault, what="notesync sync", fresh=not use_cache)
     try:
-        return session.sync(today=today, dry_run=dry_run, force=force, progress=progress)
+        return session.sync(today=today, dry_run=dry_run, force=force, progress=progress, wait=wait)
     finally:
         session.close()
 

@@ -98,12 +98,20 @@ class Row(NamedTuple):
         return max(self.stat.mtime_ns, self.stat.ctime_ns) >= self.recorded_ns - RACY_NS
 
 
+class Damaged(Exception):
+    """What the store holds does not decode: it is damaged, and the run goes on without it."""
+
+
 def dumps(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def loads(data: bytes) -> Any:
-    return pickle.loads(data)
+def loads(data: bytes | None) -> Any:
+    """A stored value; Damaged if it is not one this code stored."""
+    try:
+        return pickle.loads(data)  # type: ignore[arg-type]
+    except Exception as exc:  # any damage at all: truncated, garbage, None
+        raise Damaged(str(exc)) from exc
 
 
 def diags_of(row: Row) -> tuple[Diagnostic, ...]:
@@ -174,7 +182,9 @@ class Store:
         if len(keys) > 200 and len(stages) == 1:  # many of one stage: read them all, it is quicker
             (stage,) = stages
             wanted = set(keys)
-            rows = self.db.execute("SELECT key, value FROM memo WHERE key > ? AND key < ?", (f"{stage}:", f"{stage};"))
+            rows = self.db.execute(
+                "SELECT key, value FROM memo WHERE key > ? AND key < ?", (f"{stage}:", f"{stage};")
+            )
             return {k: v for k, v in rows if k in wanted}
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
@@ -242,7 +252,7 @@ def open_store(folder: Path, vault: Path) -> Store | None:
             with contextlib.suppress(OSError):
                 (folder / "vault.txt").write_text(os.path.realpath(vault) + "\n", "utf-8")
             return Store(db, path)
-        except (sqlite3.Error, pickle.UnpicklingError, EOFError, ValueError, OSError):
+        except (sqlite3.Error, Damaged, OSError):
             if attempt == 0:  # damaged: it is only a cache, start again
                 for suffix in ("", "-wal", "-shm"):
                     with contextlib.suppress(OSError):

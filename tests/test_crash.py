@@ -35,11 +35,10 @@ def set_state(vault: Path, state: int) -> str:
     return DAYS[state]
 
 
-def run_sync(vault: Path, day: str) -> subprocess.Popen[bytes]:
+def run_sync(vault: Path, day: str, capture: bool = False) -> subprocess.Popen[bytes]:
+    out = subprocess.PIPE if capture else subprocess.DEVNULL
     return subprocess.Popen(
-        [sys.executable, "-m", "notesync", "sync", str(vault), "--today", day],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "notesync", "sync", str(vault), "--today", day], stdout=out, stderr=out
     )
 
 

@@ -1,0 +1,374 @@
+"""The state layer with two processes, two devices and crashes: one lock per vault, pages
+that carry their own digest, backups that are never overwritten, a store that can be
+damaged or deleted without harm."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import queue
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from notesync import write
+from notesync.cli import main
+from notesync.lock import LockedError
+from notesync.pipeline import Session, sync
+from notesync.render import PAGE_NAMES
+from notesync.scan import TEMP_SUFFIX
+from notesync.store import STORE_FILE, vault_folder
+
+from .conftest import tree_hashes
+from .test_crash import kill_mid_write, run_sync, set_state
+from .test_incremental import ANN, TOM, assert_same_as_fresh, copy_example, edit
+
+DAY = date(2026, 11, 26)
+
+
+def backups(vault: Path) -> list[Path]:
+    return sorted((vault / ".notesync" / "backups").glob("*")) if (vault / ".notesync").exists() else []
+
+
+def test_a_second_sync_waits_for_the_first_then_syncs_what_changed_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first sync is held just before it writes its pages (a pause point, not a
+    race); meanwhile a note changes and a second sync starts. The second waits for the
+    lock, then brings the pages up to date: no failure, no backup, a fresh sync's pages."""
+    vault = copy_example(tmp_path / "vault")
+    sync(vault, today=DAY)
+    paused, go = threading.Event(), threading.Event()
+    real_apply = write.apply
+    calls = []
+
+    def held_apply(*args: Any, **kwargs: Any) -> Any:
+        calls.append(threading.current_thread().name)
+        if threading.current_thread().name == "first":
+            paused.set()
+            assert go.wait(10)
+        return real_apply(*args, **kwargs)
+
+    monkeypatch.setattr(write, "apply", held_apply)
+    edit(TOM, "status: done\n", "status: done\nthanked: 2026-11-21\n")(vault)
+    results: dict[str, Any] = {}
+
+    def run(name: str) -> None:
+        results[name] = sync(vault, today=DAY)
+
+    first = threading.Thread(target=run, args=("first",), name="first")
+    first.start()
+    assert paused.wait(10)
+    edit(ANN, "status: requested", "status: declined")(vault)  # while the first is held
+    second = threading.Thread(target=run, args=("second",), name="second")
+    second.start()
+    time.sleep(0.3)
+    assert calls == ["first"]  # the second is waiting for the lock, not writing
+    go.set()
+    first.join(10)
+    second.join(10)
+    assert calls == ["first", "second"]
+    assert not any(c.edited for r in results.values() for c in r.changes)
+    assert backups(vault) == []
+    assert_same_as_fresh(vault, tmp_path, "two syncs", DAY, [str(d) for d in results["second"].diagnostics])
+
+
+def test_a_sync_kept_waiting_too_long_names_the_other_process(tmp_path: Path) -> None:
+    vault = copy_example(tmp_path / "vault")
+    holder = Session(vault, what="notesync watch")
+    holder.lock.acquire(0)
+    try:
+        with pytest.raises(LockedError, match=r"another notesync \(pid \d+, notesync watch, since"):
+            Session(vault).sync(today=DAY, wait=0.2)
+        result = CliRunner().invoke(main, ["sync", str(vault), "--today", "2026-11-26", "--wait", "0.2"])
+        assert result.exit_code == 1 and "notesync watch" in result.output
+    finally:
+        holder.lock.release()
+        holder.close()
+    assert sync(vault, today=DAY).written  # let go: the next one runs
+
+
+def test_two_sync_processes_at_once_with_edits_between(tmp_path: Path) -> None:
+    """Real processes, started together, twelve rounds, a status flipped between rounds."""
+    vault = copy_example(tmp_path / "vault")
+    note = vault / ANN
+    for i in range(12):
+        text = note.read_text("utf-8")
+        note.write_text(
+            text.replace("status: requested", "status: declined")
+            if i % 2
+            else text.replace("status: declined", "status: requested"),
+            "utf-8",
+        )
+        procs = [run_sync(vault, "2026-11-26", capture=True) for _ in range(2)]
+        outs = [p.communicate(timeout=60) for p in procs]
+        assert [p.returncode for p in procs] == [0, 0], outs
+        assert not any(b"edited" in out for out, _ in outs), outs
+    assert backups(vault) == []
+    assert not [p for p in vault.rglob("*") if p.name.endswith(TEMP_SUFFIX)]
+    assert_same_as_fresh(
+        vault, tmp_path, "processes", DAY, [str(d) for d in sync(vault, today=DAY).diagnostics]
+    )
+
+
+def test_a_watcher_and_cli_syncs_at_once(tmp_path: Path) -> None:
+    from notesync.watch import Pass, Watcher
+
+    vault = copy_example(tmp_path / "vault")
+    passes: list[Pass] = []
+    watcher = Watcher(vault, passes.append, today=lambda: DAY, tick=0.05)
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not passes and time.monotonic() < deadline:
+            time.sleep(0.02)
+        note = vault / ANN
+        for i in range(6):
+            text = note.read_text("utf-8")
+            flipped = ("requested", "declined") if i % 2 == 0 else ("declined", "requested")
+            note.write_text(text.replace(*flipped), "utf-8")
+            result = CliRunner().invoke(main, ["sync", str(vault), "--today", "2026-11-26"])
+            assert result.exit_code == 0, result.output
+            assert "edited" not in result.output
+    finally:
+        time.sleep(0.5)  # let the watcher catch up with the last edit
+        watcher.stop.set()
+        thread.join(10)
+    assert all(p.error is None for p in passes), [p.error for p in passes]
+    assert not any(c.edited for p in passes if p.result for c in p.result.changes)
+    assert backups(vault) == []
+    assert_same_as_fresh(
+        vault, tmp_path, "watch+cli", DAY, [str(d) for d in sync(vault, today=DAY).diagnostics]
+    )
+
+
+def test_two_backups_within_one_second_are_both_kept(tmp_path: Path) -> None:
+    vault = copy_example(tmp_path / "vault")
+    sync(vault, today=DAY)
+    page = vault / "notesync" / "Follow-ups.md"
+    versions = []
+    for i in range(2):
+        text = page.read_text("utf-8") + f"\nMy note {i}.\n"
+        page.write_text(text, "utf-8")
+        versions.append(text)
+        assert [c.page for c in sync(vault, today=DAY).changes if c.edited] == ["notesync/Follow-ups.md"]
+    kept = [p.read_text("utf-8") for p in backups(vault)]
+    assert sorted(kept) == sorted(versions)
+
+
+def test_two_crashes_in_a_row_then_a_sync_invent_no_edit(tmp_path: Path) -> None:
+    """Two syncs killed in the middle of writing a page, then a normal sync: every page
+    is notesync's as it left it, so nothing is backed up as "edited"."""
+    vault = copy_example(tmp_path / "vault")
+    assert run_sync(vault, set_state(vault, 0)).wait(timeout=60) == 0
+    killed = 0
+    for state, page in ((1, "Referral Map.canvas"), (0, "Follow-ups.md")):
+        killed += kill_mid_write(run_sync(vault, set_state(vault, state)), vault / "notesync", page)
+    assert killed >= 1
+    result = CliRunner().invoke(main, ["sync", str(vault), "--today", set_state(vault, 1)])
+    assert result.exit_code == 0, result.output
+    assert "edited" not in result.output and backups(vault) == []
+
+
+def test_a_killed_writes_temporary_files_are_cleaned_by_the_next_run(tmp_path: Path) -> None:
+    vault = copy_example(tmp_path / "vault")
+    sync(vault, today=DAY)
+    leftovers = [
+        vault / "notesync" / f".Follow-ups.md.4242{TEMP_SUFFIX}",
+        vault / ".notesync" / "backups" / f".Contacts 2026-11-26 101010.md.4242{TEMP_SUFFIX}",
+        vault / "Interviews" / f".2026-11-20 Tom Lee.md.4242{TEMP_SUFFIX}",  # a tick's edit (see `done`)
+        vault_folder(vault) / f".{STORE_FILE}.4242{TEMP_SUFFIX}",
+    ]
+    for path in leftovers:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("half a file", "utf-8")
+    edit(TOM, "## Notes\n", "## Notes\nMore.\n")(vault)
+    sync(vault, today=DAY)
+    assert [p for p in leftovers if p.exists()] == []
+
+
+def test_an_edit_with_its_mtime_put_back_is_seen(tmp_path: Path) -> None:
+    """Same size, same mtime: the inode's change time still tells (and `--no-cache`
+    reads every note whatever the stat says)."""
+    vault = copy_example(tmp_path / "vault")
+    note = vault / TOM
+    sync(vault, today=DAY)
+    before = note.stat()
+    text = note.read_text("utf-8")
+    note.write_text(text.replace("status: done", "status: dune"), "utf-8")  # same size
+    os.utime(note, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert note.stat().st_size == before.st_size and note.stat().st_mtime_ns == before.st_mtime_ns
+    result = CliRunner().invoke(main, ["sync", str(vault), "--today", "2026-11-26", "--no-cache"])
+    assert result.exit_code == 0
+    assert "status 'dune' is not a known status" in result.output
+    again = CliRunner().invoke(main, ["sync", str(vault), "--today", "2026-11-26"])
+    assert "status 'dune' is not a known status" in again.output
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "a value", "a note", "other code"])
+def test_a_damaged_store_is_dropped_and_made_again(tmp_path: Path, damage: str) -> None:
+    vault = copy_example(tmp_path / "vault")
+    first = sync(vault, today=DAY)
+    good = tree_hashes(vault / "notesync")
+    path = vault_folder(vault) / STORE_FILE
+    if damage in ("garbage", "truncated", "empty"):
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        data = path.read_bytes()
+        path.write_bytes(
+            {"garbage": os.urandom(len(data)), "truncated": data[: len(data) // 3], "empty": b""}[damage]
+        )
+    else:
+        db = sqlite3.connect(path)
+        if damage == "a value":
+            db.execute("UPDATE memo SET value = x'80049501'")
+        elif damage == "a note":
+            db.execute("UPDATE notes SET note = x'00ff'")
+            db.execute("DELETE FROM memo")  # so the notes must be read back
+        else:
+            db.execute("UPDATE meta SET value = ? WHERE key = 'code'", (pickle.dumps("other code"),))
+        db.commit()
+        db.close()
+    shutil.rmtree(vault / "notesync")
+    edit(TOM, "## Notes\n", "## Notes\nMore.\n")(vault)
+    result = sync(vault, today=DAY)  # no crash, the same pages and diagnostics
+    assert tree_hashes(vault / "notesync") == good
+    assert [str(d) for d in result.diagnostics] == [str(d) for d in first.diagnostics]
+    shutil.rmtree(vault / "notesync")
+    sync(vault, today=DAY)
+    assert tree_hashes(vault / "notesync") == good
+
+
+def test_an_unchanged_sync_right_after_a_save_is_answered_from_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A note saved just before a sync is vouched for by its bytes on the next run: that
+    run reads no note and makes nothing again (the racy no-op stays a no-op)."""
+    from notesync import pipeline
+
+    vault = copy_example(tmp_path / "vault")
+    sync(vault, today=DAY)
+    edit(TOM, "status: done\n", "status: done\nthanked: 2026-11-21\n")(vault)  # saved just now
+    sync(vault, today=DAY)
+    parsed: list[list[str]] = []
+    real = pipeline.parse_all
+
+    def spy(vault: Path, paths: list[str], *args: Any, **kwargs: Any) -> Any:
+        parsed.extend(paths)
+        return real(vault, paths, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "parse_all", spy)
+    for _ in range(3):
+        result = sync(vault, today=DAY)
+        assert [c.action for c in result.changes] == ["unchanged"] * len(PAGE_NAMES)
+    assert parsed == []
+
+
+class Watching:
+    """`notesync watch` in a process of its own, its output read line by line."""
+
+    def __init__(self, vault: Path, *args: str) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "notesync", "watch", str(vault), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put(line.decode("utf-8", "replace"))
+
+    def wait_for(self, needle: str, timeout: float = 30) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            self.seen.append(line)
+            if needle in line:
+                return line
+        raise AssertionError("".join(self.seen))
+
+    def stop(self) -> float:
+        """SIGTERM; how long it took to exit."""
+        started = time.monotonic()
+        self.proc.send_signal(signal.SIGTERM)
+        assert self.proc.wait(timeout=10) == 0
+        return time.monotonic() - started
+
+
+def test_watch_reports_a_note_broken_while_watching(tmp_path: Path) -> None:
+    vault = copy_example(tmp_path / "vault")
+    watching = Watching(vault, "--debounce", "20")
+    try:
+        watching.wait_for("watching")
+        edit(ANN, 'contact: "[[Ann Chu]]"', 'contact: "[[Ann')(vault)
+        line = watching.wait_for("Interviews/2026-11-24 Ann Chu.md:")
+        assert ": yaml-invalid: " in line
+        assert watching.stop() < 1.0
+    finally:
+        watching.proc.kill()
+
+
+def test_watch_stops_within_a_second_with_a_change_pending(tmp_path: Path) -> None:
+    vault = copy_example(tmp_path / "vault")
+    watching = Watching(vault, "--debounce", "60000")
+    try:
+        watching.wait_for("watching")
+        edit(TOM, "## Notes\n", "## Notes\nMore.\n")(vault)
+        time.sleep(0.3)  # the change is waiting out its (minute-long) quiet period
+        assert watching.stop() < 1.0
+    finally:
+        watching.proc.kill()
+
+
+def test_watch_survives_a_failed_write_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from notesync.watch import Pass, Watcher
+
+    vault = copy_example(tmp_path / "vault")
+    passes: list[Pass] = []
+    watcher = Watcher(vault, passes.append, today=lambda: DAY, tick=0.05)
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not passes and time.monotonic() < deadline:
+            time.sleep(0.02)
+        real = write.atomic_write
+
+        def full_disk(target: Path, data: bytes) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+
+        monkeypatch.setattr(write, "atomic_write", full_disk)
+        edit(TOM, "status: done\n", "status: done\nthanked: 2026-11-21\n")(vault)
+        while len(passes) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        failed = passes[1]
+        assert failed.error is None and failed.result is not None
+        assert any(d.code == "write-failed" for d in failed.new)
+        monkeypatch.setattr(write, "atomic_write", real)
+        edit(TOM, "## Notes\n", "## Notes\nMore.\n")(vault)
+        while len(passes) < 3 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert passes[2].result is not None and not passes[2].result.skipped
+    finally:
+        watcher.stop.set()
+        thread.join(10)
