@@ -171,5 +171,5 @@ def scan(vault: Path, output: str, ignore: tuple[str, ...] = ()) -> Walk:
                 )
                 continue
             entries.append(Entry(rel, st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino))
-    entries.sort(key=lambda e: e.path)
+    entries.sort()  # by path: paths are unique, so the rest of the tuple never decides
     return Walk(entries, diags, leftovers)

@@ -249,8 +249,10 @@ def open_store(folder: Path, vault: Path) -> Store | None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             db = _connect(path)
-            with contextlib.suppress(OSError):
-                (folder / "vault.txt").write_text(os.path.realpath(vault) + "\n", "utf-8")
+            note = folder / "vault.txt"  # for a person looking through their cache folder
+            if not note.exists():
+                with contextlib.suppress(OSError):
+                    note.write_text(os.path.realpath(vault) + "\n", "utf-8")
             return Store(db, path)
         except (sqlite3.Error, Damaged, OSError):
             if attempt == 0:  # damaged: it is only a cache, start again
