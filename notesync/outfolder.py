@@ -22,7 +22,7 @@ _HEAD = 200  # the front-matter mark is on the first lines of a page
 
 def _generated(path: str) -> bool:
     """Does the file carry notesync's mark (`notesync: generated` in its front-matter)?"""
-    from .render.markdown import GENERATED_MARK
+    from .owner import GENERATED_MARK
 
     try:
         with open(path, "rb") as fh:
