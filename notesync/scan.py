@@ -86,11 +86,11 @@ def scan(vault: Path, output: str, ignore: tuple[str, ...] = ()) -> Walk:
             continue
         for child in children:
             name = child.name
-            rel = f"{rel_dir}/{name}" if rel_dir else name
-            if name.startswith("."):
+            if name[0] == ".":
                 if name.endswith(TEMP_SUFFIX):
-                    leftovers.append(rel)
+                    leftovers.append(f"{rel_dir}/{name}" if rel_dir else name)
                 continue
+            rel = f"{rel_dir}/{name}" if rel_dir else name
             if not name.isascii() and not _utf8(name):
                 shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
                 where = f"{rel_dir}/{shown}" if rel_dir else shown
@@ -99,19 +99,18 @@ def scan(vault: Path, output: str, ignore: tuple[str, ...] = ()) -> Walk:
                 )
                 continue
             try:
-                if child.is_symlink():
-                    if child.name.endswith(".md") or os.path.isdir(child.path):
+                if name.endswith(".md") and child.is_file(follow_symlinks=False):  # most of a vault
+                    st = child.stat(follow_symlinks=False)
+                elif child.is_dir(follow_symlinks=False):
+                    if rel.casefold() not in skip:
+                        stack.append(rel)
+                    continue
+                else:
+                    if child.is_symlink() and (name.endswith(".md") or os.path.isdir(child.path)):
                         problem = _symlink_problem(child.path, rel, real_root)
                         if problem is not None:
                             diags.append(problem)
                     continue
-                if child.is_dir(follow_symlinks=False):
-                    if rel.casefold() not in skip:
-                        stack.append(rel)
-                    continue
-                if not name.endswith(".md") or not child.is_file(follow_symlinks=False):
-                    continue
-                st = child.stat(follow_symlinks=False)
             except OSError as exc:
                 diags.append(Diagnostic(rel, 0, "unreadable", f"cannot read: {exc.strerror}", "error"))
                 continue
