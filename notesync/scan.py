@@ -116,11 +116,11 @@ def scan(vault: Path, output: str, ignore: tuple[str, ...] = ()) -> Walk:
             continue
         for child in children:
             name = child.name
-            rel = f"{rel_dir}/{name}" if rel_dir else name
-            if name.startswith("."):
+            if name[0] == ".":
                 if name.endswith(TEMP_SUFFIX):
-                    leftovers.append(rel)
+                    leftovers.append(f"{rel_dir}/{name}" if rel_dir else name)
                 continue
+            rel = f"{rel_dir}/{name}" if rel_dir else name
             if not name.isascii() and not _utf8(name):
                 shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
                 where = f"{rel_dir}/{shown}" if rel_dir else shown
@@ -129,32 +129,31 @@ def scan(vault: Path, output: str, ignore: tuple[str, ...] = ()) -> Walk:
                 )
                 continue
             try:
-                if child.is_symlink():
-                    if child.name.endswith(".md") or os.path.isdir(child.path):
+                if name.endswith(".md") and child.is_file(follow_symlinks=False):  # most of a vault
+                    original = conflict_copy_of(name)
+                    if original is not None:
+                        copied = f"{rel_dir}/{original}" if rel_dir else original
+                        diags.append(
+                            Diagnostic(
+                                rel,
+                                0,
+                                "conflict-copy",
+                                f"a sync service's conflicting copy of {copied}; not read — "
+                                "merge it into that note and delete it",
+                            )
+                        )
+                        continue
+                    st = child.stat(follow_symlinks=False)
+                elif child.is_dir(follow_symlinks=False):
+                    if rel.casefold() not in skip:
+                        stack.append(rel)
+                    continue
+                else:
+                    if child.is_symlink() and (name.endswith(".md") or os.path.isdir(child.path)):
                         problem = _symlink_problem(child.path, rel, real_root)
                         if problem is not None:
                             diags.append(problem)
                     continue
-                if child.is_dir(follow_symlinks=False):
-                    if rel.casefold() not in skip:
-                        stack.append(rel)
-                    continue
-                if not name.endswith(".md") or not child.is_file(follow_symlinks=False):
-                    continue
-                original = conflict_copy_of(name)
-                if original is not None:
-                    copied = f"{rel_dir}/{original}" if rel_dir else original
-                    diags.append(
-                        Diagnostic(
-                            rel,
-                            0,
-                            "conflict-copy",
-                            f"a sync service's conflicting copy of {copied}; not read — "
-                            "merge it into that note and delete it",
-                        )
-                    )
-                    continue
-                st = child.stat(follow_symlinks=False)
             except OSError as exc:
                 diags.append(Diagnostic(rel, 0, "unreadable", f"cannot read: {exc.strerror}", "error"))
                 continue
