@@ -36,8 +36,9 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _first_note(folder: str, shown: str) -> str | None:
-    """The first Markdown file under `folder` that notesync did not write, as `shown/...`.
+def _contents(folder: str, shown: str) -> tuple[list[str], bool]:
+    """The Markdown files under `folder` that notesync did not write (as `shown/...`, a
+    few at most), and whether it holds a page notesync did write.
 
     Pages at the top that carry a page's name are left to the writer, which never
     overwrites one it did not make; hidden folders are skipped, as by the walk.
@@ -46,7 +47,9 @@ def _first_note(folder: str, shown: str) -> str | None:
 
     stack = [("", folder)]
     seen = 0
-    while stack:
+    notes: list[str] = []
+    ours = False
+    while stack and len(notes) < 20:
         rel_dir, full_dir = stack.pop()
         try:
             with os.scandir(full_dir) as it:
@@ -56,7 +59,7 @@ def _first_note(folder: str, shown: str) -> str | None:
         for child in children:
             seen += 1
             if seen > _MAX_ENTRIES:
-                return None
+                return notes, ours
             rel = f"{rel_dir}/{child.name}" if rel_dir else child.name
             if child.name.startswith("."):
                 continue
@@ -68,14 +71,17 @@ def _first_note(folder: str, shown: str) -> str | None:
                     continue
             except OSError:
                 continue
-            if rel in PAGE_NAMES or _generated(child.path):
-                continue
-            return f"{shown}/{rel}"
-    return None
+            if _generated(child.path):
+                ours = True
+            elif rel not in PAGE_NAMES:
+                notes.append(f"{shown}/{rel}")
+    return notes, ours
 
 
-def output_problem(vault: Path, output: str, skipped: tuple[str, ...] = ()) -> str | None:
-    """Why the output folder `output` (vault-relative) cannot hold notesync's pages, or None.
+def output_problem(vault: Path, output: str, skipped: tuple[str, ...] = ()) -> tuple[str | None, list[str]]:
+    """Why the output folder `output` (vault-relative) cannot hold notesync's pages (or
+    None), and the notes in it that are not read (once it holds notesync's pages, a note
+    that lands there later, such as Obsidian's "Untitled.md", is reported, not fatal).
 
     `skipped` are the folders the walk never enters besides it (`ignore`, templates).
     Reads the disk (symbolic links, the folder's files) but changes nothing.
@@ -83,7 +89,7 @@ def output_problem(vault: Path, output: str, skipped: tuple[str, ...] = ()) -> s
     root = os.path.realpath(vault)
     target = os.path.realpath(os.path.join(vault, output))
     if target == root or not _inside(target, root):
-        return f"output folder {output!r} is not inside the vault {vault}"
+        return f"output folder {output!r} is not inside the vault {vault}", []
     rel = os.path.relpath(target, root).replace(os.sep, "/")
     if rel.casefold() != output.casefold():
         parts = rel.split("/")
@@ -95,20 +101,22 @@ def output_problem(vault: Path, output: str, skipped: tuple[str, ...] = ()) -> s
                 f"output folder {output!r} leads to {rel!r}, a folder notesync reads notes from: "
                 "its pages would be read back as notes. Make the output folder a folder of its own, "
                 "not a link to another one"
-            )
-    note = _first_note(target, output)
-    if note is not None:
+            ), []
+    notes, ours = _contents(target, output)
+    if notes and not ours:
         return (
-            f"output folder {output!r} holds notes notesync did not write ({note}): it never reads "
+            f"output folder {output!r} holds notes notesync did not write ({notes[0]}): it never reads "
             "its output folder, so they would not count, and it would write its pages among them. "
             "Move those notes out, or set output to a folder of its own"
-        )
-    return None
+        ), []
+    return None, notes
 
 
-def check_output(vault: Path, output: str, skipped: tuple[str, ...] = ()) -> None:
+def check_output(vault: Path, output: str, skipped: tuple[str, ...] = ()) -> list[str]:
     """Raise OutputError (a settings error: nothing is read or written) for an output
-    folder that is not a folder of its own; see `output_problem`."""
-    problem = output_problem(vault, output, skipped)
+    folder that is not a folder of its own; return the stray notes in it (see
+    `output_problem`)."""
+    problem, strays = output_problem(vault, output, skipped)
     if problem is not None:
         raise OutputError(problem)
+    return strays

@@ -95,12 +95,15 @@ def scan(vault: Path, output: str, ignore: tuple[str, ...] = ()) -> Walk:
 
     Raises OutputError, before the walk, when the output folder is not a folder of its
     own (see `outfolder`): nothing may then be read or written."""
-    check_output(vault, output, ignore)
+    strays = check_output(vault, output, ignore)
     root = str(vault)
     real_root = os.path.realpath(root)
     skip = {output.casefold(), *(i.casefold() for i in ignore)}
     entries: list[Entry] = []
-    diags: list[Diagnostic] = []
+    diags = [
+        Diagnostic(path, 0, "note-in-output", "a note in notesync's output folder is not read; move it out")
+        for path in strays
+    ]
     leftovers: list[str] = []
     stack = [""]
     while stack:

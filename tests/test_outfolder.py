@@ -71,9 +71,9 @@ def test_a_link_into_a_hidden_or_ignored_folder_is_fine(make_vault: Callable[...
     vault = make_vault({"a.md": "x", ".pages/keep": "", "Archive/keep": ""})
     os.symlink(".pages", vault / "notesync")
     os.symlink("Archive", vault / "out")
-    assert output_problem(vault, "notesync") is None
-    assert output_problem(vault, "out", ("Archive",)) is None
-    assert output_problem(vault, "out") is not None
+    assert output_problem(vault, "notesync") == (None, [])
+    assert output_problem(vault, "out", ("Archive",)) == (None, [])
+    assert output_problem(vault, "out")[0] is not None
 
 
 def test_the_pages_of_an_earlier_sync_and_foreign_pages_are_not_notes(example_vault: Path) -> None:
@@ -81,16 +81,22 @@ def test_the_pages_of_an_earlier_sync_and_foreign_pages_are_not_notes(example_va
     out = example_vault / "notesync"
     (out / "Targets.md").write_text("---\nnotesync: generated\n---\n# Targets\n", "utf-8")  # an older page
     (out / "Contacts.md").write_text("my own list\n", "utf-8")  # the writer keeps it and says so
-    assert output_problem(example_vault, "notesync") is None
+    assert output_problem(example_vault, "notesync") == (None, [])
+    # a note that lands among notesync's pages later (Obsidian's "Untitled.md") is reported, not fatal
     (out / "Untitled.md").write_text("a note Obsidian put here\n", "utf-8")
-    assert "notesync/Untitled.md" in (output_problem(example_vault, "notesync") or "")
+    assert output_problem(example_vault, "notesync") == (None, ["notesync/Untitled.md"])
+    result = sync(example_vault, today=DAY)
+    assert (
+        "notesync/Untitled.md:0: note-in-output: a note in notesync's output folder is not read; move it out"
+        in [str(d) for d in result.diagnostics]
+    )
 
 
 def test_a_missing_output_folder_is_fine_and_one_outside_the_vault_is_not(
     make_vault: Callable[..., Path], tmp_path: Path
 ) -> None:
     vault = make_vault({"a.md": "x"})
-    assert output_problem(vault, "notesync") is None
+    assert output_problem(vault, "notesync") == (None, [])
     (tmp_path / "elsewhere").mkdir()
     os.symlink(tmp_path / "elsewhere", vault / "notesync")
-    assert "is not inside the vault" in (output_problem(vault, "notesync") or "")
+    assert "is not inside the vault" in (output_problem(vault, "notesync")[0] or "")

@@ -211,7 +211,9 @@ def test_output_folder_is_never_read_as_notes(make_vault: Callable[..., Path]) -
 def test_a_note_in_the_output_folder_stops_the_sync_before_anything_is_written(
     make_vault: Callable[..., Path],
 ) -> None:
-    """It would never be read: say so rather than leave it out silently."""
+    """A folder of notes is not a folder of notesync's own: they would never be read. Say
+    so rather than leave them out silently (see test_outfolder for a stray note among
+    notesync's own pages)."""
     vault = make_vault(
         {
             "a.md": '---\ncontact: "[[Ann]]"\ndate: 2026-11-01\nstatus: requested\n---\n',
