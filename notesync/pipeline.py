@@ -33,6 +33,7 @@ from .memo import Memo, digest, digest_value
 from .memo import key as memo_key
 from .model import FollowUp, Note, identity
 from .read import PARALLEL_MIN, Parsed, Progress, content_digest, parse_all
+from .reading import Reading
 from .scan import MAX_NOTE_BYTES, Entry, scan
 from .store import RACY_NS, Damaged, Row, Stat, diags_of, loads, open_store, vault_folder
 
@@ -49,6 +50,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 LOCK_WAIT = 10.0  # seconds a one-off command waits for another one working on the vault
 RUN = "run"  # the store's record of the last run (see `Session._unchanged`)
+READING = "reading"  # the store's record of how its notes were read (see `Session._read`)
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,7 @@ class Session:
         self.rows: dict[str, Row] | None = None  # every note as the last run read it
         self._notes: dict[str, tuple[str, Note]] = {}  # decoded notes by path, with their digest
         self._walk: tuple[dict[str, Entry], list[Diagnostic]] | None = None
+        self._reading: str | None = None  # the digest of the `Reading` the rows were made with
 
     def close(self) -> None:
         if self.store is not None:
@@ -274,9 +277,15 @@ class Session:
 
     # --- the stages -----------------------------------------------------------------------
 
-    def _read(self, entries: list[Entry], progress: Progress | None) -> dict[str, Row]:
+    def _read(self, entries: list[Entry], reading: Reading, progress: Progress | None) -> dict[str, Row]:
         """Every note's row: kept when its stat vouches for it (or, for a note changed close
-        to when it was read, its bytes do), made again otherwise."""
+        to when it was read, its bytes do) and it was read the same way, made again otherwise."""
+        how = digest(repr(reading))
+        if self._reading != how:  # other settings of what a note is: every note is read again
+            self.rows, self._reading = {}, how
+            if self.store is not None and self.store.meta(READING) != how:
+                self.store.db.execute("DELETE FROM notes")
+                self.store.set_meta(READING, how)
         if self.rows is None:
             self.rows = self.store.rows() if self.store is not None else {}
         stored = self.rows
@@ -297,7 +306,9 @@ class Session:
             todo.append(entry)
         stats = {e.path: _stat(e) for e in todo}
         parsed: list[tuple[str, Row]] = []
-        for found in parse_all(self.vault, list(stats), progress, parallel=len(todo) >= PARALLEL_MIN):
+        for found in parse_all(
+            self.vault, list(stats), reading, progress, parallel=len(todo) >= PARALLEL_MIN
+        ):
             rows[found.path] = row = _row(found, stats[found.path], now)
             if found.content:  # an unreadable note is read again next time
                 parsed.append((found.path, row))
@@ -362,7 +373,7 @@ class Session:
     ) -> Analysis:
         from .rules import settle
 
-        rows = self._read(entries, progress)
+        rows = self._read(entries, cfg.reading, progress)
         people = self._people(cfg, rows)
         parts = self._parts(cfg, rows, people)
         items = settle(
@@ -376,7 +387,7 @@ class Session:
                 diags.extend(diags_of(row))
         for part in parts.values():
             diags.extend(part.diagnostics)
-        diags.sort()
+        diags = sorted(set(diags))  # a note in several buckets has its misspellings in each
         notes = _Lazy(self, rows)
         return Analysis(self.vault, cfg, day, notes, people, parts, items, texts, diags)
 
