@@ -15,8 +15,9 @@ Why not `icalendar`'s object model: it costs about 0.3 ms an event (3,000 object
 a character-by-character fold per 1,000 events), which a 10,000-note vault's 1,500
 events would add to every first sync of a day; and its TEXT escaping turns a
 backslash followed by `N` (`C:\\Notes`) into a line break. The few lines written here
-are the bytes `icalendar` writes for the same calendar (same property order, same
-folding), which the tests check, and both `icalendar` and `ics` parse them.
+are the bytes `icalendar` 7.3 writes for the same calendar (same property order, same
+folding; the calendar's NAME escaped as the TEXT it is), which the tests check, and both
+`icalendar` and `ics` parse them.
 """
 
 from __future__ import annotations
