@@ -97,3 +97,26 @@ def links_in(text: str) -> tuple[Mention, ...]:
         return ()
     found = (link_target(f"[[{m.group(1)}]]") for m in _WIKILINK.finditer(text))
     return tuple(dict.fromkeys(Mention(t, False) for t in found if t))
+
+
+_ATTENDEES = re.compile(r"^#{1,6}\s+\W*\s*(attendees|participants|people|with|who)\b", re.IGNORECASE)
+_HEADING = re.compile(r"^#{1,6}\s")
+
+
+def attendees(body: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """(1-based line, link target) of the links under an "Attendees" or "Participants"
+    heading: where a vault without a property for it lists who was in a meeting."""
+    if "[[" not in body:
+        return []
+    found: list[tuple[int, str]] = []
+    inside = False
+    for i, line in _lines_that_speak(body):
+        if _HEADING.match(line):
+            inside = _ATTENDEES.match(line) is not None
+            continue
+        if inside:
+            for m in _WIKILINK.finditer(line):
+                target = link_target(f"[[{m.group(1)}]]")
+                if target:
+                    found.append((first_line + i, target))
+    return found

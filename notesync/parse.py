@@ -471,6 +471,25 @@ def _other_note(
     )
 
 
+def _any_date_property(meta: dict[str, Any]) -> date | None:
+    """A conversation with no `date` property may still say when it was, under another
+    name (`Comm_DateTime`, `date_met`): the first such property that holds an ISO date."""
+    for name, value in meta.items():
+        if "date" in name:
+            if isinstance(value, datetime):
+                return value.date()
+            if isinstance(value, date):
+                return value if date_in_range(value) else None
+            m = _DATE_PREFIX.match(str(value).strip()) if isinstance(value, str) else None
+            if m:
+                try:
+                    day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                except ValueError:
+                    continue
+                return day if date_in_range(day) else None
+    return None
+
+
 def daily_note_day(path: str, title: str, reading: Reading) -> date | None:
     """The day of a daily note: one in the daily notes folder, or named as an ISO date."""
     folder = reading.daily_folder
@@ -529,6 +548,8 @@ def _networking_note(
         )
     own = str(meta.get("type", "")).casefold().strip("[]\"' ") == "interview" or "contact" in meta
     contacts = _people(get("contact"), key("contact"), ctx)
+    if not contacts and reading.find(meta, "contact") is None:  # "## Attendees" and a list of links
+        contacts = tuple(PersonRef(t, line) for line, t in body.attendees(cut.body, cut.body_line))
     if not contacts and own:
         ctx.add(line("contact"), "contact-missing", "interview note without a contact")
     status = _status(get("status"), line("status"), ctx)
@@ -546,10 +567,13 @@ def _networking_note(
             f"{key('followed_up')}: write the day you followed up, as YYYY-MM-DD",
             "error",
         )
+    when = _date(get("date"), key("date"), line("date"), ctx)
+    if when is None and reading.find(meta, "date") is None:
+        when = _any_date_property(meta)
     return Note(
         **common,
         contacts=contacts,
-        date=_date(get("date"), key("date"), line("date"), ctx),
+        date=when,
         date_line=line("date") if reading.find(meta, "date") else 1,
         status=status,
         status_line=line("status") if reading.find(meta, "status") else 1,

@@ -43,12 +43,19 @@ def _order(note: Note) -> tuple[date, str]:
     return (note.date or date.min, note.path)
 
 
+def _status(note: Note) -> str:
+    if note.status is not None:
+        return note.status
+    return "met" if note.date is not None else "no status"
+
+
 def stats_of(
     person: Person, referred_by: tuple[str, ...], mine: list[Note], last_contact: date | None
 ) -> PersonStats:
     """One person's figures from their conversations."""
     notes = sorted(mine, key=_order)
-    done = [n for n in notes if n.status == "done"]
+    # held: marked done, or a meeting noted with no status at all (an interaction, see `rules`)
+    done = [n for n in notes if n.status == "done" or (n.status is None and n.date is not None)]
     last = notes[-1] if notes else None
     company, role = person.company, person.role
     for n in reversed(notes):
@@ -64,6 +71,6 @@ def stats_of(
         conversations=len(done),
         last_conversation=max((n.date for n in done if n.date), default=None),
         last_contact=last_contact,
-        status=(last.status or "no status") if last else NOT_CONTACTED,
-        latest=None if last is None else (last.date, last.path, last.status or "no status"),
+        status=_status(last) if last else NOT_CONTACTED,
+        latest=None if last is None else (last.date, last.path, _status(last)),
     )
