@@ -9,8 +9,8 @@ comments, key order, quoting, a missing final newline) is copied from the input.
 How an edit is made "provably surgical":
 - the note is cut into lines exactly as `parse.parse_note` cuts it (CRLF, CR, LF), so
   line numbers agree with the parser's;
-- the YAML parser itself (node positions from PyYAML's composer) says where a key and
-  its value are, rather than a hand-written reading of YAML;
+- the YAML parser itself (node positions from libyaml's composer, as the reader uses)
+  says where a key and its value are, rather than a hand-written reading of YAML;
 - the result is read back with the parser's own reader (`properties.load_yaml`,
   `tasks.parse_task_line`, `parse._actions`), and refused unless the only difference
   the reader sees is the intended one. A note shape we cannot edit safely (JSON
@@ -74,6 +74,8 @@ class Refusal:
 # --- the note as lines ---------------------------------------------------------------
 
 _BOM = b"\xef\xbb\xbf"
+# The parser's own YAML library (libyaml when present): where it puts a key is where it is.
+_COMPOSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _YAML_BREAKS = ("\x85", "\u2028", "\u2029")  # line breaks to YAML, not to the parser's line count
 
 
@@ -185,7 +187,7 @@ def _front(doc: _Doc) -> _Front | Refusal:
         return Refusal("cannot-edit", f"line {problem.line + 1}: {problem.message}")
     try:
         # The block starts with the end of the opening line, so a node's line is its note line.
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_COMPOSER)
     except (yaml.YAMLError, RecursionError):
         return Refusal("cannot-edit", "the front-matter is YAML notesync cannot locate keys in")
     close = doc.cut.body_line - 2
@@ -426,7 +428,8 @@ def _flow_text(doc: _Doc, node: yaml.ScalarNode, text: str) -> str:
     """The item's text as it can stand in a flow mapping: as written when it can."""
     if _one_line(node):
         src = doc.lines[node.start_mark.line][node.start_mark.column : node.end_mark.column]
-        if node.style in ('"', "'") or (node.style is None and not _FLOW_UNSAFE.search(src)):
+        plain = not node.style  # None (PyYAML) or "" (libyaml)
+        if node.style in ('"', "'") or (plain and not _FLOW_UNSAFE.search(src)):
             return src
     return json.dumps(text, ensure_ascii=False)
 
