@@ -120,7 +120,7 @@ def _ending(raw: bytes) -> bytes:
 
 
 class _Change(NamedTuple):
-    """One line replaced (`insert` False) or one new line put before `index`."""
+    """One line replaced, or (`insert`) one new line put before line `at`."""
 
     at: int  # 0-based line of the note before the edit
     text: str  # the new line, without its ending
@@ -175,7 +175,7 @@ class _Front:
 
 
 def _front(doc: _Doc) -> _Front | Refusal:
-    """Locate and read the front-matter with the parser's own reader and PyYAML's composer."""
+    """Locate and read the front-matter with the parser's own reader and libyaml's composer."""
     text = doc.cut.yaml_text
     if text is None:
         return Refusal("no-front-matter", "the note has no front-matter (properties)")
@@ -514,38 +514,48 @@ _DATAVIEW_FIELD = re.compile(r"[\[(](?:due|scheduled|start|created|priority|repe
 _EMOJI_FIELD = re.compile(  # due, scheduled, start, created, recurrence, id, depends on, cancelled
     "[\U0001f4c5\U0001f4c6\U0001f5d3\u23f3\u231b\U0001f6eb\u2795\U0001f501\U0001f194\u26d4\u274c]"
 )
+_RECURRING = re.compile("\U0001f501|[\\[(]repeat::")
+
+DoneDate = Literal["auto", "emoji", "dataview", "none"]
+"""How Tasks writes the done date in this vault (its `taskFormat` and `setDoneDate`
+settings); `auto` follows the line: `[completion:: D]` on a line with Dataview fields
+and no emoji, `✅ D` otherwise."""
 
 
-def _done_field(line: str, day: date) -> str:
-    """Tasks' done field in the line's own format: `✅ D`, or `[completion:: D]`."""
-    if _DATAVIEW_FIELD.search(line) and not _EMOJI_FIELD.search(line):
+def _done_field(line: str, day: date, style: DoneDate) -> str:
+    """Tasks' done field: `✅ D`, or `[completion:: D]` in the Dataview format."""
+    dataview = _DATAVIEW_FIELD.search(line) is not None and not _EMOJI_FIELD.search(line)
+    if style == "dataview" or (style == "auto" and dataview):
         return f"[completion:: {day.isoformat()}]"
     return f"\u2705 {day.isoformat()}"
 
 
-def _ticked(line: str, task: Task, day: date) -> str | None:
+def _ticked(line: str, task: Task, day: date, style: DoneDate) -> str | None:
     """`- [ ] text` -> `- [x] text ✅ D`, the done date before a trailing block id."""
     m = TASK_LINE.match(line)
     if m is None:
         return None
     at = m.start(3)
     line = line[:at] + "x" + line[at + 1 :]
-    if task.done_date is not None:  # a done date left behind when it was unticked: keep it
+    if task.done_date is not None or style == "none":  # a done date left behind: keep it
         return line
     body = line.rstrip()
     trailing = line[len(body) :]
     block = _BLOCK_ID.search(body)
     head, tail = (body[: block.start()], body[block.start() :]) if block else (body, "")
     kept = head.rstrip()
-    return f"{kept} {_done_field(head, day)}{head[len(kept) :]}{tail}{trailing}"
+    return f"{kept} {_done_field(head, day, style)}{head[len(kept) :]}{tail}{trailing}"
 
 
-def tick_task(data: bytes, line: int, description: str, day: date) -> Edit | Refusal:
+def tick_task(
+    data: bytes, line: int, description: str, day: date, done_date: DoneDate = "auto"
+) -> Edit | Refusal:
     """Tick the open task on 1-based `line` whose description is `description`, as Tasks does.
 
     If that line no longer holds such a task (a line was added above), the one open
     task with that description elsewhere in the body is ticked; none or several is a
-    refusal. "Open" is what the parser reads as not done (`Task.is_open`).
+    refusal. "Open" is what the parser reads as not done (`Task.is_open`). A recurring
+    task is refused: Tasks adds its next occurrence when it is ticked in Obsidian.
     """
     doc = _read(data)
     if isinstance(doc, Refusal):
@@ -556,7 +566,11 @@ def tick_task(data: bytes, line: int, description: str, day: date) -> Edit | Ref
     if isinstance(chosen, Refusal):
         return chosen
     task = dict(tasks)[chosen]
-    new = _ticked(doc.lines[chosen - 1], task, day)
+    if _RECURRING.search(doc.lines[chosen - 1]):
+        return Refusal(
+            "cannot-edit", f"line {chosen}: a recurring task; tick it in Obsidian (Tasks adds the next)"
+        )
+    new = _ticked(doc.lines[chosen - 1], task, day, done_date)
     if new is None:
         return Refusal("cannot-edit", f"line {chosen}: not a task line")
     expected = [(n, (t.description, t.is_open)) for n, t in tasks if n != chosen]
@@ -587,17 +601,17 @@ def inverse(edit: Edit) -> Edit:
     return Edit(edit.after, edit.before, edit.lines, f"undo {edit.description}")
 
 
-def _write_temp(tmp: Path, data: bytes, mode: int) -> None:
-    """Write and fsync a temporary copy with the note's permission bits."""
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, mode)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def _write_temp(tmp: Path, data: bytes, like: os.stat_result) -> None:
+    """Write and fsync a temporary copy with the note's permission bits (and owner, where
+    that is allowed: a run as root must not hand the user's note to root)."""
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.chmod(tmp, stat.S_IMODE(like.st_mode))
+    if hasattr(os, "chown") and (like.st_uid, like.st_gid) != (os.getuid(), os.getgid()):
+        with contextlib.suppress(OSError):
+            os.chown(tmp, like.st_uid, like.st_gid)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -632,7 +646,7 @@ def apply_edit(path: Path, edit: Edit, pause: Callable[[], None] | None = None) 
         raise PermissionError(errno.EACCES, "the note is read-only", str(path))
     tmp = target.with_name(f".{target.name}.{os.getpid()}{TEMP_SUFFIX}")
     try:
-        _write_temp(tmp, edit.after, stat.S_IMODE(st.st_mode))
+        _write_temp(tmp, edit.after, st)
         if pause is not None:
             pause()
         if not _still(target, edit.before):

@@ -299,6 +299,21 @@ def test_tick_keeps_a_done_date_left_behind_and_reads_capital_x_as_open() -> Non
     assert edit.after == "- [x] Call ✅ 2026-11-28\n".encode()
 
 
+def test_tick_in_the_vaults_task_format() -> None:
+    data = b"- [ ] Call Jane\n"
+    assert edited(tick_task(data, 1, "Call Jane", DAY, "dataview")).after == (
+        b"- [x] Call Jane [completion:: 2026-11-28]\n"
+    )
+    assert edited(tick_task(data, 1, "Call Jane", DAY, "none")).after == b"- [x] Call Jane\n"
+    emoji = edited(tick_task(b"- [ ] Call [due:: 2026-12-01]\n", 1, "Call", DAY, "emoji"))
+    assert emoji.after == "- [x] Call [due:: 2026-12-01] ✅ 2026-11-28\n".encode()
+
+
+def test_recurring_task_is_left_to_tasks() -> None:
+    refused(tick_task("- [ ] Check in 🔁 every month\n".encode(), 1, "Check in", DAY), "cannot-edit")
+    refused(tick_task(b"- [ ] Check in [repeat:: every month]\n", 1, "Check in", DAY), "cannot-edit")
+
+
 def test_tick_with_bom_on_line_one() -> None:
     data = BOM + b"- [ ] First\n"
     edit = edited(tick_task(data, 1, "First", DAY))
@@ -488,6 +503,16 @@ def test_apply_edit_on_a_deleted_note_and_a_symlink(tmp_path: Path) -> None:
     link.symlink_to(real)
     assert apply_edit(link, edit) is None
     assert link.is_symlink() and real.read_bytes() == edit.after
+
+
+def test_owner_kept_when_run_as_root(tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a file to someone else")
+    note = tmp_path / "Jane.md"
+    note.write_bytes(CRLF_NOTE)
+    os.chown(note, 1234, 5678)
+    assert apply_edit(note, edited(set_date(CRLF_NOTE, ("thanked",), DAY))) is None
+    assert (note.stat().st_uid, note.stat().st_gid) == (1234, 5678)
 
 
 def test_read_only_note_is_not_written(tmp_path: Path) -> None:
