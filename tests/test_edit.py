@@ -77,7 +77,7 @@ def essence(note: Note) -> Note:
         actions=(),
         date_line=0,
         status_line=0,
-        contact=note.contact and note.contact._replace(line=0),
+        contacts=tuple(r._replace(line=0) for r in note.contacts),
         referrer=note.referrer and note.referrer._replace(line=0),
         referrals=tuple(r._replace(line=0) for r in note.referrals),
     )
@@ -171,7 +171,7 @@ def test_template_left_thanked_empty() -> None:
     edit = edited(set_date(data, ("thanked",), DAY))
     assert edit.after == data.replace(b"\nthanked:\n", b"\nthanked: 2026-11-28\n")
     assert not note_of(data).thanked and note_of(edit.after).thanked
-    assert note_of(edit.after) == note_of(data)._replace(thanked=True)
+    assert note_of(edit.after) == note_of(data)._replace(thanked=True, thanked_on=DAY)
 
 
 @pytest.mark.parametrize(
@@ -644,7 +644,7 @@ def test_set_date_changes_or_adds_exactly_one_line(data: st.DataObject) -> None:
     assert edit.lines == (index + 1,)
 
     after = note_of(edit.after)
-    assert essence(after) == essence(before)._replace(thanked=True)
+    assert essence(after) == essence(before)._replace(thanked=True, thanked_on=DAY)
     assert [(a.text, a.done) for a in after.actions] == [(a.text, a.done) for a in before.actions]
     refused(set_date(edit.after, ("thanked",), DAY), "already-recorded")
     assert revert(edit, edit.after) == note
