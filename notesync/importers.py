@@ -658,6 +658,8 @@ def _text_of(value: Any) -> str:
     """A property value as text: vobject gives lists for structured values (ORG, N parts)."""
     if isinstance(value, list | tuple):
         return " ".join(_text_of(v) for v in value)
+    if isinstance(value, bytes):  # a property with ENCODING=b that is not a PHOTO
+        return tidy(value.decode("utf-8", errors="replace"))
     return tidy(str(value).replace("\\:", ":")) if value is not None else ""
 
 
