@@ -19,8 +19,6 @@ from datetime import date
 from typing import Any, Literal, NamedTuple
 from urllib.parse import quote, unquote
 
-import vobject  # type: ignore[import-untyped]
-
 from .diagnostics import Diagnostic
 from .errors import ScaffoldError
 from .links import basename, name_key
@@ -126,11 +124,15 @@ def _url_part(part: str) -> str:
     return quote(unquote(part).strip().lower(), safe="-_.~!$&'()*+,;=@")
 
 
+_FOLDED_PUNCTUATION = re.compile(r"[-_.:/]")
+
+
 def _fold(text: str) -> str:
     """Case, accents and punctuation out: how header cells and month names are compared."""
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[-_.:/]", " ", plain).split())
+    plain = text.casefold()
+    if not plain.isascii():
+        plain = "".join(c for c in unicodedata.normalize("NFD", plain) if not unicodedata.combining(c))
+    return " ".join(_FOLDED_PUNCTUATION.sub(" ", plain).split())
 
 
 def _decode(data: bytes, problems: list[Problem]) -> str:
@@ -220,7 +222,11 @@ class _Columns(NamedTuple):
 
     where: dict[str, int]  # field -> column
     layout: str
-    width: int
+    cells: tuple[str, ...]  # the header row as written
+
+    @property
+    def width(self) -> int:
+        return len(self.cells)
 
 
 def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | None, str]]:
@@ -302,12 +308,11 @@ def _read_csv(
     columns, rows = found
     header = {v: k for k, v in columns.where.items()}
     people: list[Imported] = []
-    line = 0
     for line, row, error in rows:
         if row is None:
             problems.append(Problem(line, "csv-invalid", f"cannot read this row: {error}; left out"))
             continue
-        if not any(cell.strip() for cell in row) or classify(row) is not None:
+        if not any(cell.strip() for cell in row) or tuple(row) == columns.cells:
             continue  # a blank row, a row of only commas, or the header repeated
         cells = _cells(line, row, columns, _span(row), problems)
         if cells is None:
@@ -334,7 +339,7 @@ _LINKEDIN_HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "first": ("First Name",),
         "last": ("Last Name",),
         "url": ("URL", "Profile URL"),
-        "email": ("Email Address", "E-mail Address"),
+        "email": ("Email Address",),
         "company": ("Company",),
         "role": ("Position",),
         "connected": ("Connected On",),
@@ -402,9 +407,12 @@ _LINKEDIN_ALIASES: dict[str, tuple[str, str]] = {  # folded header -> (field, la
 }
 
 
+_LINKEDIN_OWN = frozenset({"url", "role", "connected"})  # what other tools' CSVs do not have
+
+
 def _linkedin_columns(row: list[str]) -> _Columns | None:
     """The column of each field, when this row is a Connections.csv header: a first and a
-    last name and at least one more known column (older exports have no URL column)."""
+    last name and a column only LinkedIn has (older exports have no URL column)."""
     index: dict[str, int] = {}
     votes: dict[str, int] = {}
     for i, cell in enumerate(row):
@@ -412,10 +420,10 @@ def _linkedin_columns(row: list[str]) -> _Columns | None:
         if hit is not None and hit[0] not in index:
             index[hit[0]] = i
             votes[hit[1]] = votes.get(hit[1], 0) + 1
-    if "first" not in index or "last" not in index or len(index) < 3:
+    if "first" not in index or "last" not in index or not index.keys() & _LINKEDIN_OWN:
         return None
     language = max(sorted(votes), key=lambda lang: votes[lang])
-    return _Columns(index, f"LinkedIn Connections.csv ({language} headers)", len(row))
+    return _Columns(index, f"LinkedIn Connections.csv ({language} headers)", tuple(row))
 
 
 def _linkedin_person(line: int, fields: dict[str, str], problems: list[Problem]) -> Imported | None:
@@ -494,7 +502,7 @@ def _google_columns(row: list[str]) -> _Columns | None:
         layout = "Google Contacts Outlook CSV"
     else:
         return None
-    return _Columns(index, layout, len(row))
+    return _Columns(index, layout, tuple(row))
 
 
 def _numbered(fields: dict[str, str], kind: str, part: str) -> list[str]:
@@ -525,12 +533,15 @@ def _google_linkedin(fields: dict[str, str]) -> str | None:
 
 
 def _google_person(line: int, fields: dict[str, str], problems: list[Problem]) -> Imported | None:
-    emails = _numbered(fields, "e mail", "value") + [
-        fields[k] for k in sorted(fields) if k == "outlook_email" or k.endswith(" address")
+    emails = [
+        *_numbered(fields, "e mail", "value"),
+        *fields.get("outlook_email", "").split(":::"),
+        *_numbered(fields, "e mail", "address"),
     ]
     email = next((e for e in map(email_address, emails) if e), None)
-    if email is None and any(e.strip() for e in emails):
-        problems.append(Problem(line, "email-invalid", f"{tidy(emails[0])[:80]!r} is not an email address"))
+    written = [tidy(e) for e in emails if tidy(e)]
+    if email is None and written:
+        problems.append(Problem(line, "email-invalid", f"{written[0][:80]!r} is not an email address"))
     company = _first(
         fields.get("org_name"), *_numbered(fields, "organization", "name"), fields.get("company")
     )
@@ -615,7 +626,10 @@ def _cards(text: str) -> Iterator[_Card]:
 def _read_component(text: str) -> Any:
     """vobject's reading of one card. vobject raises a variety of errors (ParseError, and
     base64/binascii, value errors from its converters) on one bad property: any of them
-    means this text is not readable as it stands."""
+    means this text is not readable as it stands. (Imported here: it takes longer to
+    import than a LinkedIn file of 2,000 rows takes to read.)"""
+    import vobject  # type: ignore[import-untyped]
+
     try:
         return vobject.readOne(text, validate=False)
     except Exception:  # vobject has no common base for the errors it lets through
@@ -679,11 +693,8 @@ def _card_name(component: Any) -> str:
     titles, middle names and suffixes, as LinkedIn and Google do); otherwise FN, which
     keeps the order the user sees (family name first in many languages); else N."""
     fn = next((t for t in (_text_of(p.value) for p in _props(component, "fn")) if t), "")
-    given = family = ""
-    for prop in _props(component, "n"):
-        value = prop.value
-        given, family = _text_of(getattr(value, "given", "")), _text_of(getattr(value, "family", ""))
-        break
+    n = next((p.value for p in _props(component, "n")), None)
+    given, family = _text_of(getattr(n, "given", "")), _text_of(getattr(n, "family", ""))
     plain = tidy(f"{given} {family}")
     if not fn:
         return plain

@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from notesync import properties
 from notesync.importers import (
@@ -18,6 +20,7 @@ from notesync.importers import (
     connected_date,
     contact_note,
     contact_notes,
+    has_file_name,
     linkedin_url,
     read_export,
     read_google,
@@ -389,6 +392,9 @@ def test_google_outlook_layout() -> None:
     )
     result = read_google(data.encode())
     assert result.layout == "Google Contacts Outlook CSV"
+    assert (
+        "import it as google" in read_linkedin(data.encode()).problems[0].message
+    )  # not taken for LinkedIn's
     assert [row(p) for p in result.people] == [
         (2, "Jane Smith", "Contoso", "CFO", "jane@example.com", "https://www.linkedin.com/in/jsmith", None)
     ]
@@ -705,3 +711,16 @@ def test_yaml_string_escapes_what_yaml_reads_as_line_breaks() -> None:
     value = 'a"b\\c\u2028d\x85e\x7ff\ufeff'
     assert "\u2028" not in yaml_string(value)
     assert properties.load_yaml(f"k: {yaml_string(value)}").data["k"] == value
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.text(min_size=1, max_size=200), company=st.text(max_size=100))
+def test_any_name_and_company_read_back(name: str, company: str) -> None:
+    name, company = tidy(name), tidy(company)
+    assume(name and has_file_name(name))
+    path, text = contact_note(imported(name, company=company or None), "People", set())
+    note, diags = parse_note(path, text.encode())
+    assert diags == []
+    assert note is not None and note.kind == "contact"
+    assert note.company == (company or None)
+    assert note.title == name or note.aliases == (name,)
