@@ -10,6 +10,7 @@ time: the first import's notes are known people by then.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -240,6 +241,33 @@ def remember_keys(p: Imported) -> set[str]:
     if p.name:
         keys.add(f"name:{name_key(p.name)}")
     return keys
+
+
+REMEMBERED_VERSION = 1
+
+
+def dump_remembered(keys: Iterable[str]) -> bytes:
+    """The remembered set as the caller stores it (e.g. `.notesync/imported.json`): sorted
+    JSON, so the same set gives the same bytes on every device."""
+    body = {"version": REMEMBERED_VERSION, "imported": sorted(set(keys))}
+    return (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def load_remembered(data: bytes) -> set[str]:
+    """The remembered set from `dump_remembered`'s bytes. ValueError when they are damaged:
+    reading that as "nothing imported yet" would make every deleted note again."""
+    try:
+        body = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ValueError(f"not readable JSON: {exc}") from None
+    if not isinstance(body, dict) or body.get("version") != REMEMBERED_VERSION:
+        raise ValueError(f"not a version {REMEMBERED_VERSION} list of imported people")
+    keys = body.get("imported")
+    if not isinstance(keys, list):
+        raise ValueError(f"not a version {REMEMBERED_VERSION} list of imported people")
+    if not all(isinstance(k, str) for k in keys):
+        raise ValueError("an entry of the imported list is not text")
+    return set(keys)
 
 
 class _Seen:

@@ -33,8 +33,10 @@ from notesync.matching import (
     ImportPlan,
     KnownPeople,
     company_key,
+    dump_remembered,
     known_from_vault,
     known_people,
+    load_remembered,
     person,
     plan_import,
     remember_keys,
@@ -512,6 +514,24 @@ def test_remember_keys_and_plan_remember() -> None:
     }
     plan = plan_import([p, imported("Known")], known_people([person("Known")]), set())
     assert plan.remember == remember_keys(p)  # only what this import creates
+
+
+def test_remembered_set_round_trip_and_damage() -> None:
+    keys = {"name:zoë ångström", "email:a@b.example", "linkedin:https://www.linkedin.com/in/x"}
+    data = dump_remembered(keys)
+    assert data == dump_remembered(sorted(keys, reverse=True))  # the same bytes on every device
+    assert data.decode().startswith('{\n "version": 1,\n "imported": [\n  "email:a@b.example",')
+    assert load_remembered(data) == keys
+    for damaged in (
+        b"",
+        b"{",
+        b"[]",
+        b'{"version": 2, "imported": []}',
+        b'{"version": 1, "imported": [1]}',
+        b"\xff",
+    ):
+        with pytest.raises(ValueError):
+            load_remembered(damaged)
 
 
 def test_company_key_ignores_legal_forms() -> None:
