@@ -23,7 +23,7 @@ from . import __version__
 from .diagnostics import Diagnostic, printable
 from .errors import NotesyncError
 from .limits import MAX_DAYS, MAX_DEBOUNCE_MS
-from .model import STATUSES
+from .model import STATUSES, short_ids
 
 if TYPE_CHECKING:
     from .pipeline import SyncResult
@@ -94,6 +94,22 @@ def _print_diagnostics(diags: list[Diagnostic]) -> None:
 
 
 WRITE_FAILURES = ("write-failed", "page-skipped")  # said at every pass of `watch`, not only the first
+
+
+def _print_recorded(result: SyncResult) -> None:
+    """What the items ticked on Follow-ups.md recorded in their notes."""
+    for done in result.recorded:
+        what = printable(done.item.text)
+        if done.refusal is not None:
+            click.echo(f"not recorded: {what}: {printable(done.refusal)}", err=True)
+        elif result.dry_run:
+            click.echo(f"would record {done.what} in {done.path or 'a new note'} ({what})")
+        elif done.created is not None:
+            click.echo(f"{done.what}: {done.path} ({what})")
+        else:
+            click.echo(f"recorded {done.what} in {done.path} ({what})")
+    for short in result.dropped:
+        click.echo(f"ticked {short}: no such open item any more (recorded by hand?); dropped", err=True)
 
 
 def _print_hints(hints: list[str]) -> None:
@@ -182,6 +198,7 @@ def sync(
                 if result.dry_run:
                     verb = f"would {change.action}"
                 click.echo(f"{verb} {change.page}")
+        _print_recorded(result)
         _print_changes(result)
         _print_diagnostics(result.diagnostics)
         _print_hints(result.hints)
@@ -212,8 +229,10 @@ def followups(vault: Path, today: date | None, upcoming: int, as_json: bool) -> 
     with _errors():
         analysis = analyse(vault, today=today)
     items = due_by(analysis.items, analysis.today, upcoming)
+    ids = short_ids(analysis.items)  # as Follow-ups.md shows them
     if as_json:
-        click.echo(json.dumps([i.to_dict(analysis.today) for i in items], ensure_ascii=False, indent=2))
+        rows = [i.to_dict(analysis.today, ids[i.uid]) for i in items]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not items:
         click.echo(
@@ -232,7 +251,7 @@ def followups(vault: Path, today: date | None, upcoming: int, as_json: bool) -> 
             else f"{item.due.isoformat()}  {when:>12}"
         )
         what = printable(f"{item.person}: {item.text}  ({item.source}:{item.line})")  # one line each
-        click.echo(f"{head}  {item.kind:<16} {what}")
+        click.echo(f"{ids[item.uid]}  {head}  {item.kind:<16} {what}")
 
 
 @main.command()
@@ -405,6 +424,43 @@ def init(vault: Path) -> None:
         line = f"{step.action:<9} {step.path}" + (f" ({step.detail})" if step.detail else "")
         click.echo(line, err=step.action == "skipped")
     if any(step.action == "skipped" for step in steps):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@INTO_VAULT
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=_today,
+    help="The day it was done, YYYY-MM-DD (default: today).",
+)
+@click.option(
+    "--undo", is_flag=True, help="Take back what recording this item changed, if the note is as left."
+)
+@click.option("--dry-run", is_flag=True, help="Say what would be recorded; change nothing.")
+def done(ids: tuple[str, ...], vault: Path, day: date | None, undo: bool, dry_run: bool) -> None:
+    """Record follow-ups as done in the notes they come from (the IDs `followups` shows),
+    as ticking them on Follow-ups.md does; then bring the pages up to date."""
+    from .pipeline import Session
+
+    with _errors():
+        session = Session(vault, what="notesync done")
+        try:
+            if undo:
+                for short in ids:
+                    what, result = session.undo(short, today=day)
+                    click.echo(what)
+            else:
+                result = session.sync(today=day, done=ids, dry_run=dry_run)
+        finally:
+            session.close()
+    _print_recorded(result)
+    _print_changes(result)
+    click.echo(result.text())
+    if any(r.refusal for r in result.recorded) or result.dropped:
         sys.exit(1)
 
 

@@ -46,6 +46,7 @@ class Config:
     long_overdue_days: int = 30  # past this, an item moves to Follow-ups' folded "Long overdue"
     write_back: bool = True  # a ticked follow-up is recorded in its note (see `done`)
     calendar: bool = True  # write Follow-ups.ics
+    vault_name: str | None = None  # as Obsidian names the vault (default: its folder's name)
     debounce_ms: int = 30
     rules: Rules = field(default_factory=Rules)
     reading: Reading = field(default_factory=Reading)  # how the vault marks people and conversations
@@ -157,6 +158,10 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_NAME) -> Config:
             if not isinstance(data[key], bool):
                 raise ConfigError(f"{where}: {key} must be true or false")
             kwargs[key] = data[key]
+    if "vault_name" in data:
+        if not isinstance(data["vault_name"], str) or not data["vault_name"].strip():
+            raise ConfigError(f"{where}: vault_name must be the vault's name as Obsidian shows it")
+        kwargs["vault_name"] = data["vault_name"].strip()
     kwargs["reading"] = _reading(data, where)
     _overlap(kwargs.get("output", Config.output), kwargs.get("notes_folder", Config.notes_folder), where)
     rules = data.get("rules", {})

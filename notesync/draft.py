@@ -1,40 +1,25 @@
 """`notesync draft`: a message to send, filled from the message templates and the notes.
 
-The message templates use `{{variable}}` placeholders (listed in VARIABLES). A paragraph
-that uses a variable with no value, say the referrer of someone you found yourself, is
-left out, so a template can hold optional sentences without a template language.
+The message templates use `{{variable}}` placeholders (see `messages.VARIABLES`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ScaffoldError
 from .links import basename, link_target, name_key
-from .model import Action, Note
+from .messages import action_line, fill_message, first_name, join_names, spoken_date
+from .model import Note
 from .pipeline import analyse
 from .resolve import Network
-from .scaffold import MESSAGE_TEMPLATES, MONTHS, WEEKDAYS, obsidian_fill, read_template
+from .scaffold import MESSAGE_TEMPLATES, read_template
 
 DRAFT_KINDS = ("thank-you", "referrer-update", "follow-up", "outreach")
-VARIABLES = {
-    "contact": "the person's name",
-    "contact_first": "their first name",
-    "referrer": "who put you in touch",
-    "referrer_first": "the referrer's first name",
-    "company": "their company",
-    "role": "their role",
-    "when": "the day of the conversation (or of the request), as 'Friday 20 November'",
-    "actions": "the open action items of that note, one '- ' line each",
-    "referrals": "the people they suggested you speak with, as 'Tom Lee and Ann Chu'",
-}
-_VARIABLE = re.compile(r"{{(\w+)}}")
-_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+__all__ = ["DRAFT_KINDS", "Draft", "draft_message", "fill_message", "find_person"]
 
 
 @dataclass(frozen=True)
@@ -46,20 +31,6 @@ class Draft:
     source: str | None  # vault path of the note it was drafted from
     template: str  # where the template came from
     text: str
-
-
-def spoken_date(day: dt.date, today: dt.date) -> str:
-    """`Friday 20 November`, with the year only when it is not this year's."""
-    text = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
-    return text if day.year == today.year else f"{text} {day.year}"
-
-
-def _join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
-
-
-def _first(name: str) -> str:
-    return name.split(" ", 1)[0] if name else ""
 
 
 def find_person(net: Network, name: str) -> str:
@@ -125,26 +96,6 @@ def _pick(kind: str, who: str, notes: list[Note]) -> Note | None:
     return notes[-1] if notes else None
 
 
-def _action_line(action: Action, today: dt.date) -> str:
-    due = f" (by {spoken_date(action.due, today)})" if action.due is not None else ""
-    return f"- {action.text}{due}"
-
-
-def fill_message(template: str, values: dict[str, str], today: dt.date) -> str:
-    """The template with its `%%` comments removed, Obsidian's variables and ours filled,
-    and every paragraph that uses a variable without a value left out. Each paragraph is
-    filled in one pass: a name or an action holding `{{referrer}}` is written as it is."""
-    text = _COMMENT.sub("", template.replace("\r\n", "\n"))
-    now = dt.datetime.combine(today, dt.datetime.now().time())
-    kept = []
-    for paragraph in _PARAGRAPH_BREAK.split(text.strip("\n")):
-        used = [v for v in _VARIABLE.findall(paragraph) if v in values]
-        if any(not values[v] for v in used) or not paragraph.strip():
-            continue
-        kept.append(obsidian_fill(paragraph, values.get("contact", ""), now, extra=values))
-    return "\n\n".join(kept) + "\n"
-
-
 def draft_message(
     vault: Path | str,
     kind: str,
@@ -176,16 +127,16 @@ def draft_message(
     )
     values = {
         "contact": person.name,
-        "contact_first": _first(person.name),
+        "contact_first": first_name(person.name),
         "referrer": referrer,
-        "referrer_first": _first(referrer),
+        "referrer_first": first_name(referrer),
         "company": (note.company if note is not None else None) or person.company or "",
         "role": (note.role if note is not None else None) or person.role or "",
         "when": spoken_date(note.date, analysis.today) if note is not None and note.date else "",
         "actions": "\n".join(
-            _action_line(a, analysis.today) for a in (note.actions if note is not None else ()) if not a.done
+            action_line(a, analysis.today) for a in (note.actions if note is not None else ()) if not a.done
         ),
-        "referrals": _join(referrals),
+        "referrals": join_names(referrals),
     }
     text, source = read_template(MESSAGE_TEMPLATES[kind], analysis.vault)
     return Draft(

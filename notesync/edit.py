@@ -40,6 +40,7 @@ import yaml
 from . import properties
 from .links import link_target
 from .parse import _actions, _Ctx, _flag, _unquoted_link
+from .reading import key_name
 from .scan import TEMP_SUFFIX
 from .tasks import TASK_LINE, Task, find_tasks
 
@@ -203,8 +204,8 @@ def _front(doc: _Doc) -> _Front | Refusal:
 
 def _matching(front: _Front, keys: Sequence[str]) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
     """Top-level keys that mean this field, matched without case as the parser matches."""
-    wanted = {k.strip().lower() for k in keys}
-    return [(k, v) for k, v in front.pairs if k.value.strip().lower() in wanted]
+    wanted = {key_name(k) for k in keys}
+    return [(k, v) for k, v in front.pairs if key_name(k.value) in wanted]
 
 
 def _reload(doc: _Doc) -> properties.Loaded | None:
@@ -315,6 +316,45 @@ def set_date(data: bytes, keys: Sequence[str], day: date) -> Edit | Refusal:
         return loaded is not None and _same_but(front.loaded, loaded, key, iso)
 
     return _finish(data, doc, change, f"{key}: {iso}", check)
+
+
+def replace_value(
+    data: bytes, keys: Sequence[str], new: str, accept: Callable[[Any], bool], *, add_missing: bool = False
+) -> Edit | Refusal:
+    """Set a one-line property to `new` when its value now passes `accept`: a status still
+    `scheduled` becomes `done`, a `last_contact` older than today becomes today. Absent,
+    it is added last when `add_missing`; otherwise refused, as is a value `accept` refuses
+    (recorded by hand since: idempotent)."""
+    doc = _read(data)
+    if isinstance(doc, Refusal):
+        return doc
+    front = _front(doc)
+    if isinstance(front, Refusal):
+        return front
+    found = _matching(front, keys)
+    if len(found) > 1:
+        lines = ", ".join(str(k.start_mark.line + 1) for k, _ in found)
+        return Refusal("ambiguous", f"{keys[0]} appears more than once (lines {lines})")
+    if found:
+        knode, vnode = found[0]
+        key = knode.value
+        if not accept(front.loaded.data.get(key)):
+            return Refusal("already-recorded", f"{key} is already {front.loaded.data.get(key)!s}")
+        change: _Change | Refusal = _set_value(doc, vnode, new)
+    elif add_missing:
+        key = keys[0]
+        change = _add_key(front, key, new)
+    else:
+        return Refusal("not-found", f"the note has no {keys[0]}")
+    if isinstance(change, Refusal):
+        return change
+    loaded_new = properties.load_yaml(f"{_key_text(key)}: {new}").data.get(key)
+
+    def check(after: _Doc) -> bool:
+        loaded = _reload(after)
+        return loaded is not None and _same_but(front.loaded, loaded, key, loaded_new)
+
+    return _finish(data, doc, change, f"{key}: {new}", check)
 
 
 # --- 4. one person of several --------------------------------------------------------

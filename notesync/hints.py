@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .model import Note
+from .reading import key_name
 
 # Properties that make a note look like a person's, or like a conversation with people.
 PERSONISH = {
@@ -43,7 +44,7 @@ def hints(others: Iterable[Note], people: int) -> list[str]:
     meeting_like: Counter[str] = Counter()
     shown_keys: dict[str, Counter[str]] = {}
     for note in others:
-        keys = set(note.shape)
+        keys = {key_name(k) for k in note.shape}
         folder = _folder(note.path)
         if len(keys & set(PERSONISH)) >= 2 and not keys & MEETINGISH:
             person_like[folder] += 1

@@ -7,12 +7,12 @@ runs (a vault of 10,000 notes makes hundreds of thousands of them).
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from datetime import date
 from typing import Literal, NamedTuple
 
 NoteKind = Literal["interview", "contact", "other"]
-
-Day = date  # (a field of `Note` is called `date`)
 
 STATUSES = ("planned", "requested", "scheduled", "done", "declined", "no-response")
 
@@ -41,6 +41,9 @@ class PersonRef(NamedTuple):
         return Mention(self.target, self.bare)
 
 
+Day = date  # (a field of `Note` is called `date`)
+
+
 class Action(NamedTuple):
     """An action item from the `actions` list or a task line in the body."""
 
@@ -50,6 +53,8 @@ class Action(NamedTuple):
     line: int
     status: str = " "  # the task's status character; "x" for done front-matter items
     people: tuple[Mention, ...] = ()  # the [[links]] in its text: in any note, whom it is for
+    task: bool = False  # a task line of the body (else an item of the `actions` list)
+    done_on: Day | None = None  # when it was done, if the task says (`✅ 2026-11-28`)
 
 
 class Note(NamedTuple):
@@ -83,6 +88,8 @@ class Note(NamedTuple):
     thanked_on: Day | None = None
     referrer_updated_on: Day | None = None
     followed_up: Day | None = None  # when the one follow-up of an unanswered request went out
+    prepared: bool = False  # questions prepared for a scheduled conversation
+    last_contact: Day | None = None  # a day in touch recorded by hand (or by ticking keep-in-touch)
     day: Day | None = None  # a daily note's day
     mentions: tuple[PersonRef, ...] = ()  # links in a daily note's text
     shape: tuple[str, ...] = ()  # an "other" note's property names (for the hint of `check`)
@@ -178,8 +185,16 @@ class FollowUp(NamedTuple):
     def days_overdue(self, today: date) -> int:
         return (today - self.due).days
 
-    def to_dict(self, today: date) -> dict[str, object]:
+    @property
+    def uid(self) -> str:
+        """Stands for the item whatever the day and wherever it is listed: from what it is
+        (its kind, note, person and text), not from its place on a page or in its note."""
+        text = "\x1f".join((self.kind, self.source, self.person, self.text))
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+    def to_dict(self, today: date, short_id: str = "") -> dict[str, object]:
         return {
+            "id": short_id or self.uid[:SHORT_ID],
             "kind": self.kind,
             "person": self.person,
             "due": self.due.isoformat(),
@@ -188,3 +203,20 @@ class FollowUp(NamedTuple):
             "source": self.source,
             "line": self.line,
         }
+
+
+SHORT_ID = 8  # hex digits of an item's uid shown for it; more only where two would look alike
+
+
+def short_ids(items: Iterable[FollowUp]) -> dict[str, str]:
+    """uid -> the short id shown for it: its first SHORT_ID digits, or as many more as it
+    takes to tell it from every other item listed."""
+    uids = sorted({i.uid for i in items})
+    out: dict[str, str] = {}
+    for n, uid in enumerate(uids):
+        length = SHORT_ID
+        for other in (uids[n - 1] if n else "", uids[n + 1] if n + 1 < len(uids) else ""):
+            while other[:length] == uid[:length]:
+                length += 1
+        out[uid] = uid[:length]
+    return out

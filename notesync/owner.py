@@ -29,8 +29,9 @@ ICS_KEY = "X-NOTESYNC-DIGEST"
 _BLANK = "0" * 16
 _MD_DIGEST = re.compile(rf"^{DIGEST_KEY}: ([0-9a-f]{{16}})$", re.MULTILINE)
 _ICS_DIGEST = re.compile(rf"^{ICS_KEY}:([0-9a-f]{{16}})\r?$", re.MULTILINE)
-# An item line of Follow-ups.md: a checkbox, its text, maybe Tasks' done date, its id.
-ITEM_LINE = re.compile(r"^- \[(.)\] (.*?)(?: \u2705 \d{4}-\d{2}-\d{2})? (\^[0-9a-z]+)$", re.MULTILINE)
+# An item line of Follow-ups.md (in the folded callout too): a checkbox, its text, maybe the
+# done date the Tasks plugin adds when the box is clicked, and the item's id as a block id.
+ITEM_LINE = re.compile(r"^(> )?- \[(.)\] (.*?)(?: \u2705 \d{4}-\d{2}-\d{2})? \^([0-9a-f]+)$", re.MULTILINE)
 
 
 def front_matter() -> str:
@@ -42,14 +43,19 @@ def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-_TICKED = re.compile(r"^- \[[^ ]\] ", re.MULTILINE)
+_TICKED = re.compile(r"^(?:> )?- \[[^ ]\] |\u2705", re.MULTILINE)
 
 
 def untick(text: str) -> str:
     """The page as written, whatever boxes were ticked since."""
     if _TICKED.search(text) is None:  # nothing ticked (a page as notesync writes it)
         return text
-    return ITEM_LINE.sub(r"- [ ] \2 \3", text)
+    return ITEM_LINE.sub(r"\1- [ ] \3 ^\4", text)
+
+
+def ticks(text: str) -> list[str]:
+    """The ids of the items ticked on Follow-ups.md (as Obsidian or the Tasks plugin tick)."""
+    return [m.group(4) for m in ITEM_LINE.finditer(text) if m.group(2) in ("x", "X")]
 
 
 def _md_digest(text: str, written: bool = False) -> str:

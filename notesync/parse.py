@@ -39,6 +39,7 @@ class _Ctx:
         self.diags: list[Diagnostic] = []
         self.key_lines: dict[str, int] = {}
         self.item_lines: dict[str, list[int]] = {}
+        self.written: tuple[str, ...] = ()  # the property names as the note spells them
 
     def add(self, line: int, code: str, message: str, severity: str = "warning") -> None:
         self.diags.append(Diagnostic(self.path, line, code, message, severity))  # type: ignore[arg-type]
@@ -326,7 +327,8 @@ def _recorded(value: Any, key: str, line: int, ctx: _Ctx) -> tuple[bool, date | 
 
 
 def _meta(loaded: properties.Loaded) -> tuple[dict[str, Any], dict[str, int], dict[str, list[int]]]:
-    """Properties by `reading.key_name` (case, `-`, `_` and spaces make no difference)."""
+    """Properties by `reading.key_name` (case, `-`, `_` and spaces make no difference);
+    see `_load` for the names as the note spells them."""
     meta: dict[str, Any] = {}
     key_lines: dict[str, int] = {}
     item_lines: dict[str, list[int]] = {}
@@ -382,6 +384,7 @@ def _load(cut: properties.Split, ctx: _Ctx) -> tuple[dict[str, Any], list[tuple[
                 (i, "link-unquoted", f"{was} is not valid YAML; read as {fixed}, write that")
             )
     meta, ctx.key_lines, ctx.item_lines = _meta(loaded)
+    ctx.written = tuple(sorted(str(k) for k in loaded.data))
     return meta, loaded.warnings
 
 
@@ -445,7 +448,12 @@ def _tasks(cut: properties.Split, ctx: _Ctx, *, linked_only: bool = False) -> li
                 f"task date {unread} is not one the Tasks plugin reads; write it as YYYY-MM-DD",
                 "error",
             )
-        out.append(Action(task.description, task.due, not task.is_open, task_line, task.status, people))
+        done_on = task.done_date if task.is_done else None
+        out.append(
+            Action(
+                task.description, task.due, not task.is_open, task_line, task.status, people, True, done_on
+            )
+        )
     return out
 
 
@@ -467,7 +475,7 @@ def _other_note(
         actions=tuple(_tasks(cut, ctx, linked_only=True)),
         day=day,
         mentions=mentions,
-        shape=tuple(sorted(meta)),
+        shape=ctx.written,
     )
 
 
@@ -533,6 +541,7 @@ def _networking_note(
         "company": _text(get("company"), key("company"), line("company"), ctx),
         "role": _text(get("role"), key("role"), line("role"), ctx),
         "actions": tuple(actions),
+        "shape": ctx.written,
     }
     if kind == "contact":
         aliases = _aliases(get("aliases"))
@@ -541,6 +550,7 @@ def _networking_note(
             aliases = (*aliases, name)  # `Name: Jane Smith` in a note titled otherwise
         return Note(
             **common,
+            last_contact=_date(get("last_contact"), key("last_contact"), line("last_contact"), ctx),
             aliases=aliases,
             keep_in_touch=_days(get("keep_in_touch"), key("keep_in_touch"), line("keep_in_touch"), ctx),
             email=_text(get("email"), key("email"), line("email"), ctx),
@@ -585,4 +595,6 @@ def _networking_note(
         referrer_updated=updated,
         referrer_updated_on=updated_on,
         followed_up=followed_on,
+        prepared=_flag(get("prepared")),
+        last_contact=_date(get("last_contact"), key("last_contact"), line("last_contact"), ctx),
     )

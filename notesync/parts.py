@@ -8,6 +8,7 @@ its notes or its slice changes (see `pipeline`).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import NamedTuple
 
 from .checks import misspelling_diagnostics
@@ -16,7 +17,7 @@ from .diagnostics import Diagnostic
 from .model import FollowUp, Note
 from .people import Slice
 from .render.pages import contact_cells, item_text
-from .rules import bucket_follow_ups, conversations_with, interactions
+from .rules import bucket_follow_ups, conversations_with, finished, interactions
 from .stats import PersonStats, stats_of
 
 
@@ -26,6 +27,7 @@ class Part(NamedTuple):
     person: PersonStats | None  # None for a note about nobody known
     cells: str  # the person's Contacts row but its last cell ("" without a person)
     diagnostics: tuple[Diagnostic, ...]  # misspelt names in its notes
+    finished: tuple[tuple[FollowUp, date], ...]  # items recorded done, with the day (`rules.finished`)
 
 
 def make_part(part_of: Slice, bucket: str, notes: list[Note], rules: Rules) -> Part:
@@ -44,4 +46,5 @@ def make_part(part_of: Slice, bucket: str, notes: list[Note], rules: Rules) -> P
         stats,
         "" if stats is None else contact_cells(net, stats),
         tuple(misspelling_diagnostics(net, part_of.hints, notes)),
+        tuple(finished(net, rules, bucket, notes)),
     )

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from .config import STATE_DIR, Config, load_config, template_folders
 from .diagnostics import Diagnostic
-from .errors import VaultError
+from .errors import NotesyncError, VaultError
 from .hints import FEW, hints
 from .lock import VaultLock
 from .memo import Memo, digest, digest_value
@@ -41,6 +41,7 @@ from .store import RACY_NS, Damaged, Row, Stat, diags_of, loads, open_store, vau
 if TYPE_CHECKING:
     import networkx as nx
 
+    from .done import Recorded
     from .parts import Part
     from .people import People
     from .render.context import Context
@@ -52,6 +53,7 @@ R = TypeVar("R")
 LOCK_WAIT = 10.0  # seconds a one-off command waits for another one working on the vault
 RUN = "run"  # the store's record of the last run (see `Session._unchanged`)
 READING = "reading"  # the store's record of how its notes were read (see `Session._read`)
+DONE_LOG = "done"  # the store's record of the items recorded done, to undo (see `Session.undo`)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class SyncResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     dry_run: bool = False
     hints: list[str] = field(default_factory=list)  # why a vault yields few people (see `hints`)
+    recorded: list[Recorded] = field(default_factory=list)  # items ticked, recorded in their notes
+    dropped: list[str] = field(default_factory=list)  # ids ticked whose item is no longer open
 
     @property
     def written(self) -> list[Change]:
@@ -140,11 +144,24 @@ class Analysis:
             sum(1 for i in self.items if i.due == self.today),
         )
 
-    def context(self) -> Context:
-        """What the pages are made from."""
+    def context(
+        self, drafts: dict[str, str] | None = None, shape: tuple[tuple[str, str], ...] = ()
+    ) -> Context:
+        """What the pages are made from (`drafts` and `shape`: see `Session._pages`)."""
         from .render.context import Context
 
-        return Context(self.today, self.config, self.people, self.parts, self.items, self.texts)
+        name = self.config.vault_name or self.vault.resolve().name
+        return Context(
+            self.today,
+            self.config,
+            self.people,
+            self.parts,
+            self.items,
+            self.texts,
+            name,
+            drafts or {},
+            shape,
+        )
 
     @functools.cached_property
     def graph(self) -> nx.DiGraph:
@@ -401,11 +418,19 @@ class Session:
     def _pages(self, a: Analysis) -> dict[str, bytes]:
         from .owner import stamp
         from .people import People
+        from .render import BASES, CALENDAR
         from .render.site import PAGES
 
-        ctx = a.context()
+        out = self.vault / a.config.output
+        skip = {p.name for p in PAGES if p.once and (out / p.name).exists()}
+        if not a.config.calendar:
+            skip.add(CALENDAR)
+        drafts = self._drafts(a) if CALENDAR not in skip else {}
+        ctx = a.context(drafts, _shape(a) if BASES not in skip else ())
         pages: dict[str, bytes] = {}
         for page in PAGES:
+            if page.name in skip:
+                continue
             args = page.inputs(ctx)
 
             def make(
@@ -420,6 +445,34 @@ class Session:
                 text = make()
             pages[page.name] = text.encode("utf-8")
         return pages
+
+    def _drafts(self, a: Analysis) -> dict[str, str]:
+        """The message to send for each item the calendar shows (by uid), made from its
+        note: kept by the item, its note, the people, the template and the year."""
+        from .messages import ITEM_MESSAGES, draft_for
+        from .render.calendar import window
+        from .scaffold import MESSAGE_TEMPLATES, read_template
+
+        assert self.rows is not None
+        shown = [
+            i for i in window(a.items, a.today, a.config) if i.kind in ITEM_MESSAGES and i.source in self.rows
+        ]
+        templates = {k: read_template(MESSAGE_TEMPLATES[m], self.vault)[0] for k, m in ITEM_MESSAGES.items()}
+        version = digest(*(templates[k] for k in sorted(templates)))
+        keys = {
+            i.uid: memo_key(
+                "draft", i.uid, self.rows[i.source].digest, a.people.digest, version, str(a.today.year)
+            )
+            for i in shown
+        }
+        found = self.memo.get_many(list(keys.values()))
+        missing = [i for i in shown if keys[i.uid] not in found]
+        notes = dict(zip([i.source for i in missing], self.notes([i.source for i in missing]), strict=True))
+        for item in missing:
+            text = draft_for(item, notes[item.source], a.net, templates[item.kind], a.today)
+            self.memo.put(keys[item.uid], text)
+            found[keys[item.uid]] = text
+        return {uid: found[key] for uid, key in keys.items()}
 
     # --- the runs -------------------------------------------------------------------------
 
@@ -465,8 +518,12 @@ class Session:
         changed: tuple[str, ...] | None = None,
         wait: float | None = LOCK_WAIT,
         stop: Callable[[], bool] = lambda: False,
+        done: tuple[str, ...] = (),
     ) -> SyncResult:
         """Read the vault and bring its pages up to date (or say what would change).
+
+        `done`: ids of items to record as done in their notes first (`notesync done`),
+        as if they were ticked on Follow-ups.md.
 
         `changed`: the notes modified in place since the last run, when the caller knows
         (the watcher); the vault is walked when it is None. `wait`: how long to wait for
@@ -474,7 +531,7 @@ class Session:
         with self._locked(wait, stop):
             for attempt in range(2):
                 try:
-                    return self._sync(today, dry_run, force, progress, changed)
+                    return self._sync(today, dry_run, force, progress, changed, done)
                 except _StoreFailed:
                     if attempt:
                         raise
@@ -487,6 +544,7 @@ class Session:
         force: bool,
         progress: Progress | None,
         changed: tuple[str, ...] | None,
+        done: tuple[str, ...] = (),
     ) -> SyncResult:
         from .write import apply, output_dir, plan
 
@@ -495,19 +553,22 @@ class Session:
         entries, scan_diags = self._scan(cfg, changed)
         day = today if today is not None else date.today()
         with self._run() as complete:
-            key = digest(
-                RUN,
-                repr(cfg),
-                day.isoformat(),
-                *(f"{e.path}\t{e.mtime_ns}\t{e.size}\t{e.ctime_ns}\t{e.ino}" for e in entries),
-                *map(str, scan_diags),
-            )
-            known = None if force else self._unchanged(key, cfg, entries)
+            key = _run_key(cfg, day, entries, scan_diags)
+            known = None if force or done else self._unchanged(key, cfg, entries)
             if known is not None:
                 summary, diags, names, advice = known
                 changes = [_unchanged_page(cfg, n) for n in names]
                 return SyncResult(summary, day, changes, list(diags), dry_run, list(advice))
             analysis = self._understand(cfg, day, entries, scan_diags, progress)
+            recorded: list[Recorded] = []
+            dropped: list[str] = []
+            ticked = [*self._ticked(cfg), *done] if cfg.write_back else []
+            if ticked:  # requests to record items done (see `done`): then read the notes again
+                recorded, dropped = self.record(analysis, ticked, day, dry_run=dry_run)
+                if any(r.edit or r.created for r in recorded) and not dry_run:
+                    entries, scan_diags = self._scan(cfg, None)
+                    analysis = self._understand(cfg, day, entries, scan_diags, progress)
+                    key = _run_key(cfg, day, entries, scan_diags)
             pages = self._pages(analysis)
             complete[0] = True
             changes = plan(self.vault, cfg.output, pages, force=force)
@@ -522,7 +583,9 @@ class Session:
                     and not any(d.path == change.page for d in diags)
                 ):
                     diags.append(Diagnostic(change.page, 0, "page-skipped", change.reason, "error"))
-            result = SyncResult(analysis.summary, day, changes, diags, dry_run, analysis.hints)
+            result = SyncResult(
+                analysis.summary, day, changes, diags, dry_run, analysis.hints, recorded, dropped
+            )
             if self.store is not None and not dry_run and not result.skipped:
                 record = {
                     name: (_page_stat(self.vault / cfg.output / name), _hash(data))
@@ -531,6 +594,102 @@ class Session:
                 run = (key, time.time_ns(), record, result.summary, tuple(diags), tuple(result.hints))
                 self.store.set_meta(RUN, run)
             return result
+
+    def page_changed(self, name: str) -> bool:
+        """Has a page changed since notesync last wrote it? (Its own writes leave the stat
+        the last run recorded; a tick in Obsidian does not.)"""
+        last = self.store.meta(RUN) if self.store is not None else None
+        if last is None:
+            return True
+        try:
+            cfg = load_config(self.vault)
+            stat, _ = last[2][name]
+            return bool(_page_stat(self.vault / cfg.output / name) != stat)
+        except (KeyError, OSError, NotesyncError):
+            return True
+
+    def _ticked(self, cfg: Config) -> list[str]:
+        """The ids of the items ticked on Follow-ups.md, when it is notesync's page."""
+        from .owner import GENERATED_MARK, ticks
+        from .render import FOLLOWUPS
+
+        try:
+            text = (self.vault / cfg.output / FOLLOWUPS).read_text("utf-8", errors="replace")
+        except OSError:
+            return []
+        return ticks(text) if GENERATED_MARK in text[:300] else []
+
+    def record(
+        self, analysis: Analysis, ids: list[str], day: date, *, dry_run: bool = False
+    ) -> tuple[list[Recorded], list[str]]:
+        """Record the items with these ids done in their notes (see `done`): what was
+        recorded (or refused, and why), and the ids that name no open item."""
+        from .done import keep_in_touch_note, record
+        from .parse import parse_note
+
+        by_uid = {i.uid: i for i in analysis.items}
+        items: dict[str, FollowUp] = {}
+        dropped: list[str] = []
+        for short in dict.fromkeys(ids):
+            found = [i for uid, i in by_uid.items() if uid.startswith(short.casefold())]
+            if len(found) == 1:
+                items[found[0].uid] = found[0]
+            else:
+                dropped.append(short)
+        out: list[Recorded] = []
+        for item in items.values():
+            paths = {item.source, keep_in_touch_note(item, analysis.net)}
+            notes: dict[str, tuple[Note, bytes]] = {}
+            for path in sorted(paths):
+                try:
+                    data = (self.vault / path).read_bytes()
+                except OSError:
+                    continue
+                note, _ = parse_note(path, data, analysis.config.reading)
+                if note is not None:
+                    notes[path] = (note, data)
+            done = record(
+                self.vault, item, notes, analysis.net, analysis.config.reading, day, dry_run=dry_run
+            )
+            out.append(done)
+        if not dry_run and self.store is not None:
+            log = list(self.store.meta(DONE_LOG) or [])
+            log.extend((r.item.uid, r.path, r.edit, r.created) for r in out if r.edit or r.created)
+            self.store.set_meta(DONE_LOG, log[-200:])
+        return out, dropped
+
+    def undo(
+        self, short: str, *, today: date | None = None, wait: float | None = LOCK_WAIT
+    ) -> tuple[str, SyncResult]:
+        """Take back what recording an item done changed (`notesync done --undo ID`), if the
+        note is as notesync left it; then bring the pages up to date."""
+        from .edit import Refusal, apply_edit, inverse
+        from .errors import NotesyncError
+
+        with self._locked(wait, lambda: False):
+            log = list(self.store.meta(DONE_LOG) or []) if self.store is not None else []
+            found = [entry for entry in log if entry[0].startswith(short.casefold())]
+            if not found:
+                raise NotesyncError(
+                    f"{short}: notesync recorded no item with that id here (it keeps the last 200)"
+                )
+            _, path, made, created = found[-1]
+            target = self.vault / path
+            if created is not None:
+                if not target.exists() or target.read_bytes() != created:
+                    raise NotesyncError(f"{path} changed since notesync created it; left as it is")
+                target.unlink()
+                what = f"removed {path}"
+            else:
+                refused = apply_edit(target, inverse(made))
+                if isinstance(refused, Refusal):
+                    raise NotesyncError(f"{path}: {refused.message}")
+                what = f"took back {made.description} in {path}"
+            assert self.store is not None
+            log.remove(found[-1])
+            self.store.set_meta(DONE_LOG, log)
+            self.store.db.commit()
+            return what, self.sync(today=today, wait=wait)
 
     @_without_gc
     def analyse(
@@ -584,6 +743,45 @@ def _hash(data: bytes) -> str:
 
 def _row(parsed: Parsed, stat: Stat, now: int) -> Row:
     return Row(stat, now, parsed.content, parsed.kind, parsed.digest, parsed.ident, parsed.note, parsed.diags)
+
+
+def _shape(a: Analysis) -> tuple[tuple[str, str], ...]:
+    """The property name the vault's notes use most for each field (for Networking.base)."""
+    from collections import Counter
+
+    from .reading import key_name
+
+    reading = a.config.reading
+    counts: dict[str, Counter[str]] = {}
+    for note in a.networking:
+        present = {key_name(k): k for k in note.shape}  # as matched: as written
+        for wanted in (
+            "contact",
+            "date",
+            "status",
+            "thanked",
+            "referrer_updated",
+            "referrer",
+            "company",
+            "role",
+        ):
+            for name in reading.names_of(wanted):
+                if name in present:
+                    counts.setdefault(wanted, Counter())[present[name]] += 1
+                    break
+    return tuple((f, c.most_common(1)[0][0]) for f, c in sorted(counts.items()))
+
+
+def _run_key(cfg: Config, day: date, entries: list[Entry], scan_diags: list[Diagnostic]) -> str:
+    """Everything a run's output depends on: settings, the day, every note's stat, and
+    what the walk found wrong (a broken link to a note changes no note)."""
+    return digest(
+        RUN,
+        repr(cfg),
+        day.isoformat(),
+        *(f"{e.path}\t{e.mtime_ns}\t{e.size}\t{e.ctime_ns}\t{e.ino}" for e in entries),
+        *map(str, scan_diags),
+    )
 
 
 def _unchanged_page(cfg: Config, name: str) -> Change:

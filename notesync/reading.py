@@ -39,6 +39,8 @@ DEFAULT_NAMES: dict[str, tuple[str, ...]] = {
     "thanked": ("thanked",),
     "referrer_updated": ("referrer_updated",),
     "followed_up": ("followed_up",),
+    "prepared": ("prepared",),
+    "last_contact": ("last_contact", "last_contacted"),
     "actions": ("actions",),
     "email": ("email", "e-mail", "mail"),
     "linkedin": ("linkedin",),

@@ -158,7 +158,7 @@ def _conversation_rules(net: Network, rules: Rules, key: str, convs: list[Note])
         if note.status == "requested":
             yield from _requests(rules, name, note, convs)
         if note.status == "scheduled":
-            if rules.prepare is not None:
+            if rules.prepare is not None and not note.prepared:
                 due = add_days(note.date, -rules.prepare)
                 text = (
                     f"Prepare 5-10 questions for {name} (the conversation of {when}): see the Question bank"
@@ -233,6 +233,11 @@ def interactions(net: Network, key: str, notes: list[Note]) -> list[tuple[date, 
     linking them, the day you told them how a conversation they set up went."""
     out: list[tuple[date, str, int]] = []
     for note in notes:
+        if note.last_contact is not None and (
+            (note.kind == "contact" and name_key(note.title) == key)
+            or (note.kind == "interview" and key in _with(net, note))
+        ):
+            out.append((note.last_contact, note.path, 1))
         if note.kind == "interview":
             if note.date is not None and note.status in ("done", None) and key in _with(net, note):
                 out.append((note.date, note.path, note.date_line))
@@ -269,6 +274,39 @@ def _keep_in_touch(
     due = add_days(last, days)
     text = f"Keep in touch with {person.name}: last in touch on {last.isoformat()}"
     yield FollowUp("keep-in-touch", person.name, due, text, source, line)
+
+
+def finished(net: Network, rules: Rules, bucket: str, notes: list[Note]) -> list[tuple[FollowUp, date]]:
+    """The items the notes record as done, with the day they say (a calendar that had
+    them as events is told they are cancelled): thank-yous, referrer updates, follow-ups
+    of requests, and tasks ticked with a done date. Each as it was while it was open, so
+    it is known by the same id."""
+    key = bucket if bucket in net.people else None
+    out: list[tuple[FollowUp, date]] = []
+    for note in notes:
+        for action in note.actions:
+            if action.done_on is None or action.due is None or _owner(net, note, action, bucket) != bucket:
+                continue
+            person = net.name(bucket) if key is not None else note.title
+            item = FollowUp("action", person, action.due, action.text, note.path, action.line)
+            out.append((item, action.done_on))
+    if key is None:
+        return out
+    for note in conversations_with(net, key, notes):
+        recorded = {
+            "thank-you": note.thanked_on,
+            "update-referrer": note.referrer_updated_on,
+            "no-response": note.followed_up,
+        }
+        if note.date is None or not any(recorded.values()):
+            continue
+        # the note as it was before they were recorded: the same rules gave these items then
+        was = note._replace(thanked=False, thanked_people=(), referrer_updated=False, followed_up=None)
+        for item in _conversation_rules(net, rules, key, [was]):
+            day = recorded.get(item.kind)
+            if day is not None:
+                out.append((item, day))
+    return out
 
 
 def conversations_with(net: Network, key: str, notes: list[Note]) -> list[Note]:

@@ -40,6 +40,7 @@ from .config import CONFIG_NAME, Config, load_config
 from .diagnostics import Diagnostic
 from .errors import NotesyncError
 from .pipeline import Session, SyncResult, check_vault
+from .render import FOLLOWUPS
 
 Clock = Callable[[], float]
 # Only what can change a note. Not "opened" or "closed without writing": every read of a
@@ -177,6 +178,10 @@ class Watcher:
             self.report(Pass(reason, changed, result, self.clock() - started, error, new))
         return day
 
+    def _ticked(self) -> bool:
+        """Was Follow-ups.md changed since notesync wrote it (a box ticked)?"""
+        return self._session is not None and self._session.page_changed(FOLLOWUPS)
+
     def _drain(self, first: tuple[str, bool, str], quiet: float) -> list[tuple[str, bool, str]]:
         """Collect events until `quiet` seconds pass without one (or a stop is asked for)."""
         batch = [first]
@@ -223,8 +228,10 @@ class Watcher:
                 hits = {(rel, d, k) for rel, d, k in paths if rel and relevant(rel, output, d)}
                 notes = tuple(sorted({rel for rel, d, _ in hits if rel and not d}))
                 settings = any(rel == CONFIG_NAME for rel, _, _ in paths)
+                # a box ticked on Follow-ups.md asks for a pass (not notesync's own writes of it)
+                ticked = any(rel == f"{output}/{FOLLOWUPS}" for rel, _, _ in paths) and self._ticked()
                 in_place = not settings and all(not d and k in ("modified", "closed") for _, d, k in hits)
-                if hits or settings:
+                if hits or settings or ticked:
                     day = self._sync("change", notes, in_place)
                 elif self.today() != day:
                     day = self._sync("midnight", ())

@@ -36,7 +36,7 @@ def test_sync_prints_a_one_line_summary(example_vault: Path) -> None:
     result = CliRunner().invoke(main, ["sync", str(example_vault), "--today", TODAY])
     assert result.exit_code == 0
     summary = result.stdout.strip().splitlines()[-1]
-    assert summary == "23 notes read, 14 people, 5 overdue, 1 due today; wrote 5 pages, 0 unchanged"
+    assert summary == "23 notes read, 14 people, 5 overdue, 1 due today; wrote 7 pages, 0 unchanged"
 
 
 def test_sync_json(example_vault: Path) -> None:
@@ -56,7 +56,8 @@ def test_followups_text_and_json_agree(example_vault: Path) -> None:
     assert text.exit_code == 0
     assert len(text.stdout.strip().splitlines()) == len(data) == 6
     assert all(
-        set(item) == {"kind", "person", "due", "days_overdue", "text", "source", "line"} for item in data
+        set(item) == {"id", "kind", "person", "due", "days_overdue", "text", "source", "line"}
+        for item in data
     )
     assert [i["days_overdue"] for i in data] == sorted((i["days_overdue"] for i in data), reverse=True)
 

@@ -75,6 +75,7 @@ def essence(note: Note) -> Note:
     """A parsed note without line numbers (a line added above moves them) or actions."""
     return note._replace(
         actions=(),
+        shape=(),
         date_line=0,
         status_line=0,
         contacts=tuple(r._replace(line=0) for r in note.contacts),

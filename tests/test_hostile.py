@@ -19,7 +19,7 @@ from notesync.cli import main
 from notesync.config import Config, parse_config
 from notesync.errors import ConfigError
 from notesync.pipeline import sync
-from notesync.render import PAGE_NAMES
+from notesync.render import ALL_PAGES, PAGE_NAMES
 from notesync.scan import TEMP_SUFFIX
 
 from .conftest import tree_hashes
@@ -244,7 +244,7 @@ def test_person_names_never_become_paths(make_vault: Callable[..., Path]) -> Non
     after = set(p.relative_to(vault.parent).as_posix() for p in vault.parent.rglob("*"))
     new = sorted(after - before)
     assert all(p.startswith(("v/notesync", "v/.notesync")) for p in new), new
-    assert {p.split("/")[-1] for p in new if p.startswith("v/notesync/")} == set(PAGE_NAMES)
+    assert {p.split("/")[-1] for p in new if p.startswith("v/notesync/")} == set(ALL_PAGES)
 
 
 def test_check_reports_one_person_under_two_names_and_referral_loops(make_vault: Callable[..., Path]) -> None:

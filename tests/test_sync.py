@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from notesync.cli import main
 from notesync.pipeline import analyse, sync
-from notesync.render import PAGE_NAMES
+from notesync.render import ALL_PAGES, PAGE_NAMES
 
 from .conftest import COMPAT, TODAY, tree_hashes
 
@@ -25,7 +25,7 @@ def page_mtimes(vault: Path) -> dict[str, int]:
 
 def test_first_sync_writes_every_page_marked_as_generated(example_vault: Path) -> None:
     result = sync(example_vault, today=DAY)
-    assert sorted(c.action for c in result.changes) == ["create"] * len(PAGE_NAMES)
+    assert sorted(c.action for c in result.changes) == ["create"] * len(ALL_PAGES)
     for name in PAGE_NAMES:
         data = (example_vault / "notesync" / name).read_bytes()
         assert b"\r" not in data
@@ -37,7 +37,7 @@ def test_second_sync_rewrites_nothing_and_check_passes(example_vault: Path) -> N
     sync(example_vault, today=DAY)
     before = page_mtimes(example_vault)
     result = sync(example_vault, today=DAY)
-    assert [c.action for c in result.changes] == ["unchanged"] * len(PAGE_NAMES)
+    assert [c.action for c in result.changes] == ["unchanged"] * len(ALL_PAGES)
     assert page_mtimes(example_vault) == before
     assert not (example_vault / ".notesync").exists()  # no state in the vault: the pages carry it
     check = CliRunner().invoke(main, ["sync", str(example_vault), "--today", TODAY, "--check"])
@@ -71,9 +71,9 @@ def test_one_changed_note_rewrites_only_the_pages_it_changes(example_vault: Path
     )
     result = sync(example_vault, today=DAY)
     written = sorted(c.page for c in result.written)
-    # Tom's thank-you disappears from the follow-ups and from his "next follow-up" cell;
-    # the map, companies and canvas do not show it.
-    assert written == ["notesync/Contacts.md", "notesync/Follow-ups.md"]
+    # Tom's thank-you disappears from the follow-ups and from his "next follow-up" cell,
+    # and its calendar event is cancelled; the map, companies and canvas do not show it.
+    assert written == ["notesync/Contacts.md", "notesync/Follow-ups.ics", "notesync/Follow-ups.md"]
     after = page_mtimes(example_vault)
     for name in ("Companies.md", "Referral Map.md", "Referral Map.canvas"):
         assert after[name] == before[name]
@@ -189,7 +189,7 @@ def test_dry_run_writes_nothing(example_vault: Path) -> None:
 
 
 def test_same_vault_and_today_give_the_same_bytes(example_vault: Path, tmp_path: Path) -> None:
-    other = tmp_path / "copy"
+    other = tmp_path / "device-b" / example_vault.name  # another device: the vault, elsewhere
     shutil.copytree(example_vault, other)
     sync(example_vault, today=DAY)
     sync(other, today=DAY)

@@ -25,8 +25,8 @@ from click.testing import CliRunner
 from notesync import config as config_module
 from notesync.cli import main
 from notesync.config import CONFIG_NAME, Config, parse_config
-from notesync.draft import VARIABLES, fill_message
 from notesync.errors import ScaffoldError
+from notesync.messages import VARIABLES, fill_message
 from notesync.pipeline import analyse, sync
 from notesync.scaffold import (
     CONTACT_TEMPLATE,

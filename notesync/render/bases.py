@@ -20,6 +20,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from .context import Context
+
 BASE_NAME = "Networking.base"
 MIN_OBSIDIAN = "1.9.10"
 REQUESTED = "requested"
@@ -269,3 +271,37 @@ def render_base(shape: BaseShape = DEFAULT_SHAPE) -> str:
         width=10_000,  # one statement a line
     )
     return _HEADER.format(version=MIN_OBSIDIAN) + body
+
+
+def base_inputs(ctx: Context) -> tuple[BaseShape]:
+    """The vault's own shape: the property names its notes use (the most used of each
+    field's names) and what marks its people and conversations (see `reading`)."""
+    used = dict(ctx.shape)
+    reading = ctx.config.reading
+    talks, people = reading.conversations, reading.contacts
+
+    def name(field: str) -> str:
+        return used.get(field) or reading.names_of(field)[0]
+
+    return (
+        BaseShape(
+            contact=name("contact"),
+            date=name("date"),
+            status=name("status"),
+            thanked=name("thanked"),
+            referrer_updated=name("referrer_updated"),
+            referrer=name("referrer"),
+            company=name("company"),
+            role=name("role"),
+            conversation_types=talks.types,
+            conversation_categories=talks.categories,
+            conversation_tags=talks.tags,
+            conversation_folders=talks.folders,
+            person_types=people.types,
+            person_categories=people.categories,
+            person_tags=people.tags,
+            person_folders=people.folders,
+            output=ctx.config.output,
+            exclude=ctx.config.ignore,
+        ),
+    )

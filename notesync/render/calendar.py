@@ -28,7 +28,11 @@ from datetime import date, time, timedelta
 from typing import NamedTuple
 from urllib.parse import quote
 
+from ..config import Config
+from ..model import FollowUp
 from ..owner import ICS_KEY
+from ..rules import add_days, due_by
+from .context import Context
 
 PRODID = "-//notesync//Follow-ups//EN"
 UID_DOMAIN = "notesync"
@@ -204,3 +208,42 @@ def render_calendar(
     out += [ev for _, _, ev in events]
     out.append(b"END:VCALENDAR\r\n")
     return b"".join(out).decode("utf-8")
+
+
+SUMMARY = {
+    "thank-you": "Thank {}",
+    "update-referrer": "Tell {} how it went",
+    "no-response": "Follow up with {}",
+    "contact-referral": "Reach out to {}",
+    "keep-in-touch": "Get in touch with {}",
+    "prepare": "Prepare for {}",
+    "record-outcome": "Record how it went with {}",
+}
+RECENT = 30  # days an item recorded done stays in the calendar, cancelled
+
+
+def window(items: Sequence[FollowUp], today: date, config: Config) -> list[FollowUp]:
+    """The items the calendar shows: those Follow-ups.md lists above its folded "long
+    overdue" callout (overdue for at most `long_overdue_days`, due today, coming up)."""
+    cut = add_days(today, -config.long_overdue_days)
+    return [i for i in due_by(list(items), today, config.upcoming_days) if i.due >= cut]
+
+
+def _calendar_item(item: FollowUp, description: str) -> CalendarItem:
+    summary = SUMMARY[item.kind].format(item.person) if item.kind in SUMMARY else item.text
+    return CalendarItem(item.uid, item.kind, item.person, item.due, summary, description, item.source)
+
+
+def calendar_inputs(ctx: Context) -> tuple[str, date, tuple[CalendarItem, ...], tuple[CalendarItem, ...]]:
+    """What Follow-ups.ics reads: the items in its window with their drafted messages,
+    and the items recorded done in the last RECENT days (cancelled events)."""
+    today = ctx.today
+    shown = tuple(
+        _calendar_item(i, ctx.drafts.get(i.uid, i.text)) for i in window(ctx.items, today, ctx.config)
+    )
+    since = add_days(today, -RECENT)
+    done = sorted(
+        (item, day) for part in ctx.parts.values() for item, day in part.finished if since <= day <= today
+    )
+    cancelled = tuple(_calendar_item(i, i.text) for i, _ in done)
+    return ctx.vault_name, today, shown, cancelled

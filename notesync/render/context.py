@@ -5,7 +5,7 @@ can be taken from the memo, and no new field can be missed."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -25,3 +25,6 @@ class Context:
     parts: Mapping[str, Part]  # by bucket, in bucket order
     items: list[FollowUp]  # every open item, settled (see `rules.settle`)
     texts: Mapping[FollowUp, str]  # each item's `render.pages.item_text`
+    vault_name: str = ""  # as Obsidian names the vault (its folder), for obsidian:// links
+    drafts: Mapping[str, str] = field(default_factory=dict)  # uid -> the message to send (calendar)
+    shape: tuple[tuple[str, str], ...] = ()  # property names the vault uses, by field (Bases)

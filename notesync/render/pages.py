@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from typing import NamedTuple
 
 from ..links import name_key
-from ..model import FollowUp
+from ..model import FollowUp, short_ids
 from ..owner import front_matter
 from ..resolve import Network
-from ..rules import due_by
+from ..rules import add_days, due_by
 from ..stats import PersonStats
 from .context import Context
 from .markdown import cell, link, linkable_name, plural, rich_text, table, table_head, table_row, text
@@ -75,25 +76,56 @@ def _when(item: FollowUp, today: date) -> str:
     return f"**In {plural(-days, 'day')}** · due {item.due.isoformat()}"
 
 
-def followups_inputs(ctx: Context) -> tuple[date, int, list[tuple[FollowUp, str]]]:
-    return ctx.today, ctx.config.upcoming_days, [(i, ctx.texts[i]) for i in ctx.items]
+class Listing(NamedTuple):
+    """How Follow-ups.md lists its items (the settings it reads)."""
+
+    upcoming_days: int  # how far ahead it looks
+    long_overdue_days: int  # past this, an item goes to the folded "Long overdue" list
+    checkboxes: bool  # write-back on: each item a box to tick, with its id
 
 
-def render_followups(today: date, days: int, items: list[tuple[FollowUp, str]]) -> str:
+def followups_inputs(ctx: Context) -> tuple[date, Listing, list[tuple[FollowUp, str]], dict[str, str]]:
+    cfg = ctx.config
+    listing = Listing(cfg.upcoming_days, cfg.long_overdue_days, cfg.write_back)
+    return ctx.today, listing, [(i, ctx.texts[i]) for i in ctx.items], short_ids(ctx.items)
+
+
+def render_followups(
+    today: date, listing: Listing, items: list[tuple[FollowUp, str]], ids: dict[str, str]
+) -> str:
     """The page from every open item (sorted, as `rules.settle` makes them) with its
-    `item_text`; it lists those due within `days` after today."""
-    shown = due_by([i for i, _ in items], today, days)
+    `item_text`: what is overdue, due today and coming up, and at the end, folded and by
+    person, what has been overdue for long (so the first screen is today's work)."""
     texts = dict(items)
-    lines = [(i, f"- {_when(i, today)} · {texts[i]}") for i in shown]
-    overdue = [line for i, line in lines if i.due < today]
-    due_today = [line for i, line in lines if i.due == today]
-    upcoming = [line for i, line in lines if i.due > today]
+
+    def line(item: FollowUp) -> str:
+        if listing.checkboxes:
+            return f"- [ ] {_when(item, today)} · {texts[item]} ^{ids[item.uid]}"
+        return f"- {_when(item, today)} · {texts[item]}"
+
+    shown = due_by([i for i, _ in items], today, listing.upcoming_days)
+    cut = add_days(today, -listing.long_overdue_days)
+    old = [i for i in shown if i.due < cut]
+    overdue = [line(i) for i in shown if cut <= i.due < today]
+    due_today = [line(i) for i in shown if i.due == today]
+    upcoming = [line(i) for i in shown if i.due > today]
+    days = listing.upcoming_days
     out = [front_matter(), "# Follow-ups\n\n"]
     out.append(
         f"As of {today.isoformat()}: **{len(overdue)} overdue**, {len(due_today)} due today, "
-        f"{len(upcoming)} due in the next {plural(days, 'day')}. "
-        "This page is rebuilt from your notes: record what you did in the note it links to "
-        "(`thanked:`, `referrer_updated:`, a ticked task) and the item goes away.\n"
+        f"{len(upcoming)} due in the next {plural(days, 'day')}"
+        + (
+            f", and {len(old)} overdue for more than {plural(listing.long_overdue_days, 'day')}. "
+            if old
+            else ". "
+        )
+        + (
+            "Tick an item once it is done: the next sync records it in the note it comes from "
+            "and takes it off this page.\n"
+            if listing.checkboxes
+            else "This page is rebuilt from your notes: record what you did in the note it links to "
+            "(`thanked:`, `referrer_updated:`, a ticked task) and the item goes away.\n"
+        )
     )
     for title, section, empty in (
         ("Overdue", overdue, "Nothing is overdue."),
@@ -102,6 +134,14 @@ def render_followups(today: date, days: int, items: list[tuple[FollowUp, str]]) 
     ):
         out.append(f"\n## {title}\n\n")
         out.append("\n".join(section) + "\n" if section else empty + "\n")
+    if old:
+        out.append(f"\n> [!note]- Long overdue ({len(old)})\n")
+        by_person: dict[str, list[FollowUp]] = {}
+        for item in old:
+            by_person.setdefault(item.person, []).append(item)
+        for person in sorted(by_person, key=str.casefold):
+            out.append(f"> \n> **{text(person)}**\n> \n")
+            out.append("".join(f"> {line(i)}\n" for i in by_person[person]))
     return "".join(out)
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from . import CANVAS, COMPANIES, CONTACTS, FOLLOWUPS, MAP
+from . import BASES, CALENDAR, CANVAS, COMPANIES, CONTACTS, FOLLOWUPS, MAP
+from .bases import base_inputs, render_base
+from .calendar import calendar_inputs, render_calendar
 from .canvas import render_canvas
 from .context import Context
 from .pages import (
@@ -25,6 +27,7 @@ class Page(NamedTuple):
     inputs: Callable[[Context], tuple[Any, ...]]  # what it reads: the renderer's arguments
     render: Callable[..., str]
     memoised: bool  # False: cheap to make, and changes with nearly any edit
+    once: bool = False  # written only when missing: once there, the user's (Bases saves its views in it)
 
 
 PAGES = (
@@ -33,4 +36,6 @@ PAGES = (
     Page(COMPANIES, companies_inputs, render_companies, True),
     Page(MAP, map_inputs, render_map, True),
     Page(CANVAS, map_inputs, render_canvas, True),
+    Page(CALENDAR, calendar_inputs, render_calendar, True),
+    Page(BASES, base_inputs, render_base, True, once=True),
 )
