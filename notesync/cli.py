@@ -359,10 +359,11 @@ def new(
 ) -> None:
     """Start an interview or contact note from notesync's template; print its path.
 
-    An interview note is named "YYYY-MM-DD NAME", a contact note "NAME", in the notes_folder
-    setting's folder. An existing note is never replaced.
+    An interview note is named "YYYY-MM-DD NAME" (a second one that day "YYYY-MM-DD NAME 2")
+    in the notes_folder setting's folder; a contact note "NAME", in the folder that holds most
+    of your contact notes. An existing note is never replaced.
     """
-    from .scaffold import new_note
+    from .new import new_note
 
     with _errors():
         path = new_note(vault, kind, name, referrer=referrer, date=day, status=status)
@@ -376,7 +377,7 @@ def init(vault: Path) -> None:
 
     Safe to run again: a file you have changed is kept and reported, never overwritten.
     """
-    from .scaffold import init_vault
+    from .init import init_vault
 
     with _errors():
         steps = init_vault(vault)

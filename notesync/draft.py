@@ -16,9 +16,10 @@ from pathlib import Path
 from .errors import ScaffoldError
 from .links import basename, link_target, name_key
 from .model import Action, Note
+from .moment import MONTHS, WEEKDAYS
 from .pipeline import analyse
 from .resolve import Network
-from .scaffold import MESSAGE_TEMPLATES, MONTHS, WEEKDAYS, obsidian_fill, read_template
+from .templates import MESSAGE_TEMPLATES, obsidian_fill, read_template
 
 DRAFT_KINDS = ("thank-you", "referrer-update", "follow-up", "outreach")
 VARIABLES = {
