@@ -28,7 +28,20 @@ from .model import STATUSES
 if TYPE_CHECKING:
     from .pipeline import SyncResult
 
-VAULT = click.argument("vault", default=".", type=click.Path(file_okay=False, path_type=Path))
+
+def _vault(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
+    """The vault given, else the one holding the current folder (the nearest folder up with
+    `.obsidian/` or `.notesync.toml`, as git finds its repository), else the current folder."""
+    from .obsidian import find_vault_root
+
+    if value is not None:
+        return value
+    return find_vault_root(Path.cwd()) or Path(".")
+
+
+VAULT = click.argument(
+    "vault", required=False, callback=_vault, type=click.Path(file_okay=False, path_type=Path)
+)
 
 
 def _today(_ctx: click.Context, _param: click.Parameter, value: datetime | None) -> date | None:
@@ -331,9 +344,8 @@ def watch(vault: Path, polling: bool, debounce: int | None) -> None:
 INTO_VAULT = click.option(
     "--vault",
     type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The vault (default: the current folder).",
+    callback=_vault,
+    help="The vault (default: the one holding the current folder).",
 )
 
 
