@@ -98,6 +98,7 @@ def _person_value(name: str) -> str:
 _PERSON_TYPES = frozenset({"contact", "person", "people"})
 _PERSON_CATEGORIES = frozenset({"people", "person"})
 _MARKER = re.compile(r"contact|person|people", re.IGNORECASE)  # read the YAML only when one is there
+_BODY_TAG = re.compile(r"(?<![^\s(])#(?:contact|person|people)(?![\w/-])", re.IGNORECASE)
 _TAG_SEPARATORS = re.compile(r"[,\s]+")
 
 
@@ -122,26 +123,30 @@ def _tags(value: Any) -> set[str]:
 
 def _marked_as_person(root: Path, path: str) -> bool:
     """Does the note say it is about a person: `type` contact, person or people, `categories`
-    People, or a person tag? (The conventions of kepano's vault and of CRM vaults.)"""
+    People, or a person tag in its properties or its text? (The conventions of kepano's
+    vault, of CRM and job-search vaults.)"""
     try:
         text = (root / path).read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
     except OSError:
         return False
-    head = properties.split(text).yaml_text
-    if head is None or _MARKER.search(head) is None:
+    if _MARKER.search(text) is None:  # nearly every other note: no YAML to load
         return False
-    try:
-        data = properties.load_yaml(head).data
-    except properties.YamlProblem:
-        return False
-    meta: dict[str, Any] = {}
-    for key, value in data.items():
-        meta.setdefault(key.strip().casefold(), value)  # `Type` and `type`: the first one, as parse reads it
-    return bool(
-        _words(meta.get("type")) & _PERSON_TYPES
-        or _words(meta.get("categories")) & _PERSON_CATEGORIES
-        or _tags(meta.get("tags")) & _PERSON_TYPES
-    )
+    cut = properties.split(text)
+    if cut.yaml_text is not None and _MARKER.search(cut.yaml_text) is not None:
+        try:
+            data = properties.load_yaml(cut.yaml_text).data
+        except properties.YamlProblem:
+            data = {}
+        meta: dict[str, Any] = {}
+        for key, value in data.items():
+            meta.setdefault(key.strip().casefold(), value)  # `Type` and `type`: the first, as parse reads it
+        if (
+            _words(meta.get("type")) & _PERSON_TYPES
+            or _words(meta.get("categories")) & _PERSON_CATEGORIES
+            or _tags(meta.get("tags")) & _PERSON_TYPES
+        ):
+            return True
+    return _BODY_TAG.search(cut.body) is not None
 
 
 def _in_people_folder(path: str) -> bool:

@@ -100,6 +100,16 @@ PERSON = "---\ntype: person\ncompany: Acme\n---\n"
             "Cards",
         ),
         ({"A/x.md": "---\ntags: [person]\n---\n", "B/y.md": "---\ntags: '#contact'\n---\n"}, "A"),  # a tie
+        # js-mickey: a tag on the last line of the text, none in the properties
+        (
+            {
+                "30 Records/20 People/Sample Person 1.md": "---\nName: P1\n---\n# P1\n\n---\n#person\n",
+                "30 Records/20 People/Sample Person 2.md": "---\nName: P2\n---\n#person",
+                "30 Records/40 Logs/Call.md": "---\nContacts: ['[[P1]]']\n---\n#log-communication #personal\n",
+                "Notes/x.md": "`#person` in code, #people/friends, a#person\n",
+            },
+            "30 Records/20 People",
+        ),
         ({"Jane Doe.md": PERSON}, ""),  # at the top of the vault
     ],
 )
@@ -130,6 +140,23 @@ def test_templates_and_excluded_files_are_not_where_contacts_are_kept(make_vault
     )
     assert contact_notes(vault, parse_config({})) == ["Contacts/Jane Doe.md"]
     assert new(vault, "contact", "Sam Rivera") == (0, "Contacts/Sam Rivera.md\n")
+
+
+def test_what_marks_a_contact_note(make_vault: MakeVault) -> None:
+    vault = make_vault(
+        {
+            "a.md": "---\nTags: [Person]\n---\n",
+            "b.md": "---\ncategories: [[People]]\n---\n",  # unquoted: a list in a list
+            "c.md": "text\n\n#contact\n",
+            "d.md": "(#people)",
+            "e.md": "`#person` in code, #people/friends, a#person, #personal\n",
+            "f.md": "---\ntype: contact person\ncategories: [x]\n---\n",
+            "f2.md": "---\ncategories: [[[People]], x]\n---\n",  # an unquoted link in a list
+            "g.md": "---\ntype: [meeting]\npeople: ['[[Jane]]']\n---\n",
+            "h.md": "---\ntype: [oops\n---\n#person\n",  # invalid YAML: the text still tells
+        }
+    )
+    assert contact_notes(vault, parse_config({})) == ["a.md", "b.md", "c.md", "d.md", "f2.md", "h.md"]
 
 
 def test_new_contact_refuses_a_person_who_has_a_note_in_any_of_these_shapes(make_vault: MakeVault) -> None:
