@@ -256,7 +256,7 @@ def daily_note_date(path: str, settings: DailyNotes | None) -> dt.date | None:
     else:
         folder = settings.folder.split("/") if settings.folder else []
         inside = parts[len(folder) :]
-        if len(inside) < 1 or [p.casefold() for p in parts[: len(folder)]] != [f.casefold() for f in folder]:
+        if not inside or [p.casefold() for p in parts[: len(folder)]] != [f.casefold() for f in folder]:
             return None
         pieces = settings.format.split("/")
         day = moment_parse(parts[-1], pieces[-1])
@@ -305,6 +305,7 @@ class IgnoreFilters(NamedTuple):
 
     @property
     def empty(self) -> bool:
+        """Nothing is excluded (a walk then tests no path)."""
         return not (self.prefixes or self.patterns)
 
 
