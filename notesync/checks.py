@@ -23,9 +23,12 @@ def _known(net: Network, notes: Iterable[Identity]) -> dict[str, str]:
     """People with a contact note or a conversation of their own: key -> name."""
     known = {k: p.name for k, p in net.people.items() if p.note}
     for note in notes:
-        key = net.key(note.contact) if note.kind == "interview" else None
-        if key is not None and key != net.me.key:
-            known[key] = net.name(key)
+        if note.kind != "interview":
+            continue
+        for mention in note.contacts:
+            key = net.key(mention)
+            if key is not None and key != net.me.key:
+                known[key] = net.name(key)
     return known
 
 
@@ -123,7 +126,7 @@ def misspelling_diagnostics(net: Network, hints: dict[str, str], notes: Iterable
     if not hints:
         return diags
     for note in notes:
-        for ref in (note.contact, note.referrer, *note.referrals):
+        for ref in (*note.contacts, note.referrer, *note.referrals):
             if ref is None:
                 continue
             key = net.index.get((ref.target, ref.bare))

@@ -109,6 +109,12 @@ def _print_diagnostics(diags: list[Diagnostic]) -> None:
 WRITE_FAILURES = ("write-failed", "page-skipped")  # said at every pass of `watch`, not only the first
 
 
+def _print_hints(hints: list[str]) -> None:
+    """Why the vault yields few people, and what to add to the settings."""
+    for hint in hints:
+        click.secho(f"hint: {hint}", err=True, fg="cyan" if sys.stderr.isatty() else None)
+
+
 def _print_changes(result: SyncResult) -> None:
     """What happened to pages the user had edited, and to pages that could not be written."""
     for change in result.changes:
@@ -191,6 +197,7 @@ def sync(
                 click.echo(f"{verb} {change.page}")
         _print_changes(result)
         _print_diagnostics(result.diagnostics)
+        _print_hints(result.hints)
         click.echo(result.text())
     if check_only and result.written:
         sys.exit(1)
@@ -244,14 +251,28 @@ def followups(vault: Path, today: date | None, upcoming: int, as_json: bool) -> 
 @main.command()
 @VAULT
 @TODAY
-def check(vault: Path, today: date | None) -> None:
+@click.option(
+    "--explain",
+    "explain",
+    type=click.Path(dir_okay=False, path_type=Path),
+    multiple=True,
+    help="Say why this note counts as a person, a conversation or neither, and what was read of it.",
+)
+def check(vault: Path, today: date | None, explain: tuple[Path, ...]) -> None:
     """Report every problem in the notes as path:line: code: message; exit 1 if any."""
-    from .pipeline import analyse
+    from .pipeline import analyse, explain_note
 
+    if explain:
+        with _errors():
+            for path in explain:
+                for line in explain_note(vault, path):
+                    click.echo(printable(line))
+        return
     with _errors():
         analysis = analyse(vault, today=today)
     for d in analysis.diagnostics:
         click.echo(str(d))
+    _print_hints(analysis.hints)
     errors = sum(1 for d in analysis.diagnostics if d.severity == "error")
     warnings = len(analysis.diagnostics) - errors
     click.echo(f"{analysis.notes_read} notes checked: {errors} errors, {warnings} warnings", err=True)

@@ -13,6 +13,7 @@ from typing import Any
 from .errors import ConfigError
 from .limits import MAX_DAYS, MAX_DEBOUNCE_MS
 from .obsidian import folder_problem, plain_folder, skipped_folders
+from .reading import FIELDS, Reading, Shape, with_settings
 
 CONFIG_NAME = ".notesync.toml"
 STATE_DIR = ".notesync"
@@ -24,10 +25,13 @@ class Rules:
 
     action: bool = True
     no_response: int | None = 7
+    move_on: int | None = 7  # after the one follow-up of a request, with still no answer
     thank_you: int | None = 1
     update_referrer: int | None = 3
     contact_referral: int | None = 7
     keep_in_touch: int | None = 90
+    prepare: int | None = 1  # days before a scheduled conversation
+    record_outcome: int | None = 1  # days after a scheduled conversation still marked scheduled
     business_days: bool = False
 
 
@@ -40,13 +44,27 @@ class Config:
     ignore: tuple[str, ...] = ()
     notes_folder: str = "Networking"
     upcoming_days: int = 7
+    long_overdue_days: int = 30  # past this, an item moves to Follow-ups' folded "Long overdue"
+    write_back: bool = True  # a ticked follow-up is recorded in its note (see `done`)
+    calendar: bool = True  # write Follow-ups.ics
     debounce_ms: int = 30
     rules: Rules = field(default_factory=Rules)
+    reading: Reading = field(default_factory=Reading)  # how the vault marks people and conversations
     source: str | None = None  # the file the settings came from, for messages
 
 
-_TOP_KEYS = {"output", "me", "ignore", "notes_folder", "upcoming_days"}
-_SECTIONS = {"rules", "watch"}
+_TOP_KEYS = {
+    "output",
+    "me",
+    "ignore",
+    "notes_folder",
+    "upcoming_days",
+    "long_overdue_days",
+    "write_back",
+    "calendar",
+}
+_SECTIONS = {"rules", "watch", "contacts", "conversations", "properties"}
+_SHAPE_KEYS = {"type": "types", "category": "categories", "tag": "tags", "folder": "folders"}
 _RULE_KEYS = {f.name for f in fields(Rules)}
 _WATCH_KEYS = {"debounce_ms"}
 
@@ -113,8 +131,15 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_NAME) -> Config:
         if not isinstance(ignore, list):
             raise ConfigError(f"{where}: ignore must be a list of folders")
         kwargs["ignore"] = tuple(check_folder(v, "ignore", where) for v in ignore)
-    if "upcoming_days" in data:
-        kwargs["upcoming_days"] = _count(data["upcoming_days"], "upcoming_days", where, MAX_DAYS)
+    for key in ("upcoming_days", "long_overdue_days"):
+        if key in data:
+            kwargs[key] = _count(data[key], key, where, MAX_DAYS)
+    for key in ("write_back", "calendar"):
+        if key in data:
+            if not isinstance(data[key], bool):
+                raise ConfigError(f"{where}: {key} must be true or false")
+            kwargs[key] = data[key]
+    kwargs["reading"] = _reading(data, where)
     _overlap(kwargs.get("output", Config.output), kwargs.get("notes_folder", Config.notes_folder), where)
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
@@ -138,6 +163,46 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_NAME) -> Config:
             raise ConfigError(f"{where}: unknown key 'watch.{key}'")
         kwargs[key] = _count(value, f"watch.{key}", where, MAX_DEBOUNCE_MS, "milliseconds")
     return Config(**kwargs)
+
+
+def _names(value: Any, what: str, where: str) -> tuple[str, ...]:
+    """A name or a list of names."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
+        raise ConfigError(f"{where}: {what} must be a name or a list of names")
+    return tuple(v.strip() for v in items)
+
+
+def _shape(data: Any, section: str, where: str) -> Shape:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: [{section}] must be a table")
+    found: dict[str, tuple[str, ...]] = {}
+    for key, value in data.items():
+        plural = _SHAPE_KEYS[key] if key in _SHAPE_KEYS else str(key)
+        if plural not in _SHAPE_KEYS.values():
+            raise ConfigError(
+                f"{where}: unknown key '{section}.{key}' (one of folders, tags, types, categories)"
+            )
+        names = _names(value, f"{section}.{key}", where)
+        if plural == "folders":
+            names = tuple(check_folder(n, f"{section}.{key}", where) for n in names)
+        found[plural] = (*found.get(plural, ()), *(n.lstrip("#").strip("[]") for n in names))
+    return Shape(**found)
+
+
+def _reading(data: dict[str, Any], where: str) -> Reading:
+    """How the vault marks its people and conversations, and what its properties are called."""
+    names: dict[str, tuple[str, ...]] = {}
+    properties = data.get("properties", {})
+    if not isinstance(properties, dict):
+        raise ConfigError(f"{where}: [properties] must be a table")
+    for key, value in properties.items():
+        if key not in FIELDS:
+            raise ConfigError(f"{where}: unknown key 'properties.{key}' (one of {', '.join(FIELDS)})")
+        names[key] = _names(value, f"properties.{key}", where)
+    contacts = _shape(data["contacts"], "contacts", where) if "contacts" in data else None
+    conversations = _shape(data["conversations"], "conversations", where) if "conversations" in data else None
+    return with_settings(contacts, conversations, names)
 
 
 def template_folders(vault: Path) -> tuple[str, ...]:

@@ -59,18 +59,17 @@ def build_graph(net: Network, notes: Iterable[Identity]) -> nx.DiGraph:
             if ref is not None and own in net.people:
                 _keep(edges, ref, own, (None, note.path, "contact"))
             continue
-        if note.kind != "interview":
+        if note.kind != "interview" or not note.contacts:
             continue
-        contact = net.key(note.contact)
-        if contact is None:
-            continue
+        contacts = [net.key(m) for m in note.contacts]
         ref = net.key(note.referrer)
-        if ref is not None:
-            _keep(edges, ref, contact, (note.date, note.path, "referrer"))
-        for referral in note.referrals:
+        for contact in contacts:
+            if ref is not None and contact is not None:
+                _keep(edges, ref, contact, (note.date, note.path, "referrer"))
+        for referral in note.referrals:  # a conversation's referrals are its first person's
             rkey = net.key(referral)
-            if rkey is not None:
-                _keep(edges, contact, rkey, (note.date, note.path, "referrals"))
+            if rkey is not None and contacts[0] is not None:
+                _keep(edges, contacts[0], rkey, (note.date, note.path, "referrals"))
     me = net.me.key
     g = nx.DiGraph()
     g.add_node(me, name=net.me.name, note="", me=True)

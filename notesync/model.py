@@ -12,6 +12,8 @@ from typing import Literal, NamedTuple
 
 NoteKind = Literal["interview", "contact", "other"]
 
+Day = date  # (a field of `Note` is called `date`)
+
 STATUSES = ("planned", "requested", "scheduled", "done", "declined", "no-response")
 
 
@@ -47,31 +49,48 @@ class Action(NamedTuple):
     done: bool
     line: int
     status: str = " "  # the task's status character; "x" for done front-matter items
+    people: tuple[Mention, ...] = ()  # the [[links]] in its text: in any note, whom it is for
 
 
 class Note(NamedTuple):
-    """What notesync reads from one note. Dates are real dates or None."""
+    """What notesync reads from one note. Dates are real dates or None.
+
+    `kind` is "interview" for any conversation (notesync's own interview notes, a
+    meeting, a call), "contact" for a person's note, "other" for the rest, of which
+    daily notes (`day` set) still count: a person linked there was in touch that day."""
 
     path: str  # vault-relative, "/"-separated
     title: str  # file name without ".md": the name Obsidian links by
     kind: NoteKind
-    contact: PersonRef | None = None
+    contacts: tuple[PersonRef, ...] = ()  # whom the conversation was with, one or several
     referrer: PersonRef | None = None
     date: date | None = None
     date_line: int = 1
-    status: str | None = None
+    status: str | None = None  # None in a conversation: an interaction, not in the pipeline
     status_line: int = 1
     company: str | None = None
     role: str | None = None
     channel: str | None = None
     referrals: tuple[PersonRef, ...] = ()
-    thanked: bool = False
+    thanked: bool = False  # everyone it was with was thanked
     referrer_updated: bool = False
     actions: tuple[Action, ...] = ()
     aliases: tuple[str, ...] = ()
     keep_in_touch: int | None = None
     email: str | None = None
     linkedin: str | None = None
+    thanked_people: tuple[Mention, ...] = ()  # or just these (`thanked: ["[[Jane Smith]]"]`)
+    thanked_on: Day | None = None
+    referrer_updated_on: Day | None = None
+    followed_up: Day | None = None  # when the one follow-up of an unanswered request went out
+    day: Day | None = None  # a daily note's day
+    mentions: tuple[PersonRef, ...] = ()  # links in a daily note's text
+    shape: tuple[str, ...] = ()  # an "other" note's property names (for the hint of `check`)
+
+    @property
+    def contact(self) -> PersonRef | None:
+        """The first person the conversation was with."""
+        return self.contacts[0] if self.contacts else None
 
     @property
     def link_target(self) -> str:
@@ -80,13 +99,14 @@ class Note(NamedTuple):
 
 
 class Identity(NamedTuple):
-    """What the people, their graph and the checks on them read of a note: a change
-    elsewhere in the note (a status, a thank-you, a task) leaves who is who alone."""
+    """What the people, their graph and the checks on them read of a note, and whose
+    follow-ups it feeds: a change elsewhere in the note (a status, a thank-you, a task
+    without a link) leaves who is who alone."""
 
     path: str
     title: str
     kind: NoteKind
-    contact: Mention | None
+    contacts: tuple[Mention, ...]
     referrer: Mention | None
     referrals: tuple[Mention, ...]
     date: date | None
@@ -96,11 +116,13 @@ class Identity(NamedTuple):
     keep_in_touch: int | None
     email: str | None
     linkedin: str | None
+    links: tuple[Mention, ...]  # people linked in tasks and in a daily note's text
 
     @property
     def mentions(self) -> tuple[Mention, ...]:
-        """Every person the note names, in the order it names them."""
-        out = [m for m in (self.contact, self.referrer) if m is not None]
+        """Every person the note names as a person, in the order it names them (links
+        in its text only point at people named elsewhere: they make no one)."""
+        out = [*self.contacts, *([self.referrer] if self.referrer is not None else [])]
         return (*out, *self.referrals)
 
 
@@ -110,11 +132,14 @@ def _mention(ref: PersonRef | None) -> Mention | None:
 
 def identity(note: Note) -> Identity:
     contact = note.kind == "contact"
+    links = {m: None for a in note.actions for m in a.people}
+    links.update((Mention(r.target, r.bare), None) for r in note.mentions)
+    links.update((m, None) for m in note.thanked_people)
     return Identity(
         note.path,
         note.title,
         note.kind,
-        _mention(note.contact),
+        tuple(Mention(r.target, r.bare) for r in note.contacts),
         _mention(note.referrer),
         tuple(Mention(r.target, r.bare) for r in note.referrals),
         None if contact else note.date,
@@ -124,6 +149,7 @@ def identity(note: Note) -> Identity:
         note.keep_in_touch,
         note.email,
         note.linkedin,
+        tuple(links),
     )
 
 

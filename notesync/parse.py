@@ -1,26 +1,34 @@
 """Text of one note -> `Note` + diagnostics. Pure: no disk, no clock, no vault.
 
-Only notes that matter to notesync (interview and contact notes) have their fields
-checked and their body read; a journal page with a broken date is not our business.
+What a note is and which property means what comes from a `Reading` (see `reading`).
+Only notes that matter to notesync (conversations and people) have their fields
+checked; of the others, only a daily note's links and the tasks that link someone
+are read: a journal page with a broken date is not our business.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from . import properties
+from . import body, properties
 from .diagnostics import Diagnostic
 from .limits import MAX_DAYS, date_in_range, out_of_range
 from .links import is_wikilink, link_target
-from .model import STATUSES, Action, Note, NoteKind, PersonRef
+from .model import STATUSES, Action, Mention, Note, NoteKind, PersonRef
+from .reading import Reading, classify, key_name, tag_values
 from .tasks import find_tasks
 
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])")
+_SLASH_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 _FALSE_WORDS = {"", "no", "false", "n", "off", "none", "-"}
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+DEFAULT_READING = Reading()
 
 
 class _Ctx:
@@ -165,8 +173,35 @@ def _any_date(value: Any, key: str, line: int, ctx: _Ctx) -> date | None:
             except ValueError:
                 ctx.add(line, "date-invalid", f"{key}: {text[:10]} is not a real date", "error")
                 return None
+        slash = slash_date(text)
+        if slash is not None:
+            ctx.add(line, "date-ambiguous" if " or " in slash else "date-invalid", f"{key}: {slash}", "error")
+            return None
     ctx.add(line, "date-invalid", f"{key}: {str(value)[:40]!r} is not a date (write YYYY-MM-DD)", "error")
     return None
+
+
+def slash_date(text: str) -> str | None:
+    """For `11/03/2026`: why it is not read as a date, naming the readings it allows.
+    (One rule for every date: YYYY-MM-DD, as Obsidian's date properties write them.)"""
+    m = _SLASH_DATE.match(text.strip())
+    if m is None:
+        return None
+    a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    readings = []
+    for month, day in ((a, b), (b, a)):
+        try:
+            readings.append(date(year, month, day))
+        except ValueError:
+            continue
+    readings = list(dict.fromkeys(readings))
+    if not readings:
+        return f"{text} is not a real date"
+    said = " or ".join(f"{d.day} {_MONTHS[d.month - 1]} {d.year}" for d in readings)
+    write = " or ".join(d.isoformat() for d in readings)
+    return (
+        f"{text} could be {said}: write {write}" if len(readings) > 1 else f"{text} is {said}: write {write}"
+    )
 
 
 def _text(value: Any, key: str, line: int, ctx: _Ctx) -> str | None:
@@ -199,6 +234,8 @@ def _flag(value: Any) -> bool:
 
 
 def _status(value: Any, line: int, ctx: _Ctx) -> str | None:
+    if isinstance(value, list) and len(value) == 1:  # a property typed as a list: `status: [done]`
+        value = value[0]
     if value is None or value == "":
         return None
     text = str(value).strip().lower().replace("_", "-").replace(" ", "-")
@@ -228,17 +265,17 @@ def _days(value: Any, key: str, line: int, ctx: _Ctx) -> int | None:
     return None
 
 
-def _actions(value: Any, ctx: _Ctx) -> list[Action]:
+def _actions(value: Any, ctx: _Ctx, key: str = "actions") -> list[Action]:
     if value is None or value == "":
         return []
     items = value if isinstance(value, list) else [value]
     out: list[Action] = []
     for i, item in enumerate(items):
-        line = ctx.item_line("actions", i) if isinstance(value, list) else ctx.line_of("actions")
+        line = ctx.item_line(key, i) if isinstance(value, list) else ctx.line_of(key)
         if isinstance(item, str | int | float) and not isinstance(item, bool):
             text = str(item).strip()
             if text:
-                out.append(Action(text, None, False, line))
+                out.append(Action(text, None, False, line, " ", body.links_in(text)))
         elif isinstance(item, dict):
             keys = {str(k).lower(): v for k, v in item.items()}
             label = keys.get("text") or keys.get("action") or keys.get("task")
@@ -247,7 +284,8 @@ def _actions(value: Any, ctx: _Ctx) -> list[Action]:
                 continue
             due = _date(keys.get("due"), "due", line, ctx)
             done = _flag(keys.get("done"))
-            out.append(Action(str(label).strip(), due, done, line, "x" if done else " "))
+            label = str(label).strip()
+            out.append(Action(label, due, done, line, "x" if done else " ", body.links_in(label)))
         elif item is not None:
             ctx.add(line, "field-invalid", "an action item is text or {text, due, done}")
     return out
@@ -264,27 +302,36 @@ def _aliases(value: Any) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _kind(meta: dict[str, Any]) -> NoteKind:
-    raw = meta.get("type")
-    if isinstance(raw, list) and len(raw) == 1:
-        raw = _unquoted_link(raw) or raw[0]
-    if isinstance(raw, str):
-        kind = (link_target(raw) or "").lower()
-        if kind in ("interview", "contact"):
-            return kind  # type: ignore[return-value]
-        if kind:
-            return "other"
-    if "contact" in meta and raw is None:
-        return "interview"
-    return "other"
+def _recorded(value: Any, key: str, line: int, ctx: _Ctx) -> tuple[bool, date | None, tuple[Mention, ...]]:
+    """`thanked:`, `referrer_updated:`, `followed_up:`: whether it was done, on which day
+    (when the value says so), and for whom when it names people instead of everyone
+    (`thanked: ["[[Jane Smith]]"]` in a conversation with several people)."""
+    if isinstance(value, list) and value and all(isinstance(v, str) and is_wikilink(v) for v in value):
+        people = tuple(Mention(link_target(v) or "", False) for v in value)
+        return False, None, tuple(p for p in people if p.target)
+    if not _flag(value):
+        return False, None, ()
+    if isinstance(value, datetime):
+        return True, value.date(), ()
+    if isinstance(value, date):
+        return True, value if date_in_range(value) else None, ()
+    text = str(value[0] if isinstance(value, list) and len(value) == 1 else value).strip()
+    m = _DATE_PREFIX.match(text)
+    if m:
+        return True, _any_date(text, key, line, ctx), ()
+    slash = slash_date(text)
+    if slash is not None:
+        ctx.add(line, "date-ambiguous" if " or " in slash else "date-format", f"{key}: {slash}; read as done")
+    return True, None, ()
 
 
-def _lower_keys(loaded: properties.Loaded) -> tuple[dict[str, Any], dict[str, int], dict[str, list[int]]]:
+def _meta(loaded: properties.Loaded) -> tuple[dict[str, Any], dict[str, int], dict[str, list[int]]]:
+    """Properties by `reading.key_name` (case, `-`, `_` and spaces make no difference)."""
     meta: dict[str, Any] = {}
     key_lines: dict[str, int] = {}
     item_lines: dict[str, list[int]] = {}
     for key, value in loaded.data.items():
-        low = key.strip().lower()
+        low = key_name(key)
         if low in meta:
             continue
         meta[low] = value
@@ -294,7 +341,53 @@ def _lower_keys(loaded: properties.Loaded) -> tuple[dict[str, Any], dict[str, in
     return meta, key_lines, item_lines
 
 
-def parse_note(path: str, data: bytes) -> tuple[Note | None, list[Diagnostic]]:
+# `referrals: [[Delta Four]], [[Echo Five]]`: links without quotes, which YAML cannot read
+_BARE_LINKS = re.compile(
+    r"^([ \t]*[^\s:#][^:#\n]*:[ \t]*)(\[\[[^\[\]\n]*\]\](?:[ \t]*,[ \t]*\[\[[^\[\]\n]*\]\])+)[ \t]*$"
+)
+
+
+def _repaired(yaml_text: str) -> tuple[str, list[tuple[int, str, str]]] | None:
+    """The front-matter with each line of several unquoted links quoted, and what to write
+    instead; None when no line is of that shape."""
+    lines = yaml_text.split("\n")
+    fixes: list[tuple[int, str, str]] = []
+    for i, line in enumerate(lines):
+        m = _BARE_LINKS.match(line)
+        if m:
+            links = [x.strip() for x in m.group(2).split(",")]
+            fixed = m.group(1) + "[" + ", ".join(f'"{x}"' for x in links) + "]"
+            lines[i] = fixed
+            fixes.append((i, line.strip(), fixed.strip()))
+    return ("\n".join(lines), fixes) if fixes else None
+
+
+def _load(cut: properties.Split, ctx: _Ctx) -> tuple[dict[str, Any], list[tuple[int, str, str]]]:
+    """The front-matter's properties and its warnings (line, code, message)."""
+    if cut.yaml_text is None:
+        return {}, []
+    try:
+        loaded = properties.load_yaml(cut.yaml_text)
+    except properties.YamlProblem as problem:
+        repair = _repaired(cut.yaml_text)
+        try:
+            if repair is None:
+                raise
+            loaded = properties.load_yaml(repair[0])
+        except properties.YamlProblem:
+            ctx.add(problem.line + 1, problem.code, problem.message, "error")
+            return {}, []
+        for i, was, fixed in repair[1]:
+            loaded.warnings.append(
+                (i, "link-unquoted", f"{was} is not valid YAML; read as {fixed}, write that")
+            )
+    meta, ctx.key_lines, ctx.item_lines = _meta(loaded)
+    return meta, loaded.warnings
+
+
+def parse_note(
+    path: str, data: bytes, reading: Reading = DEFAULT_READING
+) -> tuple[Note | None, list[Diagnostic]]:
     """Read one note. Never raises on any input; None when it is not text at all."""
     ctx = _Ctx(path)
     text = _decode(path, data, ctx)
@@ -302,68 +395,194 @@ def parse_note(path: str, data: bytes) -> tuple[Note | None, list[Diagnostic]]:
         return None, ctx.diags
     title = _title(path)
     cut = properties.split(text)
-    meta: dict[str, Any] = {}
     if cut.unterminated:
         ctx.add(1, "frontmatter-unterminated", "front-matter has no closing '---'; read as text")
-    if cut.yaml_text is not None:
-        try:
-            loaded = properties.load_yaml(cut.yaml_text)
-        except properties.YamlProblem as problem:
-            ctx.add(problem.line + 1, problem.code, problem.message, "error")
-        else:
-            meta, ctx.key_lines, ctx.item_lines = _lower_keys(loaded)
-            kind_now = _kind(meta)
-            if kind_now != "other":
-                for line, code, message in loaded.warnings:
-                    ctx.add(line + 1, code, message)
-    kind = _kind(meta)
+    meta, warnings = _load(cut, ctx)
+    tags = set(tag_values(meta.get("tags")))
+    kind, _ = classify(meta, path, tags, reading)
+    if kind == "other" and reading.contacts.tags + reading.conversations.tags and "#" in cut.body:
+        kind, _ = classify(meta, path, tags | body.tags(cut.body), reading)
     if kind == "other":
-        return Note(path=path, title=title, kind="other"), ctx.diags
-    return _networking_note(path, title, kind, meta, cut, ctx), ctx.diags
+        return _other_note(path, title, meta, cut, reading, ctx), ctx.diags
+    for line, code, message in warnings:
+        ctx.add(line + 1, code, message)
+    return _networking_note(path, title, kind, meta, cut, reading, ctx), ctx.diags
+
+
+def explain(path: str, data: bytes, reading: Reading = DEFAULT_READING) -> str:
+    """Why a note counts as a person, a conversation or neither (`check --explain`)."""
+    ctx = _Ctx(path)
+    text = _decode(path, data, ctx)
+    if text is None:
+        return "it is not a text file"
+    cut = properties.split(text)
+    meta, _ = _load(cut, ctx)
+    tags = set(tag_values(meta.get("tags"))) | body.tags(cut.body)
+    kind, why = classify(meta, path, tags, reading)
+    what = {
+        "contact": "a person's note",
+        "interview": "a conversation",
+        "other": "neither a person nor a conversation",
+    }
+    return f"{what[kind]}: {why}"
+
+
+def _tasks(cut: properties.Split, ctx: _Ctx, *, linked_only: bool = False) -> list[Action]:
+    """The body's task lines as action items; `linked_only`: just those that link someone."""
+    if linked_only and "[[" not in cut.body:
+        return []
+    out: list[Action] = []
+    for task_line, task in find_tasks(cut.body, cut.body_line):
+        people = body.links_in(task.description)
+        if linked_only and not people:
+            continue
+        for bad in task.bad_dates:
+            ctx.add(task_line, "date-invalid", f"task date {bad} is not a real date", "error")
+        for unread in task.unread_dates:
+            ctx.add(
+                task_line,
+                "date-invalid",
+                f"task date {unread} is not one the Tasks plugin reads; write it as YYYY-MM-DD",
+                "error",
+            )
+        out.append(Action(task.description, task.due, not task.is_open, task_line, task.status, people))
+    return out
+
+
+def _other_note(
+    path: str, title: str, meta: dict[str, Any], cut: properties.Split, reading: Reading, ctx: _Ctx
+) -> Note:
+    """A note that is not about networking: its day if it is a daily note (and then the
+    people it links), the tasks that link someone, and its property names (for hints)."""
+    day = daily_note_day(path, title, reading)
+    mentions = (
+        tuple(PersonRef(target, line) for line, target in body.mentions(cut.body, cut.body_line))
+        if day
+        else ()
+    )
+    return Note(
+        path=path,
+        title=title,
+        kind="other",
+        actions=tuple(_tasks(cut, ctx, linked_only=True)),
+        day=day,
+        mentions=mentions,
+        shape=tuple(sorted(meta)),
+    )
+
+
+def _any_date_property(meta: dict[str, Any]) -> date | None:
+    """A conversation with no `date` property may still say when it was, under another
+    name (`Comm_DateTime`, `date_met`): the first such property that holds an ISO date."""
+    for name, value in meta.items():
+        if "date" in name:
+            if isinstance(value, datetime):
+                return value.date()
+            if isinstance(value, date):
+                return value if date_in_range(value) else None
+            m = _DATE_PREFIX.match(str(value).strip()) if isinstance(value, str) else None
+            if m:
+                try:
+                    day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                except ValueError:
+                    continue
+                return day if date_in_range(day) else None
+    return None
+
+
+def daily_note_day(path: str, title: str, reading: Reading) -> date | None:
+    """The day of a daily note: one in the daily notes folder, or named as an ISO date."""
+    folder = reading.daily_folder
+    if folder and not path.casefold().startswith(folder.casefold().rstrip("/") + "/"):
+        return None
+    m = _DATE_PREFIX.match(title)
+    if m is None or len(title) != 10:
+        return None
+    try:
+        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+    return day if date_in_range(day) else None
 
 
 def _networking_note(
-    path: str, title: str, kind: NoteKind, meta: dict[str, Any], cut: properties.Split, ctx: _Ctx
+    path: str,
+    title: str,
+    kind: NoteKind,
+    meta: dict[str, Any],
+    cut: properties.Split,
+    reading: Reading,
+    ctx: _Ctx,
 ) -> Note:
-    line = ctx.line_of
-    get: Callable[[str], Any] = meta.get
-    actions = _actions(get("actions"), ctx)
-    for task_line, task in find_tasks(cut.body, cut.body_line):
-        for bad in task.bad_dates:
-            ctx.add(task_line, "date-invalid", f"task date {bad} is not a real date", "error")
-        actions.append(Action(task.description, task.due, not task.is_open, task_line, task.status))
+    def key(field: str) -> str:
+        return reading.find(meta, field) or reading.names_of(field)[0]
+
+    def get(field: str) -> Any:
+        return meta.get(key(field))
+
+    def line(field: str) -> int:
+        return ctx.line_of(key(field))
+
+    actions = _actions(get("actions"), ctx, key("actions"))
+    actions.extend(_tasks(cut, ctx))
     common: dict[str, Any] = {
         "path": path,
         "title": title,
         "kind": kind,
-        "referrer": _person(get("referrer"), "referrer", line("referrer"), ctx),
-        "company": _text(get("company"), "company", line("company"), ctx),
-        "role": _text(get("role"), "role", line("role"), ctx),
+        "referrer": _person(get("referrer"), key("referrer"), line("referrer"), ctx),
+        "company": _text(get("company"), key("company"), line("company"), ctx),
+        "role": _text(get("role"), key("role"), line("role"), ctx),
         "actions": tuple(actions),
     }
     if kind == "contact":
+        aliases = _aliases(get("aliases"))
+        name = _text(meta.get("name"), "name", ctx.line_of("name"), ctx) if "name" in meta else None
+        if name and name.casefold() != title.casefold() and name not in aliases:
+            aliases = (*aliases, name)  # `Name: Jane Smith` in a note titled otherwise
         return Note(
             **common,
-            aliases=_aliases(get("aliases") if "aliases" in meta else get("alias")),
-            keep_in_touch=_days(get("keep_in_touch"), "keep_in_touch", line("keep_in_touch"), ctx),
-            email=_text(get("email"), "email", line("email"), ctx),
-            linkedin=_text(get("linkedin"), "linkedin", line("linkedin"), ctx),
+            aliases=aliases,
+            keep_in_touch=_days(get("keep_in_touch"), key("keep_in_touch"), line("keep_in_touch"), ctx),
+            email=_text(get("email"), key("email"), line("email"), ctx),
+            linkedin=_text(get("linkedin"), key("linkedin"), line("linkedin"), ctx),
         )
-    contact = _person(get("contact"), "contact", line("contact"), ctx)
-    if contact is None:
-        ctx.add(line("type"), "contact-missing", "interview note without a contact")
+    own = str(meta.get("type", "")).casefold().strip("[]\"' ") == "interview" or "contact" in meta
+    contacts = _people(get("contact"), key("contact"), ctx)
+    if not contacts and reading.find(meta, "contact") is None:  # "## Attendees" and a list of links
+        contacts = tuple(PersonRef(t, line) for line, t in body.attendees(cut.body, cut.body_line))
+    if not contacts and own:
+        ctx.add(line("contact"), "contact-missing", "interview note without a contact")
     status = _status(get("status"), line("status"), ctx)
-    if status is None and "status" not in meta:
+    if status is None and reading.find(meta, "status") is None and own:
         ctx.add(1, "status-missing", f"no status; add one of: {', '.join(STATUSES)}")
+    thanked, thanked_on, thanked_people = _recorded(get("thanked"), key("thanked"), line("thanked"), ctx)
+    updated, updated_on, _ = _recorded(
+        get("referrer_updated"), key("referrer_updated"), line("referrer_updated"), ctx
+    )
+    followed, followed_on, _ = _recorded(get("followed_up"), key("followed_up"), line("followed_up"), ctx)
+    if followed and followed_on is None:
+        ctx.add(
+            line("followed_up"),
+            "date-invalid",
+            f"{key('followed_up')}: write the day you followed up, as YYYY-MM-DD",
+            "error",
+        )
+    when = _date(get("date"), key("date"), line("date"), ctx)
+    if when is None and reading.find(meta, "date") is None:
+        when = _any_date_property(meta)
     return Note(
         **common,
-        contact=contact,
-        date=_date(get("date"), "date", line("date"), ctx),
-        date_line=line("date") if "date" in meta else 1,
+        contacts=contacts,
+        date=when,
+        date_line=line("date") if reading.find(meta, "date") else 1,
         status=status,
-        status_line=line("status") if "status" in meta else 1,
-        channel=_text(get("channel"), "channel", line("channel"), ctx),
-        referrals=_people(get("referrals"), "referrals", ctx),
-        thanked=_flag(get("thanked")),
-        referrer_updated=_flag(get("referrer_updated")),
+        status_line=line("status") if reading.find(meta, "status") else 1,
+        channel=_text(get("channel"), key("channel"), line("channel"), ctx),
+        referrals=_people(get("referrals"), key("referrals"), ctx),
+        thanked=thanked,
+        thanked_people=thanked_people,
+        thanked_on=thanked_on,
+        referrer_updated=updated,
+        referrer_updated_on=updated_on,
+        followed_up=followed_on,
     )

@@ -16,7 +16,7 @@ from .diagnostics import Diagnostic
 from .model import FollowUp, Note
 from .people import Slice
 from .render.pages import contact_cells, item_text
-from .rules import bucket_follow_ups
+from .rules import bucket_follow_ups, conversations_with, interactions
 from .stats import PersonStats, stats_of
 
 
@@ -35,7 +35,9 @@ def make_part(part_of: Slice, bucket: str, notes: list[Note], rules: Rules) -> P
     person = net.people.get(bucket)
     stats = None
     if person is not None:
-        stats = stats_of(person, part_of.referrers, [n for n in notes if n.kind == "interview"])
+        touched = interactions(net, bucket, notes)
+        last = touched[-1][0] if touched else None
+        stats = stats_of(person, part_of.referrers, conversations_with(net, bucket, notes), last)
     return Part(
         tuple((i, item_text(net, i)) for i in items),
         tuple((k, i, item_text(net, i)) for k, i in candidates),

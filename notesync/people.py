@@ -18,7 +18,7 @@ from .graph import Layout, build_graph, cycle_diagnostics, layout, referrers
 from .memo import digest_value
 from .model import Identity, Person
 from .resolve import Network, resolve
-from .rules import bucket_of, contacted
+from .rules import buckets_of, contacted
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,8 @@ def make_people(notes: list[Identity], me: str, digest: str) -> People:
     diags.extend(cycle_diagnostics(g))
     buckets: dict[str, list[Identity]] = {key: [] for key in net.people}  # everyone has a row
     for note in notes:
-        buckets.setdefault(bucket_of(net, note), []).append(note)
+        for bucket in buckets_of(net, note):
+            buckets.setdefault(bucket, []).append(note)
     everyone = People(
         digest,
         net,
@@ -74,8 +75,8 @@ def make_people(notes: list[Identity], me: str, digest: str) -> People:
 def slice_of(people: People, bucket: str, notes: Iterable[Identity]) -> Slice:
     """The part of `people` that the bucket made of `notes` reads."""
     net = people.net
-    mentions = {(m.target, m.bare) for note in notes for m in note.mentions}
-    index = {mention: net.index[mention] for mention in sorted(mentions)}
+    mentions = {(m.target, m.bare) for note in notes for m in (*note.mentions, *note.links)}
+    index = {mention: net.index[mention] for mention in sorted(mentions) if mention in net.index}
     named = set(index.values())
     own = people.referrers.get(bucket, ())
     keys = sorted({bucket, *named, *own} & net.people.keys())

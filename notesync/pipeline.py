@@ -28,11 +28,13 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from .config import STATE_DIR, Config, load_config, template_folders
 from .diagnostics import Diagnostic
 from .errors import VaultError
+from .hints import FEW, hints
 from .lock import VaultLock
 from .memo import Memo, digest, digest_value
 from .memo import key as memo_key
 from .model import FollowUp, Note, identity
 from .read import PARALLEL_MIN, Parsed, Progress, content_digest, parse_all
+from .reading import Reading
 from .scan import MAX_NOTE_BYTES, Entry, scan
 from .store import RACY_NS, Damaged, Row, Stat, diags_of, loads, open_store, vault_folder
 
@@ -49,6 +51,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 LOCK_WAIT = 10.0  # seconds a one-off command waits for another one working on the vault
 RUN = "run"  # the store's record of the last run (see `Session._unchanged`)
+READING = "reading"  # the store's record of how its notes were read (see `Session._read`)
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class SyncResult:
     changes: list[Change] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     dry_run: bool = False
+    hints: list[str] = field(default_factory=list)  # why a vault yields few people (see `hints`)
 
     @property
     def written(self) -> list[Change]:
@@ -112,6 +116,7 @@ class Analysis:
     items: list[FollowUp]  # every open item, settled (see `rules.settle`)
     texts: dict[FollowUp, str]  # each item's text on Follow-ups.md
     diagnostics: list[Diagnostic]
+    hints: list[str] = field(default_factory=list)  # why a vault yields few people (see `hints`)
 
     @property
     def net(self) -> Network:
@@ -197,6 +202,7 @@ class Session:
         self.rows: dict[str, Row] | None = None  # every note as the last run read it
         self._notes: dict[str, tuple[str, Note]] = {}  # decoded notes by path, with their digest
         self._walk: tuple[dict[str, Entry], list[Diagnostic]] | None = None
+        self._reading: str | None = None  # the digest of the `Reading` the rows were made with
 
     def close(self) -> None:
         if self.store is not None:
@@ -274,9 +280,15 @@ class Session:
 
     # --- the stages -----------------------------------------------------------------------
 
-    def _read(self, entries: list[Entry], progress: Progress | None) -> dict[str, Row]:
+    def _read(self, entries: list[Entry], reading: Reading, progress: Progress | None) -> dict[str, Row]:
         """Every note's row: kept when its stat vouches for it (or, for a note changed close
-        to when it was read, its bytes do), made again otherwise."""
+        to when it was read, its bytes do) and it was read the same way, made again otherwise."""
+        how = digest(repr(reading))
+        if self._reading != how:  # other settings of what a note is: every note is read again
+            self.rows, self._reading = {}, how
+            if self.store is not None and self.store.meta(READING) != how:
+                self.store.db.execute("DELETE FROM notes")
+                self.store.set_meta(READING, how)
         if self.rows is None:
             self.rows = self.store.rows() if self.store is not None else {}
         stored = self.rows
@@ -297,7 +309,9 @@ class Session:
             todo.append(entry)
         stats = {e.path: _stat(e) for e in todo}
         parsed: list[tuple[str, Row]] = []
-        for found in parse_all(self.vault, list(stats), progress, parallel=len(todo) >= PARALLEL_MIN):
+        for found in parse_all(
+            self.vault, list(stats), reading, progress, parallel=len(todo) >= PARALLEL_MIN
+        ):
             rows[found.path] = row = _row(found, stats[found.path], now)
             if found.content:  # an unreadable note is read again next time
                 parsed.append((found.path, row))
@@ -362,7 +376,7 @@ class Session:
     ) -> Analysis:
         from .rules import settle
 
-        rows = self._read(entries, progress)
+        rows = self._read(entries, cfg.reading, progress)
         people = self._people(cfg, rows)
         parts = self._parts(cfg, rows, people)
         items = settle(
@@ -376,9 +390,13 @@ class Session:
                 diags.extend(diags_of(row))
         for part in parts.values():
             diags.extend(part.diagnostics)
-        diags.sort()
+        diags = sorted(set(diags))  # a note in several buckets has its misspellings in each
         notes = _Lazy(self, rows)
-        return Analysis(self.vault, cfg, day, notes, people, parts, items, texts, diags)
+        advice: list[str] = []
+        if len(people.net.people) < FEW:  # say why, from the notes it did not count (few: cheap)
+            others = self.notes([p for p, r in rows.items() if r.kind == "other"])
+            advice = hints(others, len(people.net.people))
+        return Analysis(self.vault, cfg, day, notes, people, parts, items, texts, diags, advice)
 
     def _pages(self, a: Analysis) -> dict[str, bytes]:
         from .owner import stamp
@@ -413,7 +431,7 @@ class Session:
         last = self.store.meta(RUN)
         if last is None or last[0] != key:
             return None
-        _, recorded, pages, summary, diags = last
+        _, recorded, pages, summary, diags, advice = last
         racy = recorded - RACY_NS
         vouched = False  # something changed close to the last run: its bytes had to say
         risky = [e.path for e in entries if max(e.mtime_ns, e.ctime_ns) >= racy]
@@ -433,8 +451,8 @@ class Session:
             except OSError:
                 return None
         if vouched:  # so that the next run need not read them again
-            self.store.set_meta(RUN, (key, time.time_ns(), pages, summary, diags))
-        return summary, diags, sorted(pages)
+            self.store.set_meta(RUN, (key, time.time_ns(), pages, summary, diags, advice))
+        return summary, diags, sorted(pages), advice
 
     @_without_gc
     def sync(
@@ -486,9 +504,9 @@ class Session:
             )
             known = None if force else self._unchanged(key, cfg, entries)
             if known is not None:
-                summary, diags, names = known
+                summary, diags, names, advice = known
                 changes = [_unchanged_page(cfg, n) for n in names]
-                return SyncResult(summary, day, changes, list(diags), dry_run)
+                return SyncResult(summary, day, changes, list(diags), dry_run, list(advice))
             analysis = self._understand(cfg, day, entries, scan_diags, progress)
             pages = self._pages(analysis)
             complete[0] = True
@@ -504,13 +522,14 @@ class Session:
                     and not any(d.path == change.page for d in diags)
                 ):
                     diags.append(Diagnostic(change.page, 0, "page-skipped", change.reason, "error"))
-            result = SyncResult(analysis.summary, day, changes, diags, dry_run)
+            result = SyncResult(analysis.summary, day, changes, diags, dry_run, analysis.hints)
             if self.store is not None and not dry_run and not result.skipped:
                 record = {
                     name: (_page_stat(self.vault / cfg.output / name), _hash(data))
                     for name, data in pages.items()
                 }
-                self.store.set_meta(RUN, (key, time.time_ns(), record, result.summary, tuple(diags)))
+                run = (key, time.time_ns(), record, result.summary, tuple(diags), tuple(result.hints))
+                self.store.set_meta(RUN, run)
             return result
 
     @_without_gc
@@ -591,6 +610,40 @@ def sync(
         return session.sync(today=today, dry_run=dry_run, force=force, progress=progress, wait=wait)
     finally:
         session.close()
+
+
+def explain_note(vault: Path | str, path: Path | str) -> list[str]:
+    """Why a note counts as a person, a conversation or neither, and what was read of it
+    (`notesync check --explain`). `path` is the note's, absolute or relative to the
+    current folder or to the vault."""
+    from .errors import NotesyncError
+    from .parse import explain, parse_note
+
+    root = check_vault(vault).resolve()
+    given = Path(path).expanduser()
+    full = next((p for p in (given, root / given) if p.is_file()), None)
+    if full is None:
+        raise NotesyncError(f"{path}: no such note")
+    try:
+        rel = full.resolve().relative_to(root).as_posix()
+    except ValueError:
+        raise NotesyncError(f"{path} is not in the vault {root}") from None
+    cfg = load_config(root)
+    data = full.read_bytes()
+    out = [f"{rel}: {explain(rel, data, cfg.reading)}"]
+    note, diags = parse_note(rel, data, cfg.reading)
+    if note is not None and note.kind != "other":
+        read = {
+            "with": ", ".join(r.target for r in note.contacts),
+            "date": note.date.isoformat() if note.date else "",
+            "status": note.status or "",
+            "referrer": note.referrer.target if note.referrer else "",
+            "company": note.company or "",
+            "role": note.role or "",
+        }
+        out.extend(f"  {k}: {v}" for k, v in read.items() if v)
+    out.extend(f"  {d}" for d in diags)
+    return out
 
 
 def analyse(

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .diagnostics import Diagnostic
+from .reading import Reading
 
 Progress = Callable[[int, int], None]
 PARALLEL_MIN = 400  # below this, starting worker processes costs more than it saves
@@ -42,7 +43,7 @@ def content_digest(vault: Path, path: str) -> str:
         return ""
 
 
-def read_and_parse(vault: str, paths: list[str]) -> list[Parsed]:
+def read_and_parse(vault: str, paths: list[str], reading: Reading) -> list[Parsed]:
     """Read and parse a batch of notes (in a worker process on a cold sync)."""
     from .model import identity
     from .parse import parse_note  # only when there is something to parse: it pulls in YAML
@@ -57,7 +58,7 @@ def read_and_parse(vault: str, paths: list[str]) -> list[Parsed]:
             diag = Diagnostic(path, 0, "unreadable", f"cannot read: {exc.strerror}", "error")
             out.append(Parsed(path, "", None, "", "", None, dumps((diag,))))
             continue
-        note, diags = parse_note(path, data)
+        note, diags = parse_note(path, data, reading)
         blob = None if note is None else dumps(note)
         ident = (
             ""
@@ -79,13 +80,13 @@ def read_and_parse(vault: str, paths: list[str]) -> list[Parsed]:
 
 
 def parse_all(
-    vault: Path, paths: list[str], progress: Progress | None, parallel: bool = True
+    vault: Path, paths: list[str], reading: Reading, progress: Progress | None, parallel: bool = True
 ) -> list[Parsed]:
     workers = min(os.cpu_count() or 1, 8)
     if not parallel or workers < 2 or len(paths) < PARALLEL_MIN:
         results = []
         for start in range(0, len(paths), 500):
-            results.extend(read_and_parse(str(vault), paths[start : start + 500]))
+            results.extend(read_and_parse(str(vault), paths[start : start + 500], reading))
             if progress is not None:
                 progress(min(start + 500, len(paths)), len(paths))
         return results
@@ -100,7 +101,7 @@ def parse_all(
     batches = [paths[i : i + size] for i in range(0, len(paths), size)]
     results = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        for batch in pool.map(read_and_parse, [str(vault)] * len(batches), batches):
+        for batch in pool.map(read_and_parse, [str(vault)] * len(batches), batches, [reading] * len(batches)):
             results.extend(batch)
             if progress is not None:
                 progress(len(results), len(paths))

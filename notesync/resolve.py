@@ -42,7 +42,7 @@ class Network:
 
 def resolve(notes: Iterable[Identity], me_name: str = "Me") -> tuple[Network, list[Diagnostic]]:
     """Build the people of the vault from its networking notes' identities."""
-    ordered = sorted((n for n in notes if n.kind != "other"), key=lambda n: n.path)
+    ordered = sorted(notes, key=lambda n: n.path)
     diags: list[Diagnostic] = []
     me = Person(key=name_key(me_name), name=me_name)
     by_title: dict[str, Person] = {}
@@ -116,6 +116,12 @@ def resolve(notes: Iterable[Identity], me_name: str = "Me") -> tuple[Network, li
     for key, counts in spellings.items():
         best = min(counts, key=lambda s: (-counts[s], first_seen[key][s]))
         people[key] = Person(key=key, name=best)
+    for note in ordered:  # links in a note's text point at people named elsewhere, or at no one
+        for ref in note.links:
+            if (ref.target, ref.bare) not in keys:
+                key = _lookup(ref.target, ref.bare, me.key, by_title, by_alias, by_path)
+                if key in people:
+                    keys[ref.target, ref.bare] = key
     network = Network(
         people=dict(sorted(people.items())),
         me=me,

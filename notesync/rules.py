@@ -11,16 +11,18 @@ from datetime import date, timedelta
 
 from .config import Rules
 from .links import name_key
-from .model import FollowUp, Identity, Note
+from .model import Action, FollowUp, Identity, Mention, Note, PersonRef
 from .resolve import Network
 
 KIND_ORDER = {
     "thank-you": 0,
     "no-response": 1,
     "update-referrer": 2,
-    "action": 3,
-    "contact-referral": 4,
-    "keep-in-touch": 5,
+    "record-outcome": 3,
+    "prepare": 4,
+    "action": 5,
+    "contact-referral": 6,
+    "keep-in-touch": 7,
 }
 
 
@@ -49,21 +51,44 @@ def add_days(start: date, days: int, business: bool = False) -> date:
 Owing = tuple[list[FollowUp], list[tuple[str, FollowUp]]]  # what `bucket_follow_ups` yields
 
 
-def bucket_of(net: Network, note: Identity) -> str:
-    """Whose follow-ups a note feeds: the person an interview note is with, or the one a
-    contact note describes; a note about nobody known is a bucket of its own. Every rule
-    reads only one bucket's notes (and who is who), so a changed note changes only its
-    bucket's follow-ups."""
+def _known(net: Network, mention: Mention | PersonRef) -> str | None:
+    """The person a link in a note's text points at, if it is someone in the network
+    (such a link makes no one: a shopping list's [[Milk]] is not a person)."""
+    key = net.index.get((mention.target, mention.bare))
+    return key if key is not None and key in net.people else None
+
+
+def buckets_of(net: Network, note: Identity) -> tuple[str, ...]:
+    """Whose follow-ups a note feeds: each person a conversation was with, the person a
+    contact note describes, the referrer of a conversation (telling them how it went is
+    being in touch with them), and anyone in the network its tasks or, in a daily note,
+    its text link to. A conversation or contact note about nobody known is a bucket of
+    its own. Every rule reads only one bucket's notes (and who is who), so a changed
+    note changes only its buckets' follow-ups."""
+    out: list[str] = []
     if note.kind == "contact":
         own = name_key(note.title)
-        return own if own in net.people else "\0" + note.path
-    key = net.key(note.contact)
-    return key if key is not None else "\0" + note.path
+        out.append(own if own in net.people else "\0" + note.path)
+    elif note.kind == "interview":
+        keys = [k for m in note.contacts if (k := net.key(m)) is not None]
+        out.extend(keys or ["\0" + note.path])
+        ref = net.key(note.referrer)
+        if ref is not None and ref in net.people:
+            out.append(ref)
+    out.extend(k for m in note.links if (k := _known(net, m)) is not None)
+    return tuple(dict.fromkeys(out))
 
 
 def contacted(net: Network, notes: Iterable[Identity]) -> frozenset[str]:
     """People with a conversation note of their own (asked, met or declined)."""
-    return frozenset(key for n in notes if n.kind == "interview" and (key := net.key(n.contact)) is not None)
+    return frozenset(
+        key for n in notes if n.kind == "interview" for m in n.contacts if (key := net.key(m)) is not None
+    )
+
+
+def _with(net: Network, note: Note) -> list[str]:
+    """The keys of the people a conversation was with."""
+    return [k for r in note.contacts if (k := net.key(r)) is not None]
 
 
 def _has_later(note: Note, others: list[Note]) -> bool:
@@ -76,22 +101,52 @@ def _has_later(note: Note, others: list[Note]) -> bool:
     return False
 
 
-def _person_of(net: Network, note: Note) -> str:
+def _owner(net: Network, note: Note, action: Action, bucket: str) -> str | None:
+    """Whose action item this is: the person in the network its text links to, else the
+    person its note is about (a conversation's first person); None: not a networking one."""
+    for mention in action.people:
+        key = _known(net, mention)
+        if key is not None:
+            return key
     if note.kind == "contact":
         own = name_key(note.title)
-        return net.people[own].name if own in net.people else note.title
-    key = net.key(note.contact)
-    return net.name(key) if key is not None else note.title
+        return own if own in net.people else bucket
+    if note.kind == "interview":
+        keys = _with(net, note)
+        return keys[0] if keys else bucket
+    return None
 
 
-def _actions(net: Network, notes: list[Note]) -> Iterator[FollowUp]:
+def _actions(net: Network, bucket: str, notes: list[Note]) -> Iterator[FollowUp]:
     for note in notes:
-        open_ = [a for a in note.actions if not a.done and a.due is not None]
-        if open_:
-            person = _person_of(net, note)
-            for action in open_:
-                assert action.due is not None
-                yield FollowUp("action", person, action.due, action.text, note.path, action.line)
+        for action in note.actions:
+            if action.done or action.due is None or _owner(net, note, action, bucket) != bucket:
+                continue
+            person = net.name(bucket) if bucket in net.people else note.title
+            yield FollowUp("action", person, action.due, action.text, note.path, action.line)
+
+
+def _both(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _requests(rules: Rules, name: str, note: Note, convs: list[Note]) -> Iterator[FollowUp]:
+    """An unanswered request: follow up once after a week; a week after that, move on."""
+    assert note.date is not None
+    if rules.no_response is None or _has_later(note, convs):
+        return
+    when = note.date.isoformat()
+    if note.followed_up is None:
+        due = add_days(note.date, rules.no_response, rules.business_days)
+        text = f"Follow up with {name}: no answer to your request of {when}"
+        yield FollowUp("no-response", name, due, text, note.path, note.status_line)
+    elif rules.move_on is not None and note.followed_up >= note.date:
+        due = add_days(note.followed_up, rules.move_on, rules.business_days)
+        text = (
+            f"No answer from {name} after your follow-up on {note.followed_up.isoformat()}: "
+            "move on and set status: no-response"
+        )
+        yield FollowUp("no-response", name, due, text, note.path, note.status_line)
 
 
 def _conversation_rules(net: Network, rules: Rules, key: str, convs: list[Note]) -> Iterator[FollowUp]:
@@ -100,27 +155,39 @@ def _conversation_rules(net: Network, rules: Rules, key: str, convs: list[Note])
         if note.date is None:
             continue
         when = note.date.isoformat()
-        if note.status == "requested" and rules.no_response is not None and not _has_later(note, convs):
-            due = add_days(note.date, rules.no_response, rules.business_days)
-            text = f"Follow up with {name}: no answer to your request of {when}"
-            yield FollowUp("no-response", name, due, text, note.path, note.status_line)
+        if note.status == "requested":
+            yield from _requests(rules, name, note, convs)
+        if note.status == "scheduled":
+            if rules.prepare is not None:
+                due = add_days(note.date, -rules.prepare)
+                text = (
+                    f"Prepare 5-10 questions for {name} (the conversation of {when}): see the Question bank"
+                )
+                yield FollowUp("prepare", name, due, text, note.path, note.status_line)
+            if rules.record_outcome is not None:
+                due = add_days(note.date, rules.record_outcome)
+                text = f"Record how the conversation with {name} of {when} went, and set its status"
+                yield FollowUp("record-outcome", name, due, text, note.path, note.status_line)
         if note.status != "done":
             continue
-        if rules.thank_you is not None and not note.thanked:
+        thanked = note.thanked or any(net.key(m) == key for m in note.thanked_people if m in net.index)
+        if rules.thank_you is not None and not thanked:
             due = add_days(note.date, rules.thank_you)
             text = f"Send {name} a thank-you note for the conversation of {when}"
             yield FollowUp("thank-you", name, due, text, note.path, note.status_line)
         ref = net.key(note.referrer)
+        keys = _with(net, note)
         if (
             rules.update_referrer is not None
             and ref is not None
             and ref != net.me.key
-            and ref != key
+            and ref not in keys
+            and keys[0] == key  # once per conversation, in its first person's bucket
             and not note.referrer_updated
         ):
             ref_name = net.name(ref)
             due = add_days(note.date, rules.update_referrer)
-            text = f"Tell {ref_name} how the conversation with {name} went"
+            text = f"Tell {ref_name} how the conversation with {_both([net.name(k) for k in keys])} went"
             line = note.referrer.line if note.referrer is not None else note.status_line
             yield FollowUp("update-referrer", ref_name, due, text, note.path, line)
 
@@ -129,16 +196,20 @@ def _referrals(
     net: Network, rules: Rules, key: str | None, interviews: list[Note], done: frozenset[str]
 ) -> Iterator[tuple[str, FollowUp]]:
     """(person key, item) for each referral not yet reached out to: candidates, of which
-    `best_referrals` keeps one per person."""
+    `best_referrals` keeps one per person. A conversation's referrals are its first
+    person's to give."""
     if rules.contact_referral is None:
         return
     for note in interviews:
         if note.date is None or not note.referrals:
             continue
+        keys = _with(net, note)
+        if key is not None and keys[:1] != [key]:
+            continue
         who = net.name(key) if key is not None else note.title
         for ref in note.referrals:
             rkey = net.key(ref)
-            if rkey is None or rkey == net.me.key or rkey == key or rkey in done:
+            if rkey is None or rkey == net.me.key or rkey in keys or rkey in done:
                 continue
             name = net.name(rkey)
             due = add_days(note.date, rules.contact_referral)
@@ -156,38 +227,69 @@ def best_referrals(candidates: list[tuple[str, FollowUp]]) -> list[FollowUp]:
     return list(best.values())
 
 
-def _keep_in_touch(net: Network, rules: Rules, key: str, convs: list[Note]) -> Iterator[FollowUp]:
+def interactions(net: Network, key: str, notes: list[Note]) -> list[tuple[date, str, int]]:
+    """Every day the notes show you in touch with a person, with the note and line that
+    say so: a conversation held (status done, or none: a meeting noted), a daily note
+    linking them, the day you told them how a conversation they set up went."""
+    out: list[tuple[date, str, int]] = []
+    for note in notes:
+        if note.kind == "interview":
+            if note.date is not None and note.status in ("done", None) and key in _with(net, note):
+                out.append((note.date, note.path, note.date_line))
+            if (
+                note.referrer_updated_on is not None
+                and note.referrer is not None
+                and net.key(note.referrer) == key
+            ):
+                out.append((note.referrer_updated_on, note.path, note.referrer.line))
+        elif note.day is not None:
+            lines = [m.line for m in note.mentions if _known(net, m) == key]
+            if lines:
+                out.append((note.day, note.path, lines[0]))
+    return sorted(out)
+
+
+def _keep_in_touch(
+    net: Network, rules: Rules, key: str, convs: list[Note], notes: list[Note]
+) -> Iterator[FollowUp]:
+    """Once you have met someone, get back in touch every so often: counted from the last
+    day the notes show you in touch, unless something later is already planned."""
     if rules.keep_in_touch is None:
         return
     person = net.person(key)
     days = person.keep_in_touch if person.keep_in_touch is not None else rules.keep_in_touch
-    if not days:
+    if not days or not any(n.date is not None and n.status in ("done", None) for n in convs):
         return
-    done = [n for n in convs if n.status == "done" and n.date is not None]
-    if not done:
+    touched = interactions(net, key, notes)
+    if not touched:
         return
-    last = done[-1]
-    assert last.date is not None
-    if any(n.date is not None and n.date > last.date for n in convs):
+    last, source, line = touched[-1]
+    if any(n.date is not None and n.date > last for n in convs):
         return
-    due = add_days(last.date, days)
-    text = f"Keep in touch with {person.name}: last spoke on {last.date.isoformat()}"
-    yield FollowUp("keep-in-touch", person.name, due, text, last.path, last.date_line)
+    due = add_days(last, days)
+    text = f"Keep in touch with {person.name}: last in touch on {last.isoformat()}"
+    yield FollowUp("keep-in-touch", person.name, due, text, source, line)
+
+
+def conversations_with(net: Network, key: str, notes: list[Note]) -> list[Note]:
+    """The conversations with a person among `notes`, oldest first."""
+    found = (n for n in notes if n.kind == "interview" and key in _with(net, n))
+    return sorted(found, key=lambda n: (n.date or date.min, n.path))
 
 
 def bucket_follow_ups(
     net: Network, rules: Rules, bucket: str, notes: list[Note], done: frozenset[str]
 ) -> Owing:
-    """What one bucket's notes owe (`done`: who of those they name was `contacted`): its items, and its
-    referral candidates, which are settled across buckets by `best_referrals`."""
+    """What one bucket's notes owe (`done`: who of those they name was `contacted`): its
+    items, and its referral candidates, which are settled across buckets by `best_referrals`."""
     key = bucket if bucket in net.people or bucket == net.me.key else None
     interviews = [n for n in notes if n.kind == "interview"]
-    items: list[FollowUp] = list(_actions(net, notes)) if rules.action else []
-    if key is not None and interviews:
-        convs = sorted(interviews, key=lambda n: (n.date or date.min, n.path))
+    items: list[FollowUp] = list(_actions(net, bucket, notes)) if rules.action else []
+    convs = conversations_with(net, key, notes) if key is not None else []
+    if key is not None and convs:
         items.extend(_conversation_rules(net, rules, key, convs))
-        items.extend(_keep_in_touch(net, rules, key, convs))
-    return items, list(_referrals(net, rules, key, interviews, done))
+        items.extend(_keep_in_touch(net, rules, key, convs, notes))
+    return items, list(_referrals(net, rules, key, convs if key is not None else interviews, done))
 
 
 def settle(owed: Iterable[Owing]) -> list[FollowUp]:
@@ -208,7 +310,17 @@ def sort_key(item: FollowUp) -> tuple[date, int, str, str, int, str]:
     return (item.due, KIND_ORDER.get(item.kind, 9), item.person.casefold(), item.source, item.line, item.text)
 
 
+def current(item: FollowUp, today: date) -> bool:
+    """Does the item still make sense today? Preparing for a conversation that has been
+    held does not; recording how one went makes sense only once it has been held."""
+    if item.kind == "prepare":
+        return today <= add_days(item.due, 1)
+    if item.kind == "record-outcome":
+        return today >= item.due
+    return True
+
+
 def due_by(items: list[FollowUp], today: date, upcoming_days: int = 0) -> list[FollowUp]:
-    """Items overdue, due today, or due within `upcoming_days` after today."""
+    """Items overdue, due today, or due within `upcoming_days` after today (and current)."""
     horizon = add_days(today, upcoming_days)
-    return [item for item in items if item.due <= horizon]
+    return [item for item in items if item.due <= horizon and current(item, today)]

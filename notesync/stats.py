@@ -19,6 +19,7 @@ class PersonStats(NamedTuple):
     referred_by: tuple[str, ...]  # names, "Me" included
     conversations: int  # interview notes with status done
     last_conversation: date | None  # date of the latest done conversation
+    last_contact: date | None  # the last day the notes show you in touch (see `rules.interactions`)
     status: str  # latest interview status, or "not contacted"
     latest: tuple[date | None, str, str] | None  # their latest interview note: date, path, status
 
@@ -42,10 +43,19 @@ def _order(note: Note) -> tuple[date, str]:
     return (note.date or date.min, note.path)
 
 
-def stats_of(person: Person, referred_by: tuple[str, ...], mine: list[Note]) -> PersonStats:
-    """One person's figures from their interview notes."""
+def _status(note: Note) -> str:
+    if note.status is not None:
+        return note.status
+    return "met" if note.date is not None else "no status"
+
+
+def stats_of(
+    person: Person, referred_by: tuple[str, ...], mine: list[Note], last_contact: date | None
+) -> PersonStats:
+    """One person's figures from their conversations."""
     notes = sorted(mine, key=_order)
-    done = [n for n in notes if n.status == "done"]
+    # held: marked done, or a meeting noted with no status at all (an interaction, see `rules`)
+    done = [n for n in notes if n.status == "done" or (n.status is None and n.date is not None)]
     last = notes[-1] if notes else None
     company, role = person.company, person.role
     for n in reversed(notes):
@@ -60,6 +70,7 @@ def stats_of(person: Person, referred_by: tuple[str, ...], mine: list[Note]) -> 
         referred_by=referred_by,
         conversations=len(done),
         last_conversation=max((n.date for n in done if n.date), default=None),
-        status=(last.status or "no status") if last else NOT_CONTACTED,
-        latest=None if last is None else (last.date, last.path, last.status or "no status"),
+        last_contact=last_contact,
+        status=_status(last) if last else NOT_CONTACTED,
+        latest=None if last is None else (last.date, last.path, _status(last)),
     )

@@ -84,6 +84,11 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
     "depends": ("\u26d4", "dependsOn::"),
 }
 _DATE_FIELDS = {"done", "cancelled", "due", "scheduled", "start", "created"}
+# A field's emoji or Dataview key followed by a date Tasks cannot read (it must be YYYY-MM-DD).
+_UNREAD_DATE = re.compile(
+    "(?:[\U0001f4c5\U0001f4c6\U0001f5d3\u23f3\u231b\U0001f6eb\u2795\u2705\u274c]\ufe0f?|"
+    r"(?:due|scheduled|start|created|completion)::) *\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+)
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,7 @@ class Task:
     due: date | None = None
     done_date: date | None = None
     bad_dates: tuple[str, ...] = ()  # date-shaped values that are not real dates
+    unread_dates: tuple[str, ...] = ()  # dates after a field's emoji that Tasks does not read (11/24/2026)
 
     @property
     def is_done(self) -> bool:
@@ -143,12 +149,18 @@ def parse_task_line(line: str) -> Task | None:
             break
     description = " ".join([rest, *trailing_tags]).strip()
     bad = tuple(v for v in dates.values() if _to_date(v) is None)
+    unread = (
+        tuple(m.group(0) for m in _UNREAD_DATE.finditer(description))
+        if "/" in description or "." in description
+        else ()
+    )
     return Task(
         status=status,
         description=description,
         due=_to_date(dates["due"]) if "due" in dates else None,
         done_date=_to_date(dates["done"]) if "done" in dates else None,
         bad_dates=bad,
+        unread_dates=unread,
     )
 
 

@@ -36,14 +36,14 @@ def test_sync_prints_a_one_line_summary(example_vault: Path) -> None:
     result = CliRunner().invoke(main, ["sync", str(example_vault), "--today", TODAY])
     assert result.exit_code == 0
     summary = result.stdout.strip().splitlines()[-1]
-    assert summary == "23 notes read, 14 people, 6 overdue, 1 due today; wrote 5 pages, 0 unchanged"
+    assert summary == "23 notes read, 14 people, 5 overdue, 1 due today; wrote 5 pages, 0 unchanged"
 
 
 def test_sync_json(example_vault: Path) -> None:
     result = CliRunner().invoke(main, ["sync", str(example_vault), "--today", TODAY, "--json"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data["notes"] == 23 and data["overdue"] == 6 and data["today"] == TODAY
+    assert data["notes"] == 23 and data["overdue"] == 5 and data["today"] == TODAY
     assert {p["action"] for p in data["pages"]} == {"create"}
     assert {d["code"] for d in data["diagnostics"]} == {"link-unquoted", "person-unknown"}
 
@@ -54,7 +54,7 @@ def test_followups_text_and_json_agree(example_vault: Path) -> None:
         CliRunner().invoke(main, ["followups", str(example_vault), "--today", TODAY, "--json"]).stdout
     )
     assert text.exit_code == 0
-    assert len(text.stdout.strip().splitlines()) == len(data) == 7
+    assert len(text.stdout.strip().splitlines()) == len(data) == 6
     assert all(
         set(item) == {"kind", "person", "due", "days_overdue", "text", "source", "line"} for item in data
     )

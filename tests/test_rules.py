@@ -59,7 +59,7 @@ def expected(vault: Path) -> list[dict[str, object]]:
             "Gina Lopez",
             "2026-09-29",
             58,
-            "Keep in touch with Gina Lopez: last spoke on 2026-07-01",
+            "Keep in touch with Gina Lopez: last in touch on 2026-07-01",
             "Interviews/f-gina.md",
             "date:",
         ),
@@ -119,6 +119,16 @@ def expected(vault: Path) -> list[dict[str, object]]:
         # In progress is not done: still owed. Dataview format.
         item(
             "action", "Jane Smith", "2026-11-25", 1, "Draft summary", "Interviews/b-jane.md", "Draft summary"
+        ),
+        # Hank's conversation was on 2026-11-25 and is still `scheduled`: record how it went.
+        item(
+            "record-outcome",
+            "Hank Moody",
+            "2026-11-26",
+            0,
+            "Record how the conversation with Hank Moody of 2026-11-25 went, and set its status",
+            "Interviews/g-hank.md",
+            "status:",
         ),
         # A front-matter action item due today.
         item(

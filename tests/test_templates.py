@@ -83,9 +83,10 @@ def front_matter(text: str) -> str | None:
 
 
 def keys_sync_reads() -> set[str]:
-    """Every front-matter key the parser asks for, read from its source."""
-    source = (ROOT / "notesync" / "parse.py").read_text("utf-8")
-    return set(re.findall(r'get\("(\w+)"\)', source))
+    """Every front-matter key notesync reads: the names of its fields, and what marks a note."""
+    from notesync.reading import DEFAULT_NAMES
+
+    return {n for names in DEFAULT_NAMES.values() for n in names} | {"type", "categories", "tags", "name"}
 
 
 # --- the templates themselves -----------------------------------------------------------------

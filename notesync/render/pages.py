@@ -25,6 +25,8 @@ KIND_LABEL = {
     "update-referrer": "Update referrer",
     "contact-referral": "New referral",
     "keep-in-touch": "Keep in touch",
+    "prepare": "Prepare",
+    "record-outcome": "Record outcome",
 }
 
 
@@ -129,7 +131,7 @@ def contact_cells(net: Network, s: PersonStats) -> str:
             cell(s.company or ""),
             cell(s.role or ""),
             ", ".join(person_link(net, net.name(k), table=True) for k in s.referred_by),
-            s.last_conversation.isoformat() if s.last_conversation else "",
+            s.last_contact.isoformat() if s.last_contact else "",
             str(s.conversations),
             cell(s.status),
         ]
@@ -168,7 +170,7 @@ def render_contacts(today: date, people: list[tuple[PersonStats, str]], items: l
         "Company",
         "Role",
         "Referred by",
-        "Last conversation",
+        "Last contact",
         "Conversations",
         "Status",
         "Next follow-up",

@@ -1,0 +1,122 @@
+"""What a note's text says besides its task lines: the people it links to in running
+text (in a daily note, "Coffee with [[Jane Smith]]" means you were in touch that day)
+and its #tags (a vault may mark its people with `#person` at the end of the note).
+
+Code (fenced or indented), `%%` comments, HTML blocks and quotes say nothing about
+what happened, and neither does a task not done yet ("- [ ] Call [[Jane Smith]]" is a
+plan): their links do not count. A line scan is enough: these are a vault's plainest
+notes, and nothing here decides a page's wording.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .links import link_target
+from .model import Mention
+from .tasks import TASK_LINE
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_WIKILINK = re.compile(r"(?<!!)\[\[([^\[\]\n]+?)\]\]")
+_TAG = re.compile(r"(?:^|(?<=[\s(]))#([^\s#!@$%^&*(),.?\"':;{}|<>\[\]=+`~\\]+)")
+_INDENTED = re.compile(r"^(?: {4}|\t)")
+
+
+def _lines_that_speak(body: str) -> list[tuple[int, str]]:
+    """(0-based index, line) of the lines outside code, comments, HTML blocks and quotes."""
+    out: list[tuple[int, str]] = []
+    fence: str | None = None
+    comment = False
+    html = False
+    previous_blank = True
+    for i, line in enumerate(body.split("\n")):
+        stripped = line.strip()
+        if fence is not None:
+            if stripped.startswith(fence):
+                fence = None
+            continue
+        if comment:
+            if line.count("%%") % 2 == 1:
+                comment = False
+            continue
+        if html:
+            html = stripped != ""
+            continue
+        m = _FENCE.match(line)
+        if m:
+            fence = m.group(1)[0] * 3
+            continue
+        if stripped.startswith("%%"):
+            comment = line.count("%%") % 2 == 1
+            continue
+        if stripped.startswith("<") and previous_blank:
+            html = True
+            continue
+        if stripped.startswith(">") or (
+            previous_blank and _INDENTED.match(line) and not stripped.startswith(("-", "*", "+"))
+        ):
+            previous_blank = False
+            continue
+        previous_blank = stripped == ""
+        out.append((i, line))
+    return out
+
+
+def mentions(body: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """(1-based line, link target) of each wikilink in running text or a done task."""
+    if "[[" not in body:
+        return []
+    found: list[tuple[int, str]] = []
+    for i, line in _lines_that_speak(body):
+        if "[[" not in line:
+            continue
+        task = TASK_LINE.match(line)
+        if task is not None and task.group(3) not in ("x", "X"):
+            continue  # a plan, not something that happened
+        for m in _WIKILINK.finditer(line):
+            target = link_target(f"[[{m.group(1)}]]")
+            if target:
+                found.append((first_line + i, target))
+    return found
+
+
+def tags(body: str) -> set[str]:
+    """The #tags of the text, lower-cased, without `#` (a heading's `# ` is not a tag)."""
+    if "#" not in body:
+        return set()
+    out: set[str] = set()
+    for _, line in _lines_that_speak(body):
+        if "#" in line:
+            out.update(t.casefold() for t in _TAG.findall(line) if not t.isdigit())
+    return out
+
+
+def links_in(text: str) -> tuple[Mention, ...]:
+    """The people a task's text links to (`Thank [[Marcus Webb]] for the call`)."""
+    if "[[" not in text:
+        return ()
+    found = (link_target(f"[[{m.group(1)}]]") for m in _WIKILINK.finditer(text))
+    return tuple(dict.fromkeys(Mention(t, False) for t in found if t))
+
+
+_ATTENDEES = re.compile(r"^#{1,6}\s+\W*\s*(attendees|participants|people|with|who)\b", re.IGNORECASE)
+_HEADING = re.compile(r"^#{1,6}\s")
+
+
+def attendees(body: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """(1-based line, link target) of the links under an "Attendees" or "Participants"
+    heading: where a vault without a property for it lists who was in a meeting."""
+    if "[[" not in body:
+        return []
+    found: list[tuple[int, str]] = []
+    inside = False
+    for i, line in _lines_that_speak(body):
+        if _HEADING.match(line):
+            inside = _ATTENDEES.match(line) is not None
+            continue
+        if inside:
+            for m in _WIKILINK.finditer(line):
+                target = link_target(f"[[{m.group(1)}]]")
+                if target:
+                    found.append((first_line + i, target))
+    return found
