@@ -14,17 +14,14 @@ import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
-from . import properties
-from .config import Config, load_config, template_folders
+from .config import Config, load_config
 from .errors import ScaffoldError
 from .links import is_wikilink, link_target, name_key
 from .model import STATUSES
-from .obsidian import CONTROL, linkable_name, read_ignore_filters, safe_file_name
+from .obsidian import CONTROL, linkable_name, safe_file_name
 from .parse import parse_note
-from .pipeline import check_vault
-from .scan import scan
+from .pipeline import analyse, check_vault
 from .templates import (
     CONTACT_TEMPLATE,
     INTERVIEW_TEMPLATE,
@@ -95,71 +92,18 @@ def _person_value(name: str) -> str:
 
 # --- where the vault keeps its contact notes --------------------------------------------------
 
-_PERSON_TYPES = frozenset({"contact", "person", "people"})
-_PERSON_CATEGORIES = frozenset({"people", "person"})
-_MARKER = re.compile(r"contact|person|people", re.IGNORECASE)  # read the YAML only when one is there
-_BODY_TAG = re.compile(r"(?<![^\s(])#(?:contact|person|people)(?![\w/-])", re.IGNORECASE)
-_TAG_SEPARATORS = re.compile(r"[,\s]+")
-
-
-def _words(value: Any) -> set[str]:
-    """A property's texts in any case, links unwrapped: `person`, `"[[People]]"`, an unquoted
-    `[[People]]` (YAML reads it as a list in a list), or a list of them."""
-    out: set[str] = set()
-    for item in value if isinstance(value, list) else [value]:
-        while isinstance(item, list) and len(item) == 1:
-            item = item[0]
-        if isinstance(item, str):
-            out.add((link_target(item) or "").casefold())
-    return out
-
-
-def _tags(value: Any) -> set[str]:
-    """Tags as a list, or as one comma-separated string (`people, 2023-06,`), `#` or not."""
-    items = value if isinstance(value, list) else [value]
-    texts = [t for item in items if isinstance(item, str) for t in _TAG_SEPARATORS.split(item)]
-    return {t.lstrip("#").casefold() for t in texts if t}
-
-
-def _marked_as_person(root: Path, path: str) -> bool:
-    """Does the note say it is about a person: `type` contact, person or people, `categories`
-    People, or a person tag in its properties or its text? (The conventions of kepano's
-    vault, of CRM and job-search vaults.)"""
-    try:
-        text = (root / path).read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
-    except OSError:
-        return False
-    if _MARKER.search(text) is None:  # nearly every other note: no YAML to load
-        return False
-    cut = properties.split(text)
-    if cut.yaml_text is not None and _MARKER.search(cut.yaml_text) is not None:
-        try:
-            data = properties.load_yaml(cut.yaml_text).data
-        except properties.YamlProblem:
-            data = {}
-        meta: dict[str, Any] = {}
-        for key, value in data.items():
-            meta.setdefault(key.strip().casefold(), value)  # `Type` and `type`: the first, as parse reads it
-        if (
-            _words(meta.get("type")) & _PERSON_TYPES
-            or _words(meta.get("categories")) & _PERSON_CATEGORIES
-            or _tags(meta.get("tags")) & _PERSON_TYPES
-        ):
-            return True
-    return _BODY_TAG.search(cut.body) is not None
-
 
 def _in_people_folder(path: str) -> bool:
     folder = path.rpartition("/")[0]
     return folder.rpartition("/")[2].casefold() == "people"
 
 
-def contact_notes(root: Path, config: Config) -> list[str]:
-    """The vault paths of the notes about one person each: marked as such (see
-    `_marked_as_person`) or kept in a `People/` folder. Templates are not read."""
-    skipped = (*config.ignore, *template_folders(root))
-    walk = scan(root, config.output, skipped, read_ignore_filters(root))
-    return [e.path for e in walk.entries if _in_people_folder(e.path) or _marked_as_person(root, e.path)]
+def contact_notes(root: Path) -> list[str]:
+    """The vault paths of the notes about one person each: those a sync reads as contact
+    notes (its conventions and the vault's settings, see `reading`), and the notes in a
+    `People/` folder, which many vaults mark no other way."""
+    notes = analyse(root).notes  # the sync's own reading: one place decides what a note is
+    return [n.path for n in notes if n.kind == "contact" or _in_people_folder(n.path)]
 
 
 def usual_folder(paths: list[str]) -> str | None:
@@ -203,7 +147,7 @@ def new_note(
         if date is not None or status is not None:
             raise ScaffoldError("a date and a status belong to interview notes, not to contact notes")
         stem = safe_file_name(person)
-        contacts = contact_notes(root, cfg)
+        contacts = contact_notes(root)
         titles = {name_key(stem), name_key(person)}
         other = next((p for p in contacts if name_key(p.rpartition("/")[2][:-3]) in titles), None)
         if other is not None:

@@ -138,25 +138,25 @@ def test_templates_and_excluded_files_are_not_where_contacts_are_kept(make_vault
             "Contacts/Jane Doe.md": PERSON,
         }
     )
-    assert contact_notes(vault, parse_config({})) == ["Contacts/Jane Doe.md"]
+    assert contact_notes(vault) == ["Contacts/Jane Doe.md"]
     assert new(vault, "contact", "Sam Rivera") == (0, "Contacts/Sam Rivera.md\n")
 
 
-def test_what_marks_a_contact_note(make_vault: MakeVault) -> None:
+def test_contact_notes_are_what_a_sync_reads_as_contacts_and_the_people_folder(make_vault: MakeVault) -> None:
     vault = make_vault(
         {
             "a.md": "---\nTags: [Person]\n---\n",
             "b.md": "---\ncategories: [[People]]\n---\n",  # unquoted: a list in a list
             "c.md": "text\n\n#contact\n",
-            "d.md": "(#people)",
-            "e.md": "`#person` in code, #people/friends, a#person, #personal\n",
             "f.md": "---\ntype: contact person\ncategories: [x]\n---\n",
-            "f2.md": "---\ncategories: [[[People]], x]\n---\n",  # an unquoted link in a list
             "g.md": "---\ntype: [meeting]\npeople: ['[[Jane]]']\n---\n",
-            "h.md": "---\ntype: [oops\n---\n#person\n",  # invalid YAML: the text still tells
+            "Cards/x.md": "---\nName: X\n---\n",
+            "People/y.md": "---\nName: Y\n---\n",
         }
     )
-    assert contact_notes(vault, parse_config({})) == ["a.md", "b.md", "c.md", "d.md", "f2.md", "h.md"]
+    assert contact_notes(vault) == ["People/y.md", "a.md", "b.md", "c.md"]
+    (vault / CONFIG_NAME).write_text('[contacts]\nfolders = ["Cards"]\n', "utf-8")  # the vault's settings
+    assert contact_notes(vault) == ["Cards/x.md", "People/y.md", "a.md", "b.md", "c.md"]
 
 
 def test_new_contact_refuses_a_person_who_has_a_note_in_any_of_these_shapes(make_vault: MakeVault) -> None:
