@@ -9,10 +9,8 @@ from collections.abc import Iterable, Iterator
 
 from .diagnostics import Diagnostic
 from .model import Identity, Note
+from .obsidian import FORBIDDEN_IN_NAMES
 from .resolve import Network
-
-# Obsidian refuses these in file names (and `#^[]|` break links to the note).
-FORBIDDEN_IN_TITLE = set('*"\\/<>:|?#^[]')
 
 
 def _fold(name: str) -> str:
@@ -152,7 +150,7 @@ def people_diagnostics(notes: Iterable[Identity]) -> list[Diagnostic]:
     for note in notes:
         if note.kind != "contact":
             continue
-        bad = sorted(set(note.title) & FORBIDDEN_IN_TITLE)
+        bad = sorted(set(note.title) & FORBIDDEN_IN_NAMES)
         if bad:
             diags.append(
                 Diagnostic(

@@ -28,7 +28,20 @@ from .model import STATUSES, short_ids
 if TYPE_CHECKING:
     from .pipeline import SyncResult
 
-VAULT = click.argument("vault", default=".", type=click.Path(file_okay=False, path_type=Path))
+
+def _vault(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
+    """The vault given, else the one holding the current folder (the nearest folder up with
+    `.obsidian/` or `.notesync.toml`, as git finds its repository), else the current folder."""
+    from .obsidian import find_vault_root
+
+    if value is not None:
+        return value
+    return find_vault_root(Path.cwd()) or Path(".")
+
+
+VAULT = click.argument(
+    "vault", required=False, callback=_vault, type=click.Path(file_okay=False, path_type=Path)
+)
 
 
 def _today(_ctx: click.Context, _param: click.Parameter, value: datetime | None) -> date | None:
@@ -371,9 +384,8 @@ def watch(vault: Path, polling: bool, debounce: int | None) -> None:
 INTO_VAULT = click.option(
     "--vault",
     type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The vault (default: the current folder).",
+    callback=_vault,
+    help="The vault (default: the one holding the current folder).",
 )
 
 
@@ -399,10 +411,11 @@ def new(
 ) -> None:
     """Start an interview or contact note from notesync's template; print its path.
 
-    An interview note is named "YYYY-MM-DD NAME", a contact note "NAME", in the notes_folder
-    setting's folder. An existing note is never replaced.
+    An interview note is named "YYYY-MM-DD NAME" (a second one that day "YYYY-MM-DD NAME 2")
+    in the notes_folder setting's folder; a contact note "NAME", in the folder that holds most
+    of your contact notes. An existing note is never replaced.
     """
-    from .scaffold import new_note
+    from .new import new_note
 
     with _errors():
         path = new_note(vault, kind, name, referrer=referrer, date=day, status=status)
@@ -416,7 +429,7 @@ def init(vault: Path) -> None:
 
     Safe to run again: a file you have changed is kept and reported, never overwritten.
     """
-    from .scaffold import init_vault
+    from .init import init_vault
 
     with _errors():
         steps = init_vault(vault)

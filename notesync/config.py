@@ -6,12 +6,13 @@ must not silently leave the default in place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .limits import MAX_DAYS, MAX_DEBOUNCE_MS, MAX_NAME_BYTES
+from .limits import MAX_DAYS, MAX_DEBOUNCE_MS
+from .obsidian import folder_problem, plain_folder, read_daily_notes, skipped_folders
 from .reading import FIELDS, Reading, Shape, with_settings
 
 CONFIG_NAME = ".notesync.toml"
@@ -68,39 +69,20 @@ _SHAPE_KEYS = {"type": "types", "category": "categories", "tag": "tags", "folder
 _RULE_KEYS = {f.name for f in fields(Rules)}
 _WATCH_KEYS = {"debounce_ms"}
 
-_FORBIDDEN_IN_FOLDER = set('\\:*?"<>|#^[]')
-_WINDOWS_RESERVED = {
-    "con",
-    "prn",
-    "aux",
-    "nul",
-    *(f"com{i}" for i in range(1, 10)),
-    *(f"lpt{i}" for i in range(1, 10)),
-}
-
 
 def check_folder(value: Any, key: str, where: str, *, allow_empty: bool = False) -> str:
+    """A setting naming a folder inside the vault, tidied (`Meta/Templates/` -> `Meta/Templates`);
+    ConfigError when Obsidian or a file system would refuse it (see `obsidian.folder_problem`)."""
     if not isinstance(value, str):
         raise ConfigError(f"{where}: {key} must be a folder name (a string)")
-    text = value.strip().strip("/")
-    if not text:
+    folder = plain_folder(value)
+    if folder is not None:
+        return folder
+    if not value.strip().strip("/"):
         if allow_empty:
             return ""
         raise ConfigError(f"{where}: {key} must not be empty")
-    if value.startswith("/") or (len(value) > 1 and value[1] == ":"):
-        raise ConfigError(f"{where}: {key} must be a folder inside the vault, not {value!r}")
-    parts = PurePosixPath(text).parts
-    for part in parts:
-        reserved = part.split(".")[0].strip().casefold() in _WINDOWS_RESERVED
-        bad = set(part) & _FORBIDDEN_IN_FOLDER or any(ord(ch) < 32 for ch in part)
-        if part in (".", "..") or part.startswith(".") or bad or reserved or part != part.strip():
-            raise ConfigError(f"{where}: {key} {value!r} is not a plain folder inside the vault")
-        if len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
-            raise ConfigError(
-                f"{where}: {key} holds a folder name of {len(part)} characters; "
-                f"file systems take at most {MAX_NAME_BYTES} bytes"
-            )
-    return "/".join(parts)
+    raise ConfigError(f"{where}: {key} {folder_problem(value)}")
 
 
 def _count(value: Any, what: str, where: str, most: int, unit: str = "days") -> int:
@@ -228,32 +210,21 @@ def _reading(data: dict[str, Any], where: str) -> Reading:
     return with_settings(contacts, conversations, names)
 
 
-# Where Obsidian's Templates and Templater plugins keep their settings, and the key
-# that names the templates folder: notes there are templates, not conversations.
-TEMPLATE_SETTINGS = (
-    (".obsidian/templates.json", "folder"),
-    (".obsidian/plugins/templater-obsidian/data.json", "templates_folder"),
-)
-
-
 def template_folders(vault: Path) -> tuple[str, ...]:
-    """The templates folders Obsidian's plugins are set to, when they are plain folders."""
-    import json
-
-    found: list[str] = []
-    for rel, key in TEMPLATE_SETTINGS:
-        try:
-            data = json.loads((vault / rel).read_text("utf-8"))
-            folder = check_folder(data.get(key), key, rel) if isinstance(data, dict) else ""
-        except (OSError, ValueError, ConfigError):
-            continue
-        if folder and folder not in found:
-            found.append(folder)
-    return tuple(found)
+    """The folders the walk leaves out for Obsidian's sake: the templates folders and the
+    folders Obsidian's "Excluded files" names whole (see `obsidian.skipped_folders`)."""
+    return skipped_folders(vault)
 
 
 def load_config(vault: Path) -> Config:
-    """Read `.notesync.toml` from the vault root; defaults when there is none."""
+    """Read `.notesync.toml` from the vault root (defaults when there is none), and the
+    Obsidian settings that decide how notes are read (daily notes)."""
+    cfg = _settings(vault)
+    daily = read_daily_notes(vault)
+    return cfg if daily is None else replace(cfg, reading=replace(cfg.reading, daily=daily))
+
+
+def _settings(vault: Path) -> Config:
     path = vault / CONFIG_NAME
     try:
         raw = path.read_bytes()

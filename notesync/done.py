@@ -147,7 +147,7 @@ def _new_request(
 ) -> Recorded:
     """A ticked contact-referral: the request you just sent, as a new note (never over one)."""
     from .errors import NotesyncError
-    from .scaffold import new_note
+    from .new import new_note
 
     source = notes.get(item.source)
     referrer = source[0].contact.target if source and source[0].contact else None

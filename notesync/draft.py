@@ -16,7 +16,7 @@ from .messages import action_line, fill_message, first_name, join_names, spoken_
 from .model import Note
 from .pipeline import analyse
 from .resolve import Network
-from .scaffold import MESSAGE_TEMPLATES, read_template
+from .templates import MESSAGE_TEMPLATES, read_template
 
 DRAFT_KINDS = ("thank-you", "referrer-update", "follow-up", "outreach")
 __all__ = ["DRAFT_KINDS", "Draft", "draft_message", "fill_message", "find_person"]

@@ -22,7 +22,7 @@ from urllib.parse import quote, unquote
 from .diagnostics import Diagnostic
 from .errors import ScaffoldError
 from .links import basename, name_key
-from .scaffold import safe_file_name
+from .obsidian import safe_file_name
 
 Source = Literal["linkedin", "vcard", "google"]
 KINDS: tuple[Source, ...] = ("linkedin", "vcard", "google")

@@ -13,8 +13,9 @@ import datetime as dt
 import re
 
 from .model import Action, FollowUp, Note
+from .moment import MONTHS, WEEKDAYS
 from .resolve import Network
-from .scaffold import MONTHS, WEEKDAYS, obsidian_fill
+from .templates import obsidian_fill
 
 VARIABLES = {
     "contact": "the person's name",

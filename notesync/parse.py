@@ -18,6 +18,7 @@ from .diagnostics import Diagnostic
 from .limits import MAX_DAYS, date_in_range, out_of_range
 from .links import is_wikilink, link_target
 from .model import STATUSES, Action, Mention, Note, NoteKind, PersonRef
+from .obsidian import daily_note_date
 from .reading import Reading, classify, key_name, tag_values
 from .tasks import find_tasks
 
@@ -462,7 +463,7 @@ def _other_note(
 ) -> Note:
     """A note that is not about networking: its day if it is a daily note (and then the
     people it links), the tasks that link someone, and its property names (for hints)."""
-    day = daily_note_day(path, title, reading)
+    day = daily_note_date(path, reading.daily)
     mentions = (
         tuple(PersonRef(target, line) for line, target in body.mentions(cut.body, cut.body_line))
         if day
@@ -496,21 +497,6 @@ def _any_date_property(meta: dict[str, Any]) -> date | None:
                     continue
                 return day if date_in_range(day) else None
     return None
-
-
-def daily_note_day(path: str, title: str, reading: Reading) -> date | None:
-    """The day of a daily note: one in the daily notes folder, or named as an ISO date."""
-    folder = reading.daily_folder
-    if folder and not path.casefold().startswith(folder.casefold().rstrip("/") + "/"):
-        return None
-    m = _DATE_PREFIX.match(title)
-    if m is None or len(title) != 10:
-        return None
-    try:
-        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-    return day if date_in_range(day) else None
 
 
 def _networking_note(

@@ -33,6 +33,7 @@ from .lock import VaultLock
 from .memo import Memo, digest, digest_value
 from .memo import key as memo_key
 from .model import FollowUp, Note, identity
+from .obsidian import read_ignore_filters
 from .read import PARALLEL_MIN, Parsed, Progress, content_digest, parse_all
 from .reading import Reading
 from .scan import MAX_NOTE_BYTES, Entry, scan
@@ -274,7 +275,12 @@ class Session:
                 return list(known.values()), list(diags)
         from .write import clean_temp_files
 
-        walk = scan(self.vault, cfg.output, (*cfg.ignore, *template_folders(self.vault)))
+        walk = scan(
+            self.vault,
+            cfg.output,
+            (*cfg.ignore, *template_folders(self.vault)),
+            read_ignore_filters(self.vault),
+        )
         folders = [self.vault / cfg.output, self.vault / STATE_DIR, vault_folder(self.vault)]
         clean_temp_files(folders, self.vault, walk.leftovers)
         self._walk = ({e.path: e for e in walk.entries}, walk.diagnostics)
@@ -451,7 +457,7 @@ class Session:
         note: kept by the item, its note, the people, the template and the year."""
         from .messages import ITEM_MESSAGES, draft_for
         from .render.calendar import window
-        from .scaffold import MESSAGE_TEMPLATES, read_template
+        from .templates import MESSAGE_TEMPLATES, read_template
 
         assert self.rows is not None
         shown = [
@@ -546,6 +552,7 @@ class Session:
         changed: tuple[str, ...] | None,
         done: tuple[str, ...] = (),
     ) -> SyncResult:
+        from .render.site import ONCE
         from .write import apply, output_dir, plan
 
         cfg = load_config(self.vault)
@@ -587,9 +594,10 @@ class Session:
                 analysis.summary, day, changes, diags, dry_run, analysis.hints, recorded, dropped
             )
             if self.store is not None and not dry_run and not result.skipped:
-                record = {
+                record = {  # (a page written once is the user's from then on: not recorded)
                     name: (_page_stat(self.vault / cfg.output / name), _hash(data))
                     for name, data in pages.items()
+                    if name not in ONCE
                 }
                 run = (key, time.time_ns(), record, result.summary, tuple(diags), tuple(result.hints))
                 self.store.set_meta(RUN, run)

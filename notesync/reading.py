@@ -25,6 +25,7 @@ from typing import Any
 
 from .links import is_wikilink, link_target
 from .model import NoteKind as Kind
+from .obsidian import DailyNotes
 
 # The fields notesync reads (and, for the one edit, writes), with the names each goes by.
 DEFAULT_NAMES: dict[str, tuple[str, ...]] = {
@@ -90,8 +91,7 @@ class Reading:
     contacts: Shape = CONTACT_SHAPE
     conversations: Shape = CONVERSATION_SHAPE
     names: tuple[tuple[str, tuple[str, ...]], ...] = tuple(DEFAULT_NAMES.items())
-    daily_folder: str | None = None  # where daily notes live (None: a note named as a date anywhere)
-    daily_format: str = "YYYY-MM-DD"  # their file names, as Obsidian's Moment.js format
+    daily: DailyNotes | None = None  # Obsidian's daily notes settings (None: a note named as a date)
     _lookup: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

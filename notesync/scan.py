@@ -1,9 +1,10 @@
 """Read-only walk of the vault: which notes exist, with their mtime and size.
 
 Hidden folders (`.obsidian`, `.trash`, `.git`, `.notesync`), the output folder and
-ignored folders are never entered. Symbolic links are not followed: a link that
-points outside the vault, nowhere, or into a loop is reported and skipped. The copies
-sync services make of a note edited on two devices at once are reported, not read.
+ignored folders are never entered, and what Obsidian's "Excluded files" excludes is
+not read. Symbolic links are not followed: a link that points outside the vault,
+nowhere, or into a loop is reported and skipped. The copies sync services make of a
+note edited on two devices at once are reported, not read.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .diagnostics import Diagnostic
+from .obsidian import IgnoreFilters, ignored, ignored_folder
 from .outfolder import check_output
 
 MAX_NOTE_BYTES = 4 * 1024 * 1024  # a note past this is not a note someone wrote by hand
@@ -90,8 +92,14 @@ class Walk(NamedTuple):
     leftovers: list[str]  # temporary files of notesync's that a killed run left among the notes
 
 
-def scan(vault: Path, output: str, ignore: tuple[str, ...] = ()) -> Walk:
+def scan(
+    vault: Path, output: str, ignore: tuple[str, ...] = (), ignore_filters: IgnoreFilters | None = None
+) -> Walk:
     """Every `.md` note of the vault, and what could not be read.
+
+    `ignore` are folders (vault-relative, any case) never entered; `ignore_filters`
+    Obsidian's "Excluded files" (see `obsidian.read_ignore_filters`): a note they match
+    is not read, and a folder a prefix excludes whole is not entered.
 
     Raises OutputError, before the walk, when the output folder is not a folder of its
     own (see `outfolder`): nothing may then be read or written."""
@@ -99,6 +107,7 @@ def scan(vault: Path, output: str, ignore: tuple[str, ...] = ()) -> Walk:
     root = str(vault)
     real_root = os.path.realpath(root)
     skip = {output.casefold(), *(i.casefold() for i in ignore)}
+    filters = None if ignore_filters is None or ignore_filters.empty else ignore_filters  # most: none
     entries: list[Entry] = []
     diags = [
         Diagnostic(path, 0, "note-in-output", "a note in notesync's output folder is not read; move it out")
@@ -133,6 +142,8 @@ def scan(vault: Path, output: str, ignore: tuple[str, ...] = ()) -> Walk:
                 continue
             try:
                 if name.endswith(".md") and child.is_file(follow_symlinks=False):  # most of a vault
+                    if filters is not None and ignored(rel, filters):
+                        continue
                     original = conflict_copy_of(name)
                     if original is not None:
                         copied = f"{rel_dir}/{original}" if rel_dir else original
@@ -148,7 +159,7 @@ def scan(vault: Path, output: str, ignore: tuple[str, ...] = ()) -> Walk:
                         continue
                     st = child.stat(follow_symlinks=False)
                 elif child.is_dir(follow_symlinks=False):
-                    if rel.casefold() not in skip:
+                    if rel.casefold() not in skip and (filters is None or not ignored_folder(rel, filters)):
                         stack.append(rel)
                     continue
                 else:

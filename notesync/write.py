@@ -108,6 +108,13 @@ def atomic_write(target: Path, data: bytes) -> None:
             os.close(fd)
 
 
+def inside(path: Path, root: Path) -> bool:
+    """Is `path` inside `root` once its folder's symbolic links are followed? (A link to
+    another folder must not carry a new note out of the vault.)"""
+    real = path.parent.resolve() / path.name
+    return root.resolve() in real.parents
+
+
 def create_new(path: Path, data: bytes) -> None:
     """Write a file that must not exist yet: FileExistsError if anything is there."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -26,20 +26,18 @@ from notesync import config as config_module
 from notesync.cli import main
 from notesync.config import CONFIG_NAME, Config, parse_config
 from notesync.errors import ScaffoldError
+from notesync.init import PROPERTY_TYPES, config_text, init_vault
 from notesync.messages import VARIABLES, fill_message
+from notesync.new import new_note
+from notesync.obsidian import safe_file_name
 from notesync.pipeline import analyse, sync
-from notesync.scaffold import (
+from notesync.templates import (
     CONTACT_TEMPLATE,
     INTERVIEW_TEMPLATE,
     MESSAGE_TEMPLATES,
-    PROPERTY_TYPES,
     TEMPLATE_NAMES,
-    config_text,
-    init_vault,
-    new_note,
     obsidian_fill,
     package_templates,
-    safe_file_name,
 )
 
 from .conftest import ROOT, TODAY, tree_hashes
@@ -452,7 +450,7 @@ def test_new_goes_into_the_notes_folder_setting_and_never_outside_the_vault(tmp_
     (vault / CONFIG_NAME).write_text('notes_folder = "Out"\n', "utf-8")
     (tmp_path / "elsewhere").mkdir()
     os.symlink(tmp_path / "elsewhere", vault / "Out")
-    code, out = new(vault, "contact", "Tom Lee")
+    code, out = new(vault, "interview", "Tom Lee")  # (a contact note would go beside Jane's)
     assert code == 1 and "outside the vault" in out
     assert list((tmp_path / "elsewhere").iterdir()) == []
 
@@ -629,7 +627,7 @@ def test_a_wheel_installed_in_a_fresh_venv_ships_its_templates_and_runs_new_and_
         return run([str(bindir / "notesync"), *args], cwd=work, env=env, capture_output=True, text=True)
 
     where = run(
-        [str(bindir / "python"), "-c", "import notesync.scaffold as s; print(s.package_templates())"],
+        [str(bindir / "python"), "-c", "import notesync.templates as s; print(s.package_templates())"],
         cwd=work,
         env=env,
         capture_output=True,

@@ -14,6 +14,8 @@ from __future__ import annotations
 import html
 import re
 
+from ..obsidian import linkable_name as linkable_name  # where the name rules live; pages import it from here
+
 # Line breaks (LF, CR, VT, FF, NEL, U+2028, U+2029), other control characters and runs
 # of white space all become one space: a value never ends a line, a table row or a link.
 _SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
@@ -51,18 +53,11 @@ def cell(value: str) -> str:
     return text(value)
 
 
-# Obsidian refuses these in a note's name, so a name holding one cannot be a link target.
-NAME_FORBIDDEN = re.compile(r'[*"\\/<>:|?#^\[\]]')
 # What would end or change a wikilink, or leave HTML or a code span in a renderer that does
 # not know wikilinks (a backslash would escape the closing bracket or a table's `|`).
 _TARGET_BAD = re.compile(r"[\[\]|#^<>`\\]|%%|[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _ALIAS_BAD = re.compile(r"[\[\]|<>`\\]|%%|[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _ANCHOR_BAD = re.compile(r"[\[\]|<>`\\]|%%|[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def linkable_name(name: str) -> bool:
-    """Can `[[name]]` point at (or create) a note called `name`?"""
-    return bool(name.strip()) and NAME_FORBIDDEN.search(name) is None and not name.startswith(".")
 
 
 def link_target(target: str) -> str | None:

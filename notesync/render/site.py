@@ -39,3 +39,4 @@ PAGES = (
     Page(CALENDAR, calendar_inputs, render_calendar, True),
     Page(BASES, base_inputs, render_base, True, once=True),
 )
+ONCE = frozenset(p.name for p in PAGES if p.once)
