@@ -48,6 +48,7 @@ class Config:
     write_back: bool = True  # a ticked follow-up is recorded in its note (see `done`)
     calendar: bool = True  # write Follow-ups.ics
     vault_name: str | None = None  # as Obsidian names the vault (default: its folder's name)
+    targets: tuple[str, ...] = ()  # companies you want to work for (see Targets.md)
     debounce_ms: int = 30
     rules: Rules = field(default_factory=Rules)
     reading: Reading = field(default_factory=Reading)  # how the vault marks people and conversations
@@ -63,6 +64,8 @@ _TOP_KEYS = {
     "long_overdue_days",
     "write_back",
     "calendar",
+    "vault_name",
+    "targets",
 }
 _SECTIONS = {"rules", "watch", "contacts", "conversations", "properties"}
 _SHAPE_KEYS = {"type": "types", "category": "categories", "tag": "tags", "folder": "folders"}
@@ -140,6 +143,8 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_NAME) -> Config:
             if not isinstance(data[key], bool):
                 raise ConfigError(f"{where}: {key} must be true or false")
             kwargs[key] = data[key]
+    if "targets" in data:
+        kwargs["targets"] = _names(data["targets"], "targets", where)
     if "vault_name" in data:
         if not isinstance(data["vault_name"], str) or not data["vault_name"].strip():
             raise ConfigError(f"{where}: vault_name must be the vault's name as Obsidian shows it")

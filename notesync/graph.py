@@ -38,6 +38,7 @@ class Layout(NamedTuple):
     chains: tuple[tuple[str, ...], ...]  # the longest referral chains, at most MAX_CHAINS
     more_chains: int  # how many more chains there are
     given: tuple[tuple[str, tuple[str, ...]], ...]  # who referred whom (not Me), by referrer
+    parent: dict[str, str]  # whom each person hangs under: the nearest referrer (Targets' paths)
 
 
 def _keep(edges: dict[tuple[str, str], Edge], src: str, dst: str, edge: Edge) -> None:
@@ -191,4 +192,5 @@ def layout(g: nx.DiGraph, me: str) -> Layout:
         chains=tuple(chains[:MAX_CHAINS]),
         more_chains=max(0, len(chains) - MAX_CHAINS),
         given=tuple((u, tuple(vs)) for u, vs in given.items()),
+        parent=parent,
     )

@@ -92,7 +92,10 @@ class Note(NamedTuple):
     last_contact: Day | None = None  # a day in touch recorded by hand (or by ticking keep-in-touch)
     day: Day | None = None  # a daily note's day
     mentions: tuple[PersonRef, ...] = ()  # links in a daily note's text
-    shape: tuple[str, ...] = ()  # an "other" note's property names (for the hint of `check`)
+    shape: tuple[str, ...] = ()  # its property names, as it spells them (hints, Networking.base)
+    source: str | None = None  # a contact note made by an import: where from (`linkedin`, ...)
+    connected: Day | None = None  # ... and since when you are connected there
+    target: str | None = None  # a company note marked `target: true`: the company's name
 
     @property
     def contact(self) -> PersonRef | None:
@@ -124,6 +127,8 @@ class Identity(NamedTuple):
     email: str | None
     linkedin: str | None
     links: tuple[Mention, ...]  # people linked in tasks and in a daily note's text
+    source: str | None  # an imported contact note's source (see `Note.source`)
+    target: str | None  # a target company's name (see `Note.target`)
 
     @property
     def mentions(self) -> tuple[Mention, ...]:
@@ -157,6 +162,8 @@ def identity(note: Note) -> Identity:
         note.email,
         note.linkedin,
         tuple(links),
+        note.source,
+        note.target,
     )
 
 
@@ -170,6 +177,7 @@ class Person(NamedTuple):
     role: str | None = None
     keep_in_touch: int | None = None
     aliases: tuple[str, ...] = ()
+    source: str | None = None  # made by an import (see `Note.source`)
 
 
 class FollowUp(NamedTuple):

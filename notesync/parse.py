@@ -19,7 +19,7 @@ from .limits import MAX_DAYS, date_in_range, out_of_range
 from .links import is_wikilink, link_target
 from .model import STATUSES, Action, Mention, Note, NoteKind, PersonRef
 from .obsidian import daily_note_date
-from .reading import Reading, classify, key_name, tag_values
+from .reading import Reading, classify, key_name, tag_values, values
 from .tasks import find_tasks
 
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])")
@@ -477,7 +477,14 @@ def _other_note(
         day=day,
         mentions=mentions,
         shape=ctx.written,
+        target=title if _is_company(meta, reading) and _flag(meta.get("target")) else None,
     )
+
+
+def _is_company(meta: dict[str, Any], reading: Reading) -> bool:
+    """A company's note: `type: company` or `categories: ["[[Companies]]"]` (see `reading`)."""
+    found = [*values(meta.get("type")), *values(meta.get("categories"))]
+    return any(v in reading.companies for v in found)
 
 
 def _any_date_property(meta: dict[str, Any]) -> date | None:
@@ -539,6 +546,12 @@ def _networking_note(
             last_contact=_date(get("last_contact"), key("last_contact"), line("last_contact"), ctx),
             aliases=aliases,
             keep_in_touch=_days(get("keep_in_touch"), key("keep_in_touch"), line("keep_in_touch"), ctx),
+            source=_text(meta.get("source"), "source", ctx.line_of("source"), ctx)
+            if "source" in meta
+            else None,
+            connected=_date(meta.get("connected"), "connected", ctx.line_of("connected"), ctx)
+            if "connected" in meta
+            else None,
             email=_text(get("email"), key("email"), line("email"), ctx),
             linkedin=_text(get("linkedin"), key("linkedin"), line("linkedin"), ctx),
         )

@@ -44,7 +44,9 @@ class People:
     contacted: frozenset[str]  # people with a conversation note of their own
     hints: dict[str, str]  # person key -> the known name it is probably a misspelling of
     diagnostics: tuple[Diagnostic, ...]  # the checks on the people (misspellings aside)
-    layout: Layout  # what the map and the canvas draw of the graph
+    layout: Layout  # what the map and the canvas draw of the graph (connections aside)
+    connections: frozenset[str] = frozenset()  # people only imported: no conversation, no referral
+    targets: tuple[str, ...] = ()  # companies whose notes say `target: true`
 
 
 def make_people(notes: list[Identity], me: str, digest: str) -> People:
@@ -53,6 +55,16 @@ def make_people(notes: list[Identity], me: str, digest: str) -> People:
     g = build_graph(net, notes)
     diags.extend(people_diagnostics(notes))
     diags.extend(cycle_diagnostics(g))
+    who = referrers(g, net)
+    met = contacted(net, notes)
+    # Imported and nothing more (a LinkedIn export's thousands): they stay off the people's
+    # pages and the map, and show on Targets.md (see `render.targets`).
+    connections = frozenset(
+        key
+        for key, person in net.people.items()
+        if person.source and key not in met and set(who[key]) <= {net.me.key} and not any(g.successors(key))
+    )
+    drawn = g.subgraph(n for n in g.nodes if n not in connections)
     buckets: dict[str, list[Identity]] = {key: [] for key in net.people}  # everyone has a row
     for note in notes:
         for bucket in buckets_of(net, note):
@@ -62,11 +74,13 @@ def make_people(notes: list[Identity], me: str, digest: str) -> People:
         net,
         {b: tuple(n.path for n in members) for b, members in sorted(buckets.items())},
         {},
-        referrers(g, net),
-        contacted(net, notes),
+        who,
+        met,
         suggestions(net, notes),
         tuple(sorted(diags)),
-        layout(g, net.me.key),
+        layout(drawn, net.me.key),
+        connections,
+        tuple(sorted({n.target for n in notes if n.target}, key=str.casefold)),
     )
     slices = {b: digest_value(slice_of(everyone, b, members)) for b, members in sorted(buckets.items())}
     return replace(everyone, slices=slices)

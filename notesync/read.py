@@ -60,11 +60,10 @@ def read_and_parse(vault: str, paths: list[str], reading: Reading) -> list[Parse
             continue
         note, diags = parse_note(path, data, reading)
         blob = None if note is None else dumps(note)
-        ident = (
-            ""
-            if note is None or note.kind == "other"
-            else _hash(repr(identity(note)).encode("utf-8", "surrogatepass"))
-        )
+        who = None if note is None else identity(note)
+        # a note the people stage reads: a person's, a conversation, or one linking someone
+        counts = who is not None and (who.kind != "other" or who.links or who.target)
+        ident = _hash(repr(who).encode("utf-8", "surrogatepass")) if counts else ""
         out.append(
             Parsed(
                 path,

@@ -92,6 +92,7 @@ class Reading:
     conversations: Shape = CONVERSATION_SHAPE
     names: tuple[tuple[str, tuple[str, ...]], ...] = tuple(DEFAULT_NAMES.items())
     daily: DailyNotes | None = None  # Obsidian's daily notes settings (None: a note named as a date)
+    companies: tuple[str, ...] = ("company", "companies", "organization", "organisation")  # types, categories
     _lookup: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

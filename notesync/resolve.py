@@ -73,6 +73,7 @@ def resolve(notes: Iterable[Identity], me_name: str = "Me") -> tuple[Network, li
             role=note.role,
             keep_in_touch=note.keep_in_touch,
             aliases=note.aliases,
+            source=note.source,
         )
         by_path[path_key(note.path)] = key
     by_path = _with_suffixes(by_path)
