@@ -61,9 +61,9 @@ def export(analysis: Analysis, fmt: str) -> str:
         from .render.canvas import render_canvas
         from .render.referral_map import diagram, map_inputs
 
-        people, figures = map_inputs(analysis.context())
+        people, figures, targets = map_inputs(analysis.context())
         if fmt == "mermaid":
-            return diagram(people, figures).code
+            return diagram(people, figures, targets).code
         return stamp("export.canvas", render_canvas(people, figures))
     g = plain_graph(analysis.graph)
     if fmt == "json":

@@ -1,7 +1,7 @@
 """Finding the way in: for each company you want to work for, the people you know there
 and the warm path to the nearest of them.
 
-A path follows the referral graph from Me (see `graph.Layout.parent`): each step is a
+A path follows the referral tree from Me (see `graph.Layout.parent`): each step is a
 referral, and a connection you imported (LinkedIn, your address book) is one step from
 you. Companies match ignoring case and legal suffixes (`Contoso, Inc.` is `Contoso`).
 """
@@ -15,96 +15,162 @@ from .matching import company_key
 from .people import People
 from .stats import PersonStats
 
+TOP_CONNECTORS = 3  # named when no one you know works at a target
+
 
 class Known(NamedTuple):
     """Someone you know at a target company."""
 
+    key: str
     name: str
     note: str | None  # their contact note
+    role: str
     status: str  # as Contacts.md says it ("met", "requested", "not contacted", ...)
     last_contact: str  # ISO date, or ""
-    imported: bool  # only an imported connection
+    met: bool  # at least one conversation done
+    source: str | None  # only an imported connection: where from ("linkedin", ...)
 
 
 class Target(NamedTuple):
     company: str  # as the user wrote it
     known: tuple[Known, ...]  # by name
     path: tuple[str, ...] | None  # names from Me to the nearest person there, both ends included
-    via: tuple[tuple[str, ...], ...]  # other paths: people met who work there or were referred from there
+    via: tuple[
+        tuple[str, ...], ...
+    ]  # second degree: paths to people met who work there or were referred from there
     suggestion: str
 
     def to_dict(self) -> dict[str, object]:
         return {
             "company": self.company,
-            "known": [k.name for k in self.known],
+            "known": sorted(k.name for k in self.known),
             "path": list(self.path) if self.path is not None else None,
             "suggestion": self.suggestion,
+            "people": [
+                {
+                    "name": k.name,
+                    "note": k.note,
+                    "role": k.role,
+                    "status": k.status,
+                    "last_contact": k.last_contact or None,
+                    "imported_from": k.source,
+                }
+                for k in self.known
+            ],
+            "second_degree": [list(p) for p in self.via],
         }
+
+
+def target_names(*lists: Iterable[str]) -> tuple[str, ...]:
+    """The target companies, each once (the first spelling of it wins)."""
+    seen: dict[str, str] = {}
+    for names in lists:
+        for name in names:
+            seen.setdefault(company_key(name), name)
+    return tuple(seen.values())
+
+
+def connectors(people: People, met: set[str]) -> list[str]:
+    """People whose referrals most often became conversations, best first (names)."""
+    net = people.net
+    ranked = sorted(
+        ((sum(v in met for v in vs), len(vs), u) for u, vs in people.layout.given),
+        key=lambda r: (-r[0], -r[1], net.name(r[2]).casefold(), r[2]),
+    )
+    return [net.name(u) for became, _, u in ranked if became]
 
 
 def _path(people: People, key: str) -> tuple[str, ...]:
     """The names from Me to this person along the referral tree."""
     net, parent = people.net, people.layout.parent
-    if key in people.connections or key not in parent:
-        return (net.me.name, net.name(key))
     chain = [key]
-    while chain[-1] in parent and len(chain) < 1000:
+    while chain[-1] in parent and chain[-1] != net.me.key:
         chain.append(parent[chain[-1]])
+    if chain[-1] != net.me.key:  # an imported connection: one step from Me
+        chain.append(net.me.key)
     return tuple(net.name(k) for k in reversed(chain))
 
 
-def _suggest(company: str, stats: PersonStats, path: tuple[str, ...], imported: bool) -> str:
-    name = stats.name
-    if stats.met:
-        return f"You have met {name}: ask them for a referral at {company}, and whom else to speak with there"
-    if stats.status in ("requested", "scheduled"):
-        return f"Your request to {name} is open ({stats.status}): see Follow-ups.md"
-    if len(path) > 2 and not imported:
-        return f"Ask {path[-2]} to introduce you to {name}"
+def _suggest(company: str, nearest: PersonStats, path: tuple[str, ...], met: PersonStats | None) -> str:
+    """The next step: through someone met there if there is one, else the nearest person."""
+    if met is not None:
+        nearest = met
+    name = nearest.name
+    if nearest.met:
+        return (
+            f"You have met {name}: ask them for a referral at {company}, and whom else to speak with there."
+        )
+    if nearest.status in ("requested", "scheduled"):
+        return f"Your request to {name} is open ({nearest.status}): see Follow-ups.md."
+    if nearest.status == "declined":
+        return f"{name} declined: ask the people you have met whom else they know at {company}."
+    if len(path) > 2:
+        return f'Ask {path[-2]} to introduce you to {name}, then: notesync draft outreach "{name}"'
     return f'Ask {name} for a conversation: notesync draft outreach "{name}"'
 
 
-def reach(
-    people: People, stats: Iterable[PersonStats], targets: Iterable[str], connectors: list[str]
-) -> list[Target]:
-    """Each target company, most reachable first (a target with no way in last).
-    `connectors`: the people to ask when no one you know is there (top connectors first)."""
-    by_company: dict[str, list[PersonStats]] = {}
+def reach(people: People, stats: Iterable[PersonStats], targets: Iterable[str]) -> list[Target]:
+    """Each target company, most reachable first (a target with no way in last)."""
     everyone = {s.key: s for s in stats}
+    met = {k for k, s in everyone.items() if s.met}
+    by_company: dict[str, list[PersonStats]] = {}
     for s in everyone.values():
         if s.company:
             by_company.setdefault(company_key(s.company), []).append(s)
     out: list[Target] = []
-    for company in dict.fromkeys(targets):
+    for company in target_names(targets):
         there = sorted(by_company.get(company_key(company), []), key=lambda s: (s.name.casefold(), s.key))
         known = tuple(
             Known(
+                s.key,
                 s.name,
                 s.note,
+                s.role or "",
                 s.status,
                 s.last_contact.isoformat() if s.last_contact else "",
-                s.key in people.connections,
+                s.met,
+                people.net.people[s.key].source if s.key in people.connections else None,
             )
             for s in there
         )
         if not there:
-            who = ", ".join(connectors[:3])
-            hint = f": ask {who} whom they know there" if who else ""
-            out.append(Target(company, (), None, (), f"No one you know is at {company} yet{hint}"))
+            who = connectors(people, met)[:TOP_CONNECTORS]
+            ask = (
+                f": ask {_join(who)} whom they know there"
+                if who
+                else ": ask the people you meet whom they know there"
+            )
+            out.append(Target(company, (), None, (), f"No one you know works at {company} yet{ask}."))
             continue
         paths = {s.key: _path(people, s.key) for s in there}
-        nearest = min(there, key=lambda s: (len(paths[s.key]), not s.met, s.name.casefold()))
-        there_keys = {s.key for s in there}
-        via = sorted(
-            {
-                _path(people, k)
-                for k, s in everyone.items()
-                if s.met and k not in there_keys and there_keys & set(s.referred_by)
-            }
-            | {paths[s.key] for s in there if s.met and s.key != nearest.key}
+        # the nearest: fewest steps, then someone met, then asked, then by name
+        nearest = min(
+            there, key=lambda s: (len(paths[s.key]), not s.met, s.status == "declined", s.name.casefold())
         )
-        imported = nearest.key in people.connections
-        suggestion = _suggest(company, nearest, paths[nearest.key], imported)
-        out.append(Target(company, known, paths[nearest.key], tuple(via), suggestion))
-    out.sort(key=lambda t: (t.path is None, len(t.path or ()), t.company.casefold()))
+        names_there = {s.name for s in there}
+        second = {
+            _path(people, k)
+            for k, s in everyone.items()
+            if s.met and k not in paths and names_there & set(s.referred_by)
+        }
+        second |= {paths[s.key] for s in there if s.met and s.key != nearest.key}
+        via = tuple(sorted(second, key=lambda p: (len(p), [n.casefold() for n in p])))
+        met_there = next((s for s in sorted(there, key=lambda s: len(paths[s.key])) if s.met), None)
+        suggestion = _suggest(company, nearest, paths[nearest.key], met_there)
+        out.append(Target(company, known, paths[nearest.key], via, suggestion))
+    # most reachable first: someone met there, then the shortest path
+    out.sort(
+        key=lambda t: (
+            t.path is None,
+            not any(k.met for k in t.known),
+            len(t.path or ()),
+            t.company.casefold(),
+        )
+    )
     return out
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " or " + names[-1]

@@ -36,7 +36,7 @@ def test_sync_prints_a_one_line_summary(example_vault: Path) -> None:
     result = CliRunner().invoke(main, ["sync", str(example_vault), "--today", TODAY])
     assert result.exit_code == 0
     summary = result.stdout.strip().splitlines()[-1]
-    assert summary == "23 notes read, 14 people, 5 overdue, 1 due today; wrote 7 pages, 0 unchanged"
+    assert summary == "23 notes read, 14 people, 5 overdue, 1 due today; wrote 8 pages, 0 unchanged"
 
 
 def test_sync_json(example_vault: Path) -> None:

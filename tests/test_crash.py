@@ -26,11 +26,12 @@ NOTE = "Interviews/2026-11-20 Tom Lee.md"
 
 
 def set_state(vault: Path, state: int) -> str:
-    """Two versions of the vault that differ in every page: day, and one more referral."""
+    """Two versions of the vault that differ in every page: day, one more referral, a date."""
     note = vault / NOTE
     text = (EXAMPLE / NOTE).read_text("utf-8")
     if state:
         text = text.replace('referrals: ["[[Mei Wong]]"]', 'referrals: ["[[Mei Wong]]", "[[Max Bell]]"]')
+        text = text.replace("date: 2026-11-20", "date: 2026-11-21")  # a last contact on Targets.md
     note.write_text(text, "utf-8")
     return DAYS[state]
 

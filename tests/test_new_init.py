@@ -284,7 +284,7 @@ def test_sync_from_a_subfolder_writes_the_roots_pages_and_nothing_in_the_subfold
     again = CliRunner().invoke(main, ["sync", "--today", TODAY])
     assert (
         again.output.splitlines()[-1]
-        == "2 notes read, 2 people, 2 overdue, 0 due today; wrote 0 pages, 6 unchanged"
+        == "2 notes read, 2 people, 2 overdue, 0 due today; wrote 0 pages, 7 unchanged"
     )
 
 

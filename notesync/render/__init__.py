@@ -10,5 +10,6 @@ MAP = "Referral Map.md"
 CANVAS = "Referral Map.canvas"
 CALENDAR = "Follow-ups.ics"
 BASES = "Networking.base"
-PAGE_NAMES = (FOLLOWUPS, CONTACTS, COMPANIES, MAP, CANVAS)  # the pages every sync writes
+TARGETS = "Targets.md"
+PAGE_NAMES = (FOLLOWUPS, CONTACTS, COMPANIES, MAP, CANVAS, TARGETS)  # the pages every sync writes
 ALL_PAGES = (*PAGE_NAMES, CALENDAR, BASES)  # and those a setting turns off, or written once

@@ -14,7 +14,7 @@ large network is cut to the people nearest "Me" and the page says what is left o
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from .markdown import linkable_name, one_line
@@ -41,6 +41,7 @@ STYLE = {
     "declined": "fill:#f1f3f5,stroke:#868e96,color:#495057,stroke-dasharray:4 3",
     "not-contacted": "fill:#ffffff,stroke:#4c6ef5,color:#1c2a78,stroke-dasharray:2 2",
 }
+TARGET_STYLE = "stroke:#c2255c,stroke-width:4px"  # works at a target company: defined last, so it wins
 _CLASS = {"me": "me", "met": "met", "requested": "asked", "declined": "declined", "not-contacted": "notyet"}
 
 
@@ -68,12 +69,14 @@ def flowchart(
     edges: Sequence[tuple[str, str]],
     groups: Mapping[str, str],
     me: str,
+    targets: Collection[str] = (),
     *,
     max_edges: int = MAX_EDGES,
     max_chars: int = MAX_CHARS,
 ) -> Diagram:
     """Draw nodes in `order` (Me first) until Mermaid's limits would be reached.
-    `names`: every person's name by key; `edges`: every referral."""
+    `names`: every drawn person's name by key; `edges`: every referral; `targets`: the
+    people who work at a target company, marked with a class of their own."""
     touching: dict[str, list[tuple[str, str]]] = {}
     for u, v in edges:
         touching.setdefault(u, []).append((u, v))
@@ -102,8 +105,13 @@ def flowchart(
     lines = ["flowchart LR", *node_lines, *edge_lines]
     for i in range(0, len(clickable), 40):
         lines.append(f"  class {','.join(clickable[i : i + 40])} internal-link")
+    marked = [ids[n] for n in ids if n in targets]
+    for i in range(0, len(marked), 40):
+        lines.append(f"  class {','.join(marked[i : i + 40])} target")
     for group, style in STYLE.items():
         lines.append(f"  classDef {_CLASS[group]} {style}")
+    if marked:
+        lines.append(f"  classDef target {TARGET_STYLE}")
     return Diagram(
         code="\n".join(lines) + "\n",
         shown=len(people),

@@ -184,15 +184,31 @@ def contact_order(s: PersonStats) -> tuple[str, str]:
 
 
 def people_of(ctx: Context) -> list[tuple[PersonStats, str]]:
-    """Every person's figures and Contacts cells, in person-key order."""
-    return [(p.person, p.cells) for p in ctx.parts.values() if p.person is not None]
+    """Every person's figures and Contacts cells, in person-key order, but the imported
+    connections you have not spoken with (see `People.connections`)."""
+    aside = ctx.people.connections
+    return [
+        (p.person, p.cells) for p in ctx.parts.values() if p.person is not None and p.person.key not in aside
+    ]
 
 
-def contacts_inputs(ctx: Context) -> tuple[date, list[tuple[PersonStats, str]], list[FollowUp]]:
-    return ctx.today, people_of(ctx), ctx.items
+def connections_line(count: int) -> str:
+    """What Contacts and Companies say of the imported connections they leave out."""
+    if not count:
+        return ""
+    return (
+        f"Not listed: {plural(count, 'imported connection')} you have not spoken with yet; "
+        "Targets.md shows those at the companies you want to work for.\n\n"
+    )
 
 
-def render_contacts(today: date, people: list[tuple[PersonStats, str]], items: list[FollowUp]) -> str:
+def contacts_inputs(ctx: Context) -> tuple[date, list[tuple[PersonStats, str]], list[FollowUp], int]:
+    return ctx.today, people_of(ctx), ctx.items, len(ctx.people.connections)
+
+
+def render_contacts(
+    today: date, people: list[tuple[PersonStats, str]], items: list[FollowUp], connections: int = 0
+) -> str:
     """The page from every person with their `contact_cells`, and every open item."""
     nxt = next_followups(items)
     rows = [
@@ -205,6 +221,7 @@ def render_contacts(today: date, people: list[tuple[PersonStats, str]], items: l
         f"{plural(len(people), 'person', 'people')} in your network, {met} met so far. "
         "Status is that of the latest note about each person.\n\n"
     )
+    out.append(connections_line(connections))
     header = [
         "Name",
         "Company",
@@ -232,15 +249,17 @@ def _company_groups(stats: tuple[PersonStats, ...]) -> tuple[dict[str, list[Pers
     return groups, names
 
 
-def companies_inputs(ctx: Context) -> tuple[tuple[PersonStats, ...]]:
-    return (tuple(s for s, _ in people_of(ctx)),)
+def companies_inputs(ctx: Context) -> tuple[tuple[PersonStats, ...], int]:
+    return tuple(s for s, _ in people_of(ctx)), len(ctx.people.connections)
 
 
-def render_companies(stats: tuple[PersonStats, ...]) -> str:
+def render_companies(stats: tuple[PersonStats, ...], connections: int = 0) -> str:
     """The page from every person's figures."""
     groups, names = _company_groups(stats)
     out = [front_matter(), "# Companies\n\n"]
     out.append(f"{plural(len(groups), 'company', 'companies')} across your network.\n")
+    if connections:
+        out.append("\n" + connections_line(connections).rstrip("\n") + "\n")
     for key in sorted(groups, key=lambda k: (names[k].casefold(), k)):
         people = sorted(groups[key], key=contact_order)
         convs = sum(s.conversations for s in people)

@@ -8,6 +8,7 @@ from .context import Context
 from .markdown import plural, table, text
 from .mermaid import Diagram, flowchart
 from .pages import link_to, people_of
+from .targets import target_keys
 
 MAX_CONNECTORS = 10
 
@@ -15,23 +16,28 @@ MAX_CONNECTORS = 10
 Figures = tuple[tuple[str, str, int], ...]
 
 
-def map_inputs(ctx: Context) -> tuple[People, Figures]:
-    """What the map and the canvas read: the people (their layout among them) and how
-    far each person has come."""
+def canvas_inputs(ctx: Context) -> tuple[People, Figures]:
+    """What the canvas reads: the people (their layout among them) and how far each
+    person has come."""
     figures = tuple((s.key, s.group, s.conversations) for s, _ in people_of(ctx))
     return ctx.people, figures
 
 
-def diagram(people: People, figures: Figures) -> Diagram:
+def map_inputs(ctx: Context) -> tuple[People, Figures, frozenset[str]]:
+    """What the map reads: the canvas's inputs, and who works at a target company."""
+    return (*canvas_inputs(ctx), target_keys(ctx))
+
+
+def diagram(people: People, figures: Figures, targets: frozenset[str] = frozenset()) -> Diagram:
     """The flowchart alone, as `notesync graph --format mermaid` prints it."""
-    net = people.net
-    names = {net.me.key: net.me.name, **{k: p.name for k, p in net.people.items()}}
+    net, lay = people.net, people.layout
+    names = {k: net.name(k) for k in lay.order}  # imported connections are not drawn
     groups = {key: group for key, group, _ in figures}
-    edges = [(u, v) for u, v, _ in people.layout.edges]
-    return flowchart(names, people.layout.drawn, edges, groups, net.me.key)
+    edges = [(u, v) for u, v, _ in lay.edges]
+    return flowchart(names, lay.drawn, edges, groups, net.me.key, targets)
 
 
-def render_map(people: People, figures: Figures) -> str:
+def render_map(people: People, figures: Figures, targets: frozenset[str] = frozenset()) -> str:
     net, lay = people.net, people.layout
     me = net.me.key
     met = {key for key, _, conversations in figures if conversations}
@@ -65,6 +71,11 @@ def render_map(people: People, figures: Figures) -> str:
         f"- **People**: {len(figures)} ({counts['met']} met, {counts['requested']} asked, "
         f"{counts['declined']} declined, {counts['not-contacted']} not yet contacted)\n"
     )
+    if people.connections:
+        out.append(
+            f"- **Imported connections**: {len(people.connections)} more you have not spoken with, "
+            "not drawn here (see Targets.md)\n"
+        )
     out.append(f"- **Referrals**: {referrals} introductions by people you spoke with\n")
     out.append(f"- **Conversations**: {conversations}\n")
     deepest = max(lay.depth.values(), default=0)
@@ -82,12 +93,14 @@ def render_map(people: People, figures: Figures) -> str:
     yield_text = f"{referrals / conversations:.2f}" if conversations else "n/a"
     out.append(f"- **Referral yield**: {yield_text} referrals per conversation\n")
 
-    drawn = diagram(people, figures)
+    drawn = diagram(people, figures, targets)
     out.append("\n## Map\n\n")
     out.append(
         "Green: met · yellow: asked, no meeting yet · grey: declined · white: not yet contacted. "
         "Click a name to open the person's note.\n\n"
     )
+    if targets:
+        out.append("A thick pink border: works at one of your target companies (see Targets.md).\n\n")
     if drawn.shown < drawn.total:
         out.append(
             f"> [!note] Showing {drawn.shown} of {drawn.total} people and "

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from . import BASES, CALENDAR, CANVAS, COMPANIES, CONTACTS, FOLLOWUPS, MAP
+from . import BASES, CALENDAR, CANVAS, COMPANIES, CONTACTS, FOLLOWUPS, MAP, TARGETS
 from .bases import base_inputs, render_base
 from .calendar import calendar_inputs, render_calendar
 from .canvas import render_canvas
@@ -19,7 +19,8 @@ from .pages import (
     render_contacts,
     render_followups,
 )
-from .referral_map import map_inputs, render_map
+from .referral_map import canvas_inputs, map_inputs, render_map
+from .targets import render_targets, targets_inputs
 
 
 class Page(NamedTuple):
@@ -35,7 +36,8 @@ PAGES = (
     Page(CONTACTS, contacts_inputs, render_contacts, False),
     Page(COMPANIES, companies_inputs, render_companies, True),
     Page(MAP, map_inputs, render_map, True),
-    Page(CANVAS, map_inputs, render_canvas, True),
+    Page(CANVAS, canvas_inputs, render_canvas, True),
+    Page(TARGETS, targets_inputs, render_targets, True),
     Page(CALENDAR, calendar_inputs, render_calendar, True),
     Page(BASES, base_inputs, render_base, True, once=True),
 )
