@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, ROOT
-from .vault_shapes import TODAY, MakeVault, hint_lines, people, run
+from .conftest import FIXTURES, ROOT, TODAY
+from .vault_shapes import MakeVault, hint_lines, people, run
 
 HELP_NOTES = FIXTURES / "help_notes"
 NO_NETWORKING = "hint: no note is marked as a person or a conversation"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import TODAY
 from .vault_shapes import (
-    TODAY,
     MakeVault,
     companies,
     contacts,
@@ -111,7 +111,7 @@ status: done
 """
 
 
-KEPANO_SETUP = {
+KEPANO_SETUP: dict[str, str | bytes] = {
     ".obsidian/templates.json": '{"folder": "Templates"}',
     ".obsidian/daily-notes.json": '{"folder": "Daily", "template": "Templates/Daily Note Template"}',
     # the template as shipped: `{{date}}` unquoted is not valid YAML, and the folder is not read
@@ -218,7 +218,7 @@ def test_kepanos_people_template_with_no_org_gives_no_diagnostic(make_vault: Mak
 
 # --- a CRM vault: a People/ folder with capitalised keys, no type ------------------------------
 
-CRM = {
+CRM: dict[str, str | bytes] = {
     ".obsidian/app.json": '{"alwaysUpdateLinks": true, "promptDelete": false, "propertiesInDocument": "source"}',
     ".obsidian/templates.json": '{"folder": "Miscellaneous/Templates"}',
     "People/Max Muster.md": """---
@@ -427,7 +427,7 @@ Sample Communication Text
 #log-communication
 """
 
-JOB_SEARCH = {
+JOB_SEARCH: dict[str, str | bytes] = {
     ".obsidian/app.json": '{"userIgnoreFilters": ["00 Settings/"]}',
     "30 Records/20 People/Sample Person 1.md": SAMPLE_PERSON,
     "30 Records/20 People/Sample Person 2.md": SAMPLE_PERSON.replace("Person 1", "Person 2")
@@ -468,7 +468,7 @@ def test_logs_with_a_contacts_list_are_conversations_with_the_one_setting(make_v
 
 # --- contact the notes already record ----------------------------------------------------------
 
-PRIYA = {
+PRIYA: dict[str, str | bytes] = {
     "People/Priya Raman.md": "---\ntype: contact\ncompany: Contoso\nrole: Product Manager\n---\n",
     "Networking/2026-08-10 Priya Raman.md": """---
 type: interview
