@@ -415,6 +415,23 @@ def test_type_person_or_people_makes_a_person(
     assert contacts(vault)["Pat Lee"]["Company"] == shown
 
 
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "tags: [person]",
+        "tags: person",
+        "tags: people, 2023-06,",
+        'tags: ["#Contact"]',
+        'categories: ["[[Person]]"]',
+        "categories: People",
+    ],
+)
+def test_a_person_tag_or_category_makes_a_person(make_vault: MakeVault, marker: str) -> None:
+    vault = make_vault({"Cards/People/Pat Lee.md": f"---\n{marker}\norg: Acme Corp\n---\n"})
+    assert people(vault) == {"Pat Lee"}
+    assert contacts(vault)["Pat Lee"]["Company"] == "Acme Corp"
+
+
 def test_a_work_vaults_people_card(make_vault: MakeVault) -> None:
     """pjlewisuk's vault: `type: people`, tags as a comma string, `job_title`."""
     card = """---
