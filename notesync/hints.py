@@ -35,6 +35,11 @@ def _folder(path: str) -> str:
     return path.rsplit("/", 1)[0] if "/" in path else ""
 
 
+def _top(counts: Counter[str], n: int) -> list[str]:
+    """The `n` most common, ties by name: the same hint on every run."""
+    return sorted(counts, key=lambda k: (-counts[k], k))[:n]
+
+
 def hints(others: Iterable[Note], people: int) -> list[str]:
     """Hints from the notes that are neither a person's nor a conversation (`others`),
     for a vault with `people` people; none when it has enough of them."""
@@ -43,8 +48,11 @@ def hints(others: Iterable[Note], people: int) -> list[str]:
     person_like: Counter[str] = Counter()
     meeting_like: Counter[str] = Counter()
     shown_keys: dict[str, Counter[str]] = {}
+    spelled: dict[str, Counter[str]] = {}  # a property's name -> as the notes write it
     for note in others:
         keys = {key_name(k) for k in note.shape}
+        for k in note.shape:
+            spelled.setdefault(key_name(k), Counter())[k] += 1
         folder = _folder(note.path)
         if len(keys & set(PERSONISH)) >= 2 and not keys & MEETINGISH:
             person_like[folder] += 1
@@ -52,23 +60,27 @@ def hints(others: Iterable[Note], people: int) -> list[str]:
         elif keys & MEETINGISH and any("date" in k for k in keys):
             meeting_like[folder] += 1
             shown_keys.setdefault(f"meet:{folder}", Counter()).update(keys & MEETINGISH)
+
+    def as_written(key: str) -> str:
+        return min(spelled[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
     out: list[str] = []
-    for folder, count in person_like.most_common(3):
+    for folder in _top(person_like, 3):
+        count = person_like[folder]
         if count < FOLDER or not folder:
             continue
-        shown = " and ".join(
-            f"`{k.replace('_', ' ').title()}:`" for k, _ in shown_keys[folder].most_common(2)
-        )
+        shown = " and ".join(f"`{as_written(k)}:`" for k in _top(shown_keys[folder], 2))
         out.append(
             f"{count} notes in {folder}/ have {shown} but nothing marks them as people. "
             f'Add to .notesync.toml:\n    [contacts]\n    folders = ["{folder}"]'
         )
-    for folder, count in meeting_like.most_common(3):
+    for folder in _top(meeting_like, 3):
+        count = meeting_like[folder]
         if count < FOLDER or not folder:
             continue
-        key = shown_keys[f"meet:{folder}"].most_common(1)[0][0]
+        (key,) = _top(shown_keys[f"meet:{folder}"], 1)
         out.append(
-            f"{count} notes in {folder}/ have a date and `{key.title()}:` but nothing marks them as "
+            f"{count} notes in {folder}/ have a date and `{as_written(key)}:` but nothing marks them as "
             f'conversations. Add to .notesync.toml:\n    [conversations]\n    folders = ["{folder}"]'
         )
     if not out and people == 0:

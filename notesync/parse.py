@@ -207,7 +207,7 @@ def slash_date(text: str) -> str | None:
 
 
 def _text(value: Any, key: str, line: int, ctx: _Ctx) -> str | None:
-    if value is None or value == "":
+    if value is None or value == "" or value == []:  # `org: []`, as kepano's People Template has it
         return None
     link = _unquoted_link(value)
     if link is not None:
@@ -308,6 +308,10 @@ def _recorded(value: Any, key: str, line: int, ctx: _Ctx) -> tuple[bool, date | 
     """`thanked:`, `referrer_updated:`, `followed_up:`: whether it was done, on which day
     (when the value says so), and for whom when it names people instead of everyone
     (`thanked: ["[[Jane Smith]]"]` in a conversation with several people)."""
+    link = _unquoted_link(value)
+    if link is not None:
+        ctx.add(line, "link-unquoted", f'{key}: {link} is read as a YAML list; write {key}: ["{link}"]')
+        value = [link]
     if isinstance(value, list) and value and all(isinstance(v, str) and is_wikilink(v) for v in value):
         people = tuple(Mention(link_target(v) or "", False) for v in value)
         return False, None, tuple(p for p in people if p.target)

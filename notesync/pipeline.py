@@ -374,7 +374,8 @@ class Session:
 
         rules = repr(cfg.rules)
         keys = {
-            bucket: memo_key("part", people.slices[bucket], rules, *(rows[p].digest for p in paths))
+            # exactly make_part's inputs: its slice, its bucket, the rules and its notes
+            bucket: memo_key("part", people.slices[bucket], bucket, rules, *(rows[p].digest for p in paths))
             for bucket, paths in people.buckets.items()
         }
         found = self.memo.get_many(list(keys.values()))

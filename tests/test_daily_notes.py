@@ -15,17 +15,6 @@ from notesync.parse import parse_note
 from .conftest import TODAY
 from .vault_shapes import MakeVault, contacts, conversations, followups, owed, page, people, run
 
-# Every test of what a daily note changes on the pages fails today for one reason:
-# read.py gives a note of kind "other" no identity (`ident = ""`), so the people stage
-# (`Session._people`) and the buckets (`rules.buckets_of`) never see a daily note's
-# mentions or the tasks of a note that is not a conversation or a person: parse.py reads
-# them (`Note.day`, `Note.mentions`, `Action.people`) and nothing uses them.
-NOT_WIRED = pytest.mark.xfail(
-    strict=True,
-    reason="daily notes and tasks in other notes are parsed but never reach the rules: read.py "
-    "gives every note of kind 'other' an empty identity, so make_people/buckets_of never see them",
-)
-
 NETWORK: dict[str, str | bytes] = {
     "People/Jane Smith.md": "---\ntype: contact\ncompany: Northwind Traders\nrole: Account Executive\n---\n",
     "People/Marcus Webb.md": "---\ntype: contact\ncompany: Fabrikam\n---\n",
@@ -53,7 +42,6 @@ def test_without_daily_notes_keep_in_touch_counts_from_the_last_conversation(mak
     assert contacts(vault)["Jane Smith"]["Last contact"] == "2026-08-01"
 
 
-@NOT_WIRED
 def test_a_daily_note_mention_resets_keep_in_touch(make_vault: MakeVault) -> None:
     vault = vault_with(make_vault, **{"Daily/2026-11-20.md": COFFEE})
     keep = [i for i in followups(vault) if i["kind"] == "keep-in-touch"]
@@ -64,7 +52,6 @@ def test_a_daily_note_mention_resets_keep_in_touch(make_vault: MakeVault) -> Non
     assert (row["Last contact"], row["Next follow-up"]) == ("2026-11-20", "2027-02-18 keep in touch")
 
 
-@NOT_WIRED
 def test_a_daily_note_mention_is_not_a_conversation(make_vault: MakeVault) -> None:
     vault = vault_with(make_vault, **{"Daily/2026-11-20.md": COFFEE})
     assert conversations(vault) == ["Networking/2026-08-01 Jane Smith.md"]
@@ -85,7 +72,6 @@ SAYS_NOTHING_HAPPENED = {
 }
 
 
-@NOT_WIRED
 @pytest.mark.parametrize("text", SAYS_NOTHING_HAPPENED.values(), ids=SAYS_NOTHING_HAPPENED.keys())
 def test_a_mention_that_says_nothing_happened_does_not_count(make_vault: MakeVault, text: str) -> None:
     """The day of the plain mention (2026-11-20) is the last contact, not the later one."""
@@ -96,7 +82,6 @@ def test_a_mention_that_says_nothing_happened_does_not_count(make_vault: MakeVau
     assert owed(vault, "keep-in-touch") == [("keep-in-touch", "Jane Smith", "2027-02-18")]
 
 
-@NOT_WIRED
 def test_a_ticked_task_linking_someone_in_a_daily_note_counts(make_vault: MakeVault) -> None:
     vault = vault_with(make_vault, **{"Daily/2026-11-21.md": "- [x] Call [[Jane Smith]] ✅ 2026-11-21\n"})
     assert contacts(vault)["Jane Smith"]["Last contact"] == "2026-11-21"
@@ -119,7 +104,6 @@ def test_what_a_daily_note_says_happened() -> None:
     assert [(m.target, m.line) for m in note.mentions] == [("Jane Smith", 2), ("Marcus Webb", 3)]
 
 
-@NOT_WIRED
 def test_a_daily_note_task_linking_a_known_person_is_their_action(make_vault: MakeVault) -> None:
     vault = vault_with(make_vault, **{"Daily/2026-11-20.md": COFFEE + "\n" + THANK_MARCUS})
     actions = [i for i in followups(vault) if i["kind"] == "action"]
@@ -143,7 +127,6 @@ def test_a_daily_note_task_linking_a_known_person_is_their_action(make_vault: Ma
     assert contacts(vault)["Marcus Webb"]["Next follow-up"] == "2026-11-13 action (overdue)"
 
 
-@NOT_WIRED
 def test_a_task_in_any_note_that_links_a_known_person_is_their_action(make_vault: MakeVault) -> None:
     project = "# Job hunt\n\n- [ ] Send [[Jane Smith]] my portfolio 📅 2026-11-25\n"
     vault = vault_with(make_vault, **{"Projects/Job hunt.md": project})
@@ -181,7 +164,6 @@ def test_obsidians_daily_notes_settings_say_which_notes_are_daily(make_vault: Ma
     }
 
 
-@NOT_WIRED
 def test_a_note_in_the_daily_notes_folder_and_format_counts_and_one_elsewhere_does_not(
     make_vault: MakeVault,
 ) -> None:
@@ -190,7 +172,6 @@ def test_a_note_in_the_daily_notes_folder_and_format_counts_and_one_elsewhere_do
     assert owed(vault, "keep-in-touch") == [("keep-in-touch", "Jane Smith", "2027-02-18")]
 
 
-@NOT_WIRED
 def test_a_daily_note_written_after_a_sync_changes_the_pages_on_the_next(make_vault: MakeVault) -> None:
     vault = vault_with(make_vault)
     assert contacts(vault)["Jane Smith"]["Last contact"] == "2026-08-01"

@@ -228,13 +228,6 @@ def test_a_meeting_with_two_people_who_have_no_notes_gives_each_their_own_items(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="memo key collision: a bucket's part is memoised under memo_key('part', slice digest, rules, "
-    "note digests), and the Slice does not name its bucket; two people with no note of their own who "
-    "share the same conversations get one key, so from the second run on both get one person's part "
-    "(one's thank-you listed twice, the other's gone) and Referral Map.canvas raises KeyError",
-)
 def test_a_meeting_with_two_people_who_have_no_notes_gives_each_their_own_items_on_every_run(
     make_vault: MakeVault,
 ) -> None:
@@ -247,11 +240,6 @@ def test_a_meeting_with_two_people_who_have_no_notes_gives_each_their_own_items_
     assert rows["Ann Chu"]["Next follow-up"] == rows["Paul Chambers"]["Next follow-up"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an empty list (`org: []`, as kepano's People Template writes it) is reported as "
-    "`field-invalid: org should be text` instead of being read as no company",
-)
 def test_kepanos_people_template_with_no_org_gives_no_diagnostic(make_vault: MakeVault) -> None:
     person = '---\ncategories:\n  - "[[People]]"\nbirthday:\norg: []\ncreated: 2026-01-02\n---\n'
     vault = make_vault({"References/Ada Lovelace.md": person})

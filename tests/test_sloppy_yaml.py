@@ -72,12 +72,6 @@ def test_several_unquoted_links_in_a_meetings_people(make_vault: MakeVault) -> N
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`thanked: [[Steph Ango]]` (one unquoted link, a nested list in YAML) is read as 'everyone "
-    "was thanked' with no diagnostic: parse._recorded only reads a list of quoted links as names, "
-    "so Kevin's thank-you silently disappears",
-)
 def test_an_unquoted_link_in_thanked_thanks_only_that_person(make_vault: MakeVault) -> None:
     meeting = (
         '---\ncategories: ["[[Meetings]]"]\npeople: ["[[Steph Ango]]", "[[Kevin Kelly]]"]\n'

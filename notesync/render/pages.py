@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import date
 from typing import NamedTuple
 
+from ..body import links_in
 from ..links import name_key
 from ..model import FollowUp, short_ids
 from ..owner import front_matter
@@ -53,12 +54,20 @@ def note_link(path: str, *, table: bool = False) -> str:
     return link(path[:-3] if path.endswith(".md") else path, title, table=table)
 
 
+def _links_to(net: Network, words: str, person: str) -> bool:
+    """Whether the text has a link to this person (by their name, an alias or a path)."""
+    keys = (net.index.get((m.target, m.bare)) for m in links_in(words))
+    return any(k is not None and net.name(k) == person for k in keys)
+
+
 def item_text(net: Network, item: FollowUp) -> str:
     """An item's line on Follow-ups.md but its day-dependent start: what to do, with the
     person's name as a link to them, and the note it comes from. An action's text is the
     user's own: their links in it keep working (see `rich_text`)."""
     at = item.text.find(item.person) if item.kind != "action" else -1
-    if at < 0:
+    if item.kind == "action" and _links_to(net, item.text, item.person):
+        what = rich_text(item.text)  # `Thank [[Marcus Webb]]`: the name once
+    elif at < 0:
         shown = rich_text(item.text) if item.kind == "action" else text(item.text)
         what = f"{shown} (for {person_link(net, item.person)})"
     else:
