@@ -26,6 +26,7 @@ from .limits import MAX_DAYS, MAX_DEBOUNCE_MS
 from .model import STATUSES, short_ids
 
 if TYPE_CHECKING:
+    from .import_people import ImportReport
     from .pipeline import SyncResult
 
 
@@ -495,6 +496,134 @@ def draft(kind: str, name: str, vault: Path, today: date | None) -> None:
     click.echo(message.text, nl=False)
     origin = f"from {message.source}, " if message.source else ""
     click.echo(f"({origin}with the template {message.template})", err=True)
+
+
+@main.command("import")
+@click.argument("source", type=click.Choice(["linkedin", "vcard", "google"]))
+@click.argument("export", metavar="FILE", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@INTO_VAULT
+@click.option(
+    "--dry-run", is_flag=True, help="Say who would get a note, who is known, who is skipped; write nothing."
+)
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Record a new company or role the export knows in the person's contact note.",
+)
+@TODAY
+@WAIT
+def import_(
+    source: str, export: Path, vault: Path, dry_run: bool, update: bool, today: date | None, wait: float
+) -> None:
+    """A contact note for each person in a LinkedIn, vCard or Google Contacts export whom
+    the vault does not know yet; then bring the pages up to date.
+
+    LinkedIn: Settings > Data privacy > Get a copy of your data > Connections gives
+    Connections.csv. People already in the vault (matched by LinkedIn profile, email, then
+    name or alias) get no note, and a note you delete after an import is not made again.
+    """
+    from .import_people import import_people
+
+    with _errors():
+        report = import_people(
+            vault,
+            source,
+            export,
+            dry_run=dry_run,
+            update=update,
+            today=today,
+            progress=_creating(),
+            wait=wait,
+        )
+    _print_diagnostics(report.problems)
+    _print_import(report)
+    if report.synced is not None:
+        _print_changes(report.synced)
+        click.echo(report.synced.text())
+
+
+def _creating() -> Callable[[int, int], None] | None:
+    """Progress of a large import on a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total >= 200 and (done % 50 == 0 or done == total):
+            click.echo(f"\rcreating contact notes {done}/{total}", err=True, nl=done == total)
+
+    return show
+
+
+def _print_import(report: ImportReport) -> None:
+    plan, verb = report.plan, "would create" if report.dry_run else "created"
+    where = report.folder or "the top of the vault"
+    if report.dry_run or len(report.created) <= 20:
+        for path, name in report.created:
+            click.echo(f"{verb} {path}" if printable(name) in path else f"{verb} {path} ({printable(name)})")
+    for path, why in report.failed:
+        click.echo(f"not created: {path}: {printable(why)}", err=True)
+    if report.dry_run:
+        for m in plan.matched:
+            click.echo(f"known: {printable(m.person.name)} is {printable(m.known.name)} (same {m.by})")
+        for s in plan.skipped:
+            click.echo(
+                f"skipped: {printable(s.person.name) or '(no name)'} (line {s.person.line}): "
+                + printable(s.detail)
+            )
+    for u in report.updates:
+        fields = ", ".join(f"{k}: {printable(v)}" for k, v in u.fields)
+        if u.refused is not None:
+            click.echo(f"not updated: {u.path}: {printable(u.refused)}", err=True)
+        else:
+            click.echo(f"{'would record' if report.dry_run else 'recorded'} {fields} in {u.path}")
+    updatable = sum(1 for m in plan.matched if m.updates and m.known.note is not None)
+    tail = (
+        f"; the export knows more of {updatable} of them than their notes say (--update records it)"
+        if updatable and not report.updates
+        else ""
+    )
+    click.echo(
+        f"{verb} {len(report.created)} contact notes in {where}; "
+        f"{len(plan.matched)} already in the vault, {len(plan.skipped)} skipped{tail}"
+    )
+
+
+@main.command()
+@VAULT
+@TODAY
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: one object per target company.")
+@click.option(
+    "--add",
+    "add",
+    multiple=True,
+    metavar="COMPANY",
+    help="Add a target company to .notesync.toml first (repeat for several).",
+)
+def targets(vault: Path, today: date | None, as_json: bool, add: tuple[str, ...]) -> None:
+    """The warm path into each company you want to work for: whom you know there and whom
+    to ask. Targets come from `targets` in .notesync.toml and company notes with `target: true`."""
+    from .config import add_targets
+    from .pipeline import analyse
+    from .render.targets import targets_inputs
+    from .targets import reach
+
+    with _errors():
+        if add:
+            add_targets(vault, list(add))
+        found = reach(*targets_inputs(analyse(vault, today=today).context()))
+    if as_json:
+        click.echo(json.dumps([t.to_dict() for t in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo('No target companies yet: notesync targets --add "Contoso" names one.')
+        return
+    for t in found:
+        click.echo(click.style(printable(t.company), bold=sys.stdout.isatty()))
+        if t.path is not None:
+            click.echo("  path: " + " -> ".join(printable(n) for n in t.path))
+            known = ", ".join(f"{printable(k.name)} ({k.status})" for k in t.known)
+            click.echo(f"  you know: {known}")
+        click.echo(f"  next: {printable(t.suggestion)}")
 
 
 def entry() -> None:

@@ -6,6 +6,7 @@ must not silently leave the default in place.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -244,3 +245,90 @@ def _settings(vault: Path) -> Config:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
     return parse_config(data, str(path))
+
+
+# --- the one edit of the settings: `notesync targets --add` -------------------------------
+
+_TARGETS_LINE = re.compile(r"^targets[ \t]*=[ \t]*\[[^\n]*\][ \t]*(#[^\n]*)?$", re.MULTILINE)
+_TABLE = re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+
+def targets_added(text: str, companies: list[str]) -> str | None:
+    """`.notesync.toml`'s text with these companies added to `targets` (the line is
+    rewritten, or added before the first table), everything else as it was; None when
+    every one is a target already. ConfigError for settings it cannot edit safely (a
+    `targets` list over several lines): it would rather not than garble the file."""
+    import json
+    import tomllib
+
+    from .matching import company_key
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{CONFIG_NAME}: invalid TOML: {exc}") from exc
+    current = list(parse_config(data).targets)
+    have = {company_key(c) for c in current}
+    new = [
+        c for c in dict.fromkeys(" ".join(c.split()) for c in companies) if c and company_key(c) not in have
+    ]
+    if not new:
+        return None
+    wanted = current + new
+    line = "targets = [" + ", ".join(json.dumps(c, ensure_ascii=False) for c in wanted) + "]"
+    found = _TARGETS_LINE.search(text)
+    table = _TABLE.search(text)
+    if found is not None and (table is None or found.start() < table.start()):
+        comment = f"  {found.group(1)}" if found.group(1) else ""
+        after = text[: found.start()] + line + comment + text[found.end() :]
+    elif "targets" in data:
+        raise ConfigError(
+            f"{CONFIG_NAME}: targets is written over several lines; add {new[0]!r} there by hand"
+        )
+    else:
+        at = table.start() if table is not None else len(text)
+        while at and text.rfind("\n", 0, at - 1) + 1 < at and text[text.rfind("\n", 0, at - 1) + 1] == "#":
+            at = text.rfind("\n", 0, at - 1) + 1  # above the comment that says what the table is
+        head = text[:at]
+        if head and not head.endswith("\n"):
+            head += "\n"
+        gap = "\n" if table is not None else ""
+        after = head + line + "\n" + gap + text[at:]
+    if tomllib.loads(after) != {**data, "targets": wanted}:  # the proof that nothing else changed
+        raise ConfigError(
+            f"{CONFIG_NAME}: cannot add the targets without changing other settings; add them by hand"
+        )
+    return after
+
+
+def add_targets(vault: Path, companies: list[str]) -> tuple[str, ...]:
+    """Add target companies to the vault's `.notesync.toml` (made if there is none), only
+    if the file is unchanged since it was read; the targets it then names."""
+    from .edit import Edit, apply_edit
+    from .write import create_new
+
+    path = vault / CONFIG_NAME
+    try:
+        before: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        before = None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+    bom = before is not None and before.startswith(b"\xef\xbb\xbf")
+    try:
+        text = before.decode("utf-8-sig") if before is not None else ""
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8: {exc}") from exc
+    after = targets_added(text, companies)
+    if after is not None:
+        data = (b"\xef\xbb\xbf" if bom else b"") + after.encode("utf-8")
+        try:
+            if before is None:
+                create_new(path, data)
+            else:
+                refused = apply_edit(path, Edit(before, data, (), "targets"))
+                if refused is not None:
+                    raise ConfigError(f"{path}: {refused.message}")
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot write: {exc.strerror}") from exc
+    return _settings(vault).targets

@@ -13,12 +13,13 @@ import os
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 from .config import Config, load_config
 from .errors import ScaffoldError
 from .links import is_wikilink, link_target, name_key
-from .model import STATUSES
+from .model import STATUSES, Note
 from .obsidian import CONTROL, linkable_name, safe_file_name
 from .parse import parse_note
 from .pipeline import analyse, check_vault
@@ -98,12 +99,16 @@ def _in_people_folder(path: str) -> bool:
     return folder.rpartition("/")[2].casefold() == "people"
 
 
-def contact_notes(root: Path) -> list[str]:
+def contact_paths(notes: Iterable[Note]) -> list[str]:
     """The vault paths of the notes about one person each: those a sync reads as contact
     notes (its conventions and the vault's settings, see `reading`), and the notes in a
     `People/` folder, which many vaults mark no other way."""
-    notes = analyse(root).notes  # the sync's own reading: one place decides what a note is
     return [n.path for n in notes if n.kind == "contact" or _in_people_folder(n.path)]
+
+
+def contact_notes(root: Path) -> list[str]:
+    """`contact_paths` of the vault as a sync reads it: one place decides what a note is."""
+    return contact_paths(analyse(root).notes)
 
 
 def usual_folder(paths: list[str]) -> str | None:

@@ -233,6 +233,10 @@ class Session:
             self.store.db.execute("DELETE FROM memo")
             self.store.db.execute("DELETE FROM meta WHERE key != 'code'")
 
+    def locked(self, wait: float | None = LOCK_WAIT) -> contextlib.AbstractContextManager[None]:
+        """Hold the vault's lock across several steps (an import reads, creates, then syncs)."""
+        return self._locked(wait, lambda: False)
+
     @contextlib.contextmanager
     def _locked(self, wait: float | None, stop: Callable[[], bool]) -> Iterator[None]:
         self.lock.acquire(wait, stop)
