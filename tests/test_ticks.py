@@ -490,3 +490,152 @@ def test_two_actions_with_the_same_text_have_their_own_ids_and_ticks(make_vault:
         .read_text("utf-8")
         .endswith(f"- [ ] Send the deck 📅 2026-11-25\n- [x] Send the deck 📅 2026-11-20 ✅ {ISO}\n")
     )
+
+
+# --- the vault's own property names --------------------------------------------------
+
+SHAPES = [
+    pytest.param(
+        "",
+        '---\nContact: "[[Jane Smith]]"\nDate: 2026-11-20\nStatus: done\nThanked:\n---\n',
+        "a thank-you note",
+        ("Thanked:\n",),
+        (f"Thanked: {ISO}\n",),
+        id="capitalised-key-filled",
+    ),
+    pytest.param(
+        '[properties]\nthanked = "Thank you sent"\n',
+        '---\ncontact: "[[Jane Smith]]"\ndate: 2026-11-20\nstatus: done\n---\n',
+        "a thank-you note",
+        (),
+        (f"Thank you sent: {ISO}\n",),
+        id="vault-name-added",
+    ),
+    pytest.param(
+        '[properties]\nthanked = ["Thank you sent"]\n',
+        '---\ncontact: "[[Jane Smith]]"\ndate: 2026-11-20\nstatus: done\nthanked:\n---\n',
+        "a thank-you note",
+        ("thanked:\n",),
+        (f"thanked: {ISO}\n",),
+        id="notesync-name-present-filled",
+    ),
+    pytest.param(
+        '[properties]\nstatus = "Stage"\n',
+        '---\ncontact: "[[Jane Smith]]"\ndate: 2026-11-25\nStage: scheduled\n---\n',
+        "Record how the conversation",
+        ("Stage: scheduled\n",),
+        ("Stage: done\n",),
+        id="vault-status-name",
+    ),
+]
+
+
+@pytest.mark.parametrize(("config", "text", "fragment", "removed", "added"), SHAPES)
+def test_a_tick_writes_the_property_name_the_vault_uses(
+    make_vault: MakeVault,
+    config: str,
+    text: str,
+    fragment: str,
+    removed: tuple[str, ...],
+    added: tuple[str, ...],
+) -> None:
+    rel = "Networking/2026-11-20 Jane Smith.md"
+    files: dict[str, str | bytes] = {rel: text}
+    if config:
+        files[".notesync.toml"] = config
+    vault = make_vault(files)
+    sync(vault, today=DAY)
+    before = (vault / rel).read_bytes()
+    result = ticked_sync(vault, item_id(vault, fragment))
+    assert [r.refusal for r in result.recorded] == [None]
+    assert changed_lines(before, (vault / rel).read_bytes()) == [
+        (tuple(x.encode() for x in removed), tuple(x.encode() for x in added))
+    ]
+
+
+def test_keep_in_touch_fills_the_last_contacted_key_the_note_has(make_vault: MakeVault) -> None:
+    contact = "---\ntype: contact\nlast_contacted:\ncompany: Acme\n---\n"
+    vault = make_vault(
+        {GUS: contact, "Networking/2026-07-01 Gus Old.md": NOTES["Networking/2026-07-01 Gus Old.md"]}
+    )
+    sync(vault, today=DAY)
+    result = ticked_sync(vault, item_id(vault, "Keep in touch with"))
+    assert [(r.path, r.refusal) for r in result.recorded] == [(GUS, None)]
+    assert (vault / GUS).read_bytes() == contact.replace("last_contacted:", f"last_contacted: {ISO}").encode()
+    assert "Keep in touch with" not in read_page(vault)
+
+
+# --- the page as editors save it ------------------------------------------------------
+
+
+def test_a_tick_with_an_upper_case_x_is_recorded(make_vault: MakeVault) -> None:
+    vault = tick_vault(make_vault)
+    sync(vault, today=DAY)
+    thanks = item_id(vault, "a thank-you note for the conversation of 2026-11-20")
+    tick(vault, thanks, box="X")
+    result = sync(vault, today=DAY)
+    assert [(r.path, r.refusal) for r in result.recorded] == [(JANE, None)]
+    assert thanks not in page_items(read_page(vault))
+    assert backups(vault) == []
+
+
+def test_a_tick_in_a_page_saved_with_crlf_is_recorded(make_vault: MakeVault) -> None:
+    vault = tick_vault(make_vault)
+    sync(vault, today=DAY)
+    thanks = item_id(vault, "a thank-you note for the conversation of 2026-11-20")
+    deck = item_id(vault, "Send the deck")
+    tick(vault, thanks)
+    tick(vault, deck, done_on="2026-11-28")
+    page = vault / PAGE
+    page.write_bytes(page.read_bytes().replace(b"\n", b"\r\n"))  # an editor on Windows
+    result = sync(vault, today=DAY)
+    assert sorted((r.path, r.refusal) for r in result.recorded) == [(EVE, None), (JANE, None)]
+    assert not {thanks, deck} & set(page_items(read_page(vault)))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="owner.ownership looks for the digest line with `^notesync-digest: …$`, which does not "
+    "match before a CR: any page saved with CRLF line endings (an editor, git autocrlf) is taken "
+    "for an edited page and backed up, a ticked Follow-ups.md included, though _md_digest "
+    "normalises CRLF",
+)
+def test_a_page_saved_with_crlf_is_not_taken_for_an_edit(make_vault: MakeVault) -> None:
+    vault = tick_vault(make_vault)
+    sync(vault, today=DAY)
+    tick(vault, item_id(vault, "a thank-you note for the conversation of 2026-11-20"))
+    for name in ("Follow-ups.md", "Contacts.md"):
+        page = vault / "notesync" / name
+        page.write_bytes(page.read_bytes().replace(b"\n", b"\r\n"))
+    result = sync(vault, today=DAY)
+    assert [c.page for c in result.changes if c.edited] == []
+    assert backups(vault) == []
+
+
+def test_a_tick_with_another_edit_of_the_page_is_recorded_and_the_edit_backed_up(
+    make_vault: MakeVault,
+) -> None:
+    vault = tick_vault(make_vault)
+    sync(vault, today=DAY)
+    short = item_id(vault, "a thank-you note for the conversation of 2026-11-20")
+    tick(vault, short)
+    page = vault / PAGE
+    page.write_text(page.read_text("utf-8") + "\nMy own note: call Jane on Monday.\n", "utf-8")
+    result = sync(vault, today=DAY)
+    assert [(r.path, r.refusal) for r in result.recorded] == [(JANE, None)]
+    assert [c.page for c in result.changes if c.edited] == [PAGE]
+    kept = [p.read_text("utf-8") for p in backups(vault)]
+    assert len(kept) == 1 and "My own note: call Jane on Monday." in kept[0]
+    assert "My own note" not in read_page(vault) and short not in page_items(read_page(vault))
+
+
+def test_unticking_and_other_box_marks_are_not_requests(make_vault: MakeVault) -> None:
+    """Only `x` records; `[/]` (in progress) or `[-]` (cancelled) are not ticks."""
+    vault = tick_vault(make_vault)
+    sync(vault, today=DAY)
+    before = snapshot(vault)
+    tick(vault, item_id(vault, "Send the deck"), box="/")
+    tick(vault, item_id(vault, "a thank-you note for the conversation of 2026-11-20"), box="-")
+    result = sync(vault, today=DAY)
+    assert result.recorded == [] and result.dropped == []
+    assert snapshot(vault) == before
