@@ -21,6 +21,7 @@ from notesync.render.markdown import text as md_text
 from notesync.rules import due_by
 
 from .conftest import ROOT
+from .ticking import DAY, MakeVault, read_page, tick_vault
 
 TODAY = date(2026, 11, 26)
 NOTES = 1500  # big enough for hundreds of long-overdue items; big vaults belong to the benchmark
@@ -141,3 +142,17 @@ def test_the_calendar_shows_what_is_above_the_callout(generated: Generated) -> N
     cal = Calendar.from_ical((generated.vault / "notesync" / "Follow-ups.ics").read_bytes())
     open_events = sorted(str(e["UID"]) for e in cal.walk("VEVENT") if "STATUS" not in e)
     assert [u.split("@")[0] for u in open_events] == sorted({generated.ids[s][0].uid for s in shown})
+
+
+@pytest.mark.parametrize("days", [7, 0])
+def test_the_cut_is_the_long_overdue_days_setting(make_vault: MakeVault, days: int) -> None:
+    vault = tick_vault(make_vault, config=f"long_overdue_days = {days}\n")
+    sync(vault, today=DAY)
+    page = read_page(vault).splitlines()
+    above, count, callout = split(page)
+    assert all(overdue_days(line) <= days for line in item_lines(above))
+    assert all(overdue_days(line) > days for line in item_lines(callout))
+    overdue = [i for i in due_by(analyse(vault, today=DAY).items, DAY, 7) if (DAY - i.due).days > days]
+    assert count == len(item_lines(callout)) == len(overdue)
+    if days == 0:
+        assert "Nothing is overdue." in above
