@@ -280,7 +280,7 @@ def test_a_watch_pass_records_a_ticked_box_and_does_not_loop(watching: tuple[Pat
     assert all(p.error is None for p in passes), [p.error for p in passes]
     recorded = [r for p in passes if p.result for r in p.result.recorded]
     assert [(r.path, r.refusal) for r in recorded] == [(case.path, None)]
-    assert 1 <= settled - started <= 2  # the tick's pass, and perhaps one for the note it edited
+    assert 1 <= settled - started <= 3  # the tick's pass, and perhaps one or two for the note it edited
     after = snapshot(vault)
     assert changed_lines(before[case.path], after[case.path]) == [
         ((b"thanked:\r\n",), (f"thanked: {ISO}\r\n".encode(),))
@@ -302,8 +302,9 @@ def test_a_watch_pass_ignores_its_own_rewrites_of_follow_ups(watching: tuple[Pat
     note.write_bytes(note.read_bytes().replace(b"Asked.", b"Asked again."))
     wait_for(lambda: len(passes) > started)
     settled = quiet(passes, 1.5)
-    assert settled - started == 1, [p.reason for p in passes]
-    assert all(p.result is not None and p.result.recorded == [] for p in passes)
+    assert 1 <= settled - started <= 2, [p.reason for p in passes]  # one save may be two events
+    assert all(p.result is not None and p.result.recorded == [] and p.result.dropped == [] for p in passes)
+    assert not any(c.edited for p in passes if p.result for c in p.result.changes)
 
 
 def test_undo_takes_back_an_edit_a_tick_made(make_vault: MakeVault) -> None:
