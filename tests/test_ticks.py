@@ -20,6 +20,7 @@ from notesync.edit import apply_edit
 from notesync.new import new_note
 from notesync.parse import parse_note
 from notesync.pipeline import SyncResult, sync
+from notesync.render import CALENDAR, PAGE_NAMES
 
 from .ticking import (
     CARL,
@@ -32,6 +33,7 @@ from .ticking import (
     ISO,
     JANE,
     NOTES,
+    OUTPUT,
     PAGE,
     MakeVault,
     backups,
@@ -131,7 +133,7 @@ def ticked_sync(vault: Path, short: str, done_on: str | None = None, **kwargs: A
 @pytest.mark.parametrize(("eol", "bom", "done_on"), STYLES, ids=STYLE_IDS)
 @pytest.mark.parametrize("case", CASES, ids=[c.kind for c in CASES])
 def test_a_tick_changes_exactly_the_intended_line(
-    make_vault: MakeVault, case: Case, eol: str, bom: bool, done_on: str | None
+    make_vault: MakeVault, tmp_path: Path, case: Case, eol: str, bom: bool, done_on: str | None
 ) -> None:
     vault = tick_vault(make_vault, eol, bom)
     sync(vault, today=DAY)
@@ -156,6 +158,16 @@ def test_a_tick_changes_exactly_the_intended_line(
     assert short not in page_items(read_page(vault))  # the item is gone from the page
     assert not any(c.edited for c in result.changes)  # a tick is not an edit of the page
     assert not (vault / ".notesync" / "backups").exists()
+    assert_pages_as_fresh(vault, tmp_path)
+
+
+def assert_pages_as_fresh(vault: Path, tmp_path: Path) -> None:
+    """The pages after a tick's sync are those a fresh sync of the notes now makes."""
+    fresh = tmp_path / "fresh" / vault.name  # the calendar names the vault by its folder
+    shutil.copytree(vault, fresh, ignore=shutil.ignore_patterns(OUTPUT, ".notesync"))
+    sync(fresh, today=DAY, use_cache=False)
+    for name in (*PAGE_NAMES, CALENDAR):
+        assert (vault / OUTPUT / name).read_bytes() == (fresh / OUTPUT / name).read_bytes(), name
 
 
 @pytest.mark.parametrize(("eol", "bom", "done_on"), STYLES, ids=STYLE_IDS)
