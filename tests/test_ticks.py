@@ -361,7 +361,7 @@ def test_a_tick_whose_note_changed_only_elsewhere_is_applied(make_vault: MakeVau
 
 
 def test_a_save_between_read_and_replace_is_never_overwritten(
-    make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch
+    make_vault: MakeVault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The race made certain: the note is saved by the user right after notesync wrote
     its temporary copy and right before the atomic replace."""
@@ -391,6 +391,8 @@ def test_a_save_between_read_and_replace_is_never_overwritten(
     assert not [p for p in (vault / "Networking").iterdir() if p.name.startswith(".")]  # no temp file left
     out = CliRunner().invoke(main, ["sync", str(vault), "--today", ISO])
     assert out.exit_code == 0 and (vault / JANE).read_bytes() == users
+    assert short in page_items(read_page(vault))  # still owed: tick it again
+    assert_pages_as_fresh(vault, tmp_path)
 
 
 # --- --dry-run and write_back = false ------------------------------------------------
