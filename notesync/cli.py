@@ -116,8 +116,10 @@ def _print_recorded(result: SyncResult) -> None:
         what = printable(done.item.text)
         if done.refusal is not None:
             click.echo(f"not recorded: {what}: {printable(done.refusal)}", err=True)
+        elif result.dry_run and not done.path:
+            click.echo(f"would create {done.what} in a new note ({what})")
         elif result.dry_run:
-            click.echo(f"would record {done.what} in {done.path or 'a new note'} ({what})")
+            click.echo(f"would record {done.what} in {done.path} ({what})")
         elif done.created is not None:
             click.echo(f"{done.what}: {done.path} ({what})")
         else:
@@ -455,7 +457,10 @@ def init(vault: Path) -> None:
     "--undo", is_flag=True, help="Take back what recording this item changed, if the note is as left."
 )
 @click.option("--dry-run", is_flag=True, help="Say what would be recorded; change nothing.")
-def done(ids: tuple[str, ...], vault: Path, day: date | None, undo: bool, dry_run: bool) -> None:
+@TODAY
+def done(
+    ids: tuple[str, ...], vault: Path, day: date | None, undo: bool, dry_run: bool, today: date | None
+) -> None:
     """Record follow-ups as done in the notes they come from (the IDs `followups` shows),
     as ticking them on Follow-ups.md does; then bring the pages up to date."""
     from .pipeline import Session
@@ -465,10 +470,10 @@ def done(ids: tuple[str, ...], vault: Path, day: date | None, undo: bool, dry_ru
         try:
             if undo:
                 for short in ids:
-                    what, result = session.undo(short, today=day)
+                    what, result = session.undo(short, today=today)
                     click.echo(what)
             else:
-                result = session.sync(today=day, done=ids, dry_run=dry_run)
+                result = session.sync(today=today, done=ids, done_on=day, dry_run=dry_run)
         finally:
             session.close()
     _print_recorded(result)

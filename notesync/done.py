@@ -31,6 +31,7 @@ from .links import name_key
 from .model import FollowUp, Note
 from .reading import Reading
 from .resolve import Network
+from .rules import conversations_with
 
 
 class Recorded(NamedTuple):
@@ -107,10 +108,16 @@ def plan(
     return Refusal("cannot-edit", f"a {kind} item cannot be recorded from a tick")
 
 
-def keep_in_touch_note(item: FollowUp, net: Network) -> str:
-    """Where a keep-in-touch tick is recorded: the person's contact note when there is one."""
-    person = net.people.get(name_key(item.person))
-    return person.note if person is not None and person.note else item.source
+def keep_in_touch_note(item: FollowUp, net: Network, theirs: list[Note]) -> str:
+    """Where a keep-in-touch tick is recorded: the person's contact note when there is
+    one, else their latest conversation (`theirs`: the notes about them), whose
+    `last_contact` counts for them; never a note that only names them as a referrer."""
+    key = name_key(item.person)
+    person = net.people.get(key)
+    if person is not None and person.note:
+        return person.note
+    own = conversations_with(net, key, theirs)
+    return own[-1].path if own else item.source
 
 
 def record(
@@ -127,7 +134,11 @@ def record(
     may edit, as read now, by path."""
     if item.kind == "contact-referral":
         return _new_request(vault, item, notes, day, dry_run=dry_run)
-    path = keep_in_touch_note(item, net) if item.kind == "keep-in-touch" else item.source
+    path = (
+        keep_in_touch_note(item, net, [n for n, _ in notes.values()])
+        if item.kind == "keep-in-touch"
+        else item.source
+    )
     found = notes.get(path)
     if found is None:
         return Recorded(item, path, "", refusal=f"{path} is gone")
@@ -153,7 +164,7 @@ def _new_request(
     referrer = source[0].contact.target if source and source[0].contact else None
     what = f"a request to {item.person} on {day.isoformat()}"
     if dry_run:
-        return Recorded(item, "", f"would create {what}")
+        return Recorded(item, "", what)  # a note to create, on a dry run
     try:
         path = new_note(vault, "interview", item.person, referrer=referrer, date=day, status="requested")
     except NotesyncError as exc:

@@ -89,6 +89,7 @@ class Note(NamedTuple):
     referrer_updated_on: Day | None = None
     followed_up: Day | None = None  # when the one follow-up of an unanswered request went out
     prepared: bool = False  # questions prepared for a scheduled conversation
+    prepared_on: Day | None = None  # ... on this day, when the note says
     last_contact: Day | None = None  # a day in touch recorded by hand (or by ticking keep-in-touch)
     day: Day | None = None  # a daily note's day
     mentions: tuple[PersonRef, ...] = ()  # links in a daily note's text
@@ -196,8 +197,10 @@ class FollowUp(NamedTuple):
     @property
     def uid(self) -> str:
         """Stands for the item whatever the day and wherever it is listed: from what it is
-        (its kind, note, person and text), not from its place on a page or in its note."""
-        text = "\x1f".join((self.kind, self.source, self.person, self.text))
+        (its kind, note, person and text), not from its place on a page or in its note. Two
+        tasks of one note may say the same thing: an action's due date tells them apart."""
+        parts = (self.kind, self.source, self.person, self.text)
+        text = "\x1f".join((*parts, self.due.isoformat()) if self.kind == "action" else parts)
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
     def to_dict(self, today: date, short_id: str = "") -> dict[str, object]:

@@ -27,11 +27,17 @@ DIGEST_KEY = "notesync-digest"
 CANVAS_ID = "notesync-legend-"
 ICS_KEY = "X-NOTESYNC-DIGEST"
 _BLANK = "0" * 16
-_MD_DIGEST = re.compile(rf"^{DIGEST_KEY}: ([0-9a-f]{{16}})$", re.MULTILINE)
+_MD_DIGEST = re.compile(rf"^{DIGEST_KEY}: ([0-9a-f]{{16}})\r?$", re.MULTILINE)
 _ICS_DIGEST = re.compile(rf"^{ICS_KEY}:([0-9a-f]{{16}})\r?$", re.MULTILINE)
 # An item line of Follow-ups.md (in the folded callout too): a checkbox, its text, maybe the
-# done date the Tasks plugin adds when the box is clicked, and the item's id as a block id.
-ITEM_LINE = re.compile(r"^(> )?- \[(.)\] (.*?)(?: \u2705 \d{4}-\d{2}-\d{2})? \^([0-9a-f]+)$", re.MULTILINE)
+# done date the Tasks plugin adds when the box is clicked (its emoji or its Dataview format),
+# and the item's id as a block id; saved with CRLF, perhaps.
+ITEM_LINE = re.compile(
+    r"^(> )?- \[(.)\] (.*?)"
+    r"(?: \u2705 \d{4}-\d{2}-\d{2}| \[completion:: \d{4}-\d{2}-\d{2}\])?"
+    r" \^([0-9a-f]+)\r?$",
+    re.MULTILINE,
+)
 
 
 def front_matter() -> str:
@@ -43,7 +49,7 @@ def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-_TICKED = re.compile(r"^(?:> )?- \[[^ ]\] |\u2705", re.MULTILINE)
+_TICKED = re.compile(r"^(?:> )?- \[[^ ]\] |\u2705|\[completion:: ", re.MULTILINE)
 
 
 def untick(text: str) -> str:

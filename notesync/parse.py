@@ -573,6 +573,7 @@ def _networking_note(
         get("referrer_updated"), key("referrer_updated"), line("referrer_updated"), ctx
     )
     followed, followed_on, _ = _recorded(get("followed_up"), key("followed_up"), line("followed_up"), ctx)
+    prepared, prepared_on, _ = _recorded(get("prepared"), key("prepared"), line("prepared"), ctx)
     if followed and followed_on is None:
         ctx.add(
             line("followed_up"),
@@ -598,6 +599,7 @@ def _networking_note(
         referrer_updated=updated,
         referrer_updated_on=updated_on,
         followed_up=followed_on,
-        prepared=_flag(get("prepared")),
+        prepared=prepared,
+        prepared_on=prepared_on,
         last_contact=_date(get("last_contact"), key("last_contact"), line("last_contact"), ctx),
     )

@@ -402,7 +402,7 @@ class Session:
         scan_diags: list[Diagnostic],
         progress: Progress | None,
     ) -> Analysis:
-        from .rules import settle
+        from .rules import current, settle
 
         rows = self._read(entries, cfg.reading, progress)
         people = self._people(cfg, rows)
@@ -410,6 +410,7 @@ class Session:
         items = settle(
             ([i for i, _ in p.items], [(k, i) for k, i, _ in p.candidates]) for p in parts.values()
         )
+        items = [i for i in items if current(i, day)]  # what makes sense today, everywhere alike
         texts = {i: t for p in parts.values() for i, t in p.items}
         texts.update((i, t) for p in parts.values() for _, i, t in p.candidates)
         diags = [*scan_diags, *people.diagnostics]
@@ -462,11 +463,14 @@ class Session:
         note: kept by the item, its note, the people, the template and the year."""
         from .messages import ITEM_MESSAGES, draft_for
         from .render.calendar import window
+        from .rules import moving_on
         from .templates import MESSAGE_TEMPLATES, read_template
 
         assert self.rows is not None
         shown = [
-            i for i in window(a.items, a.today, a.config) if i.kind in ITEM_MESSAGES and i.source in self.rows
+            i
+            for i in window(a.items, a.today, a.config)
+            if i.kind in ITEM_MESSAGES and not moving_on(i) and i.source in self.rows
         ]
         templates = {k: read_template(MESSAGE_TEMPLATES[m], self.vault)[0] for k, m in ITEM_MESSAGES.items()}
         version = digest(*(templates[k] for k in sorted(templates)))
@@ -530,11 +534,12 @@ class Session:
         wait: float | None = LOCK_WAIT,
         stop: Callable[[], bool] = lambda: False,
         done: tuple[str, ...] = (),
+        done_on: date | None = None,
     ) -> SyncResult:
         """Read the vault and bring its pages up to date (or say what would change).
 
         `done`: ids of items to record as done in their notes first (`notesync done`),
-        as if they were ticked on Follow-ups.md.
+        as if they were ticked on Follow-ups.md, on the day `done_on` (default: today).
 
         `changed`: the notes modified in place since the last run, when the caller knows
         (the watcher); the vault is walked when it is None. `wait`: how long to wait for
@@ -542,7 +547,7 @@ class Session:
         with self._locked(wait, stop):
             for attempt in range(2):
                 try:
-                    return self._sync(today, dry_run, force, progress, changed, done)
+                    return self._sync(today, dry_run, force, progress, changed, done, done_on)
                 except _StoreFailed:
                     if attempt:
                         raise
@@ -556,17 +561,26 @@ class Session:
         progress: Progress | None,
         changed: tuple[str, ...] | None,
         done: tuple[str, ...] = (),
+        done_on: date | None = None,
     ) -> SyncResult:
         from .render.site import ONCE
         from .write import apply, output_dir, plan
 
         cfg = load_config(self.vault)
+        if done and not cfg.write_back:
+            raise NotesyncError(
+                "write_back = false in .notesync.toml: notesync records nothing in your notes "
+                "(record it by hand, or set write_back = true)"
+            )
         output_dir(self.vault, cfg.output)
         entries, scan_diags = self._scan(cfg, changed)
         day = today if today is not None else date.today()
         with self._run() as complete:
             key = _run_key(cfg, day, entries, scan_diags)
-            known = None if force or done else self._unchanged(key, cfg, entries)
+            missing = any(
+                not (self.vault / cfg.output / name).exists() for name in ONCE
+            )  # deleted: made again
+            known = None if force or done or missing else self._unchanged(key, cfg, entries)
             if known is not None:
                 summary, diags, names, advice = known
                 changes = [_unchanged_page(cfg, n) for n in names]
@@ -576,7 +590,7 @@ class Session:
             dropped: list[str] = []
             ticked = [*self._ticked(cfg), *done] if cfg.write_back else []
             if ticked:  # requests to record items done (see `done`): then read the notes again
-                recorded, dropped = self.record(analysis, ticked, day, dry_run=dry_run)
+                recorded, dropped = self.record(analysis, ticked, done_on or day, dry_run=dry_run)
                 if any(r.edit or r.created for r in recorded) and not dry_run:
                     entries, scan_diags = self._scan(cfg, None)
                     analysis = self._understand(cfg, day, entries, scan_diags, progress)
@@ -638,6 +652,7 @@ class Session:
         """Record the items with these ids done in their notes (see `done`): what was
         recorded (or refused, and why), and the ids that name no open item."""
         from .done import keep_in_touch_note, record
+        from .links import name_key
         from .parse import parse_note
 
         by_uid = {i.uid: i for i in analysis.items}
@@ -651,7 +666,12 @@ class Session:
                 dropped.append(short)
         out: list[Recorded] = []
         for item in items.values():
-            paths = {item.source, keep_in_touch_note(item, analysis.net)}
+            theirs = (
+                self.notes(list(analysis.people.buckets.get(name_key(item.person), ())))
+                if item.kind == "keep-in-touch"
+                else []
+            )
+            paths = {item.source, keep_in_touch_note(item, analysis.net, theirs)}
             notes: dict[str, tuple[Note, bytes]] = {}
             for path in sorted(paths):
                 try:

@@ -130,6 +130,14 @@ def _both(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+MOVE_ON = "move on and set status: no-response"
+
+
+def moving_on(item: FollowUp) -> bool:
+    """The second no-response item: no more follow-ups, the request is over."""
+    return item.kind == "no-response" and item.text.endswith(MOVE_ON)
+
+
 def _requests(rules: Rules, name: str, note: Note, convs: list[Note]) -> Iterator[FollowUp]:
     """An unanswered request: follow up once after a week; a week after that, move on."""
     assert note.date is not None
@@ -142,10 +150,7 @@ def _requests(rules: Rules, name: str, note: Note, convs: list[Note]) -> Iterato
         yield FollowUp("no-response", name, due, text, note.path, note.status_line)
     elif rules.move_on is not None and note.followed_up >= note.date:
         due = add_days(note.followed_up, rules.move_on, rules.business_days)
-        text = (
-            f"No answer from {name} after your follow-up on {note.followed_up.isoformat()}: "
-            "move on and set status: no-response"
-        )
+        text = f"No answer from {name} after your follow-up on {note.followed_up.isoformat()}: {MOVE_ON}"
         yield FollowUp("no-response", name, due, text, note.path, note.status_line)
 
 
@@ -297,16 +302,56 @@ def finished(net: Network, rules: Rules, bucket: str, notes: list[Note]) -> list
             "thank-you": note.thanked_on,
             "update-referrer": note.referrer_updated_on,
             "no-response": note.followed_up,
+            "prepare": note.prepared_on,
         }
         if note.date is None or not any(recorded.values()):
             continue
         # the note as it was before they were recorded: the same rules gave these items then
-        was = note._replace(thanked=False, thanked_people=(), referrer_updated=False, followed_up=None)
+        was = note._replace(
+            thanked=False, thanked_people=(), referrer_updated=False, followed_up=None, prepared=False
+        )
         for item in _conversation_rules(net, rules, key, [was]):
             day = recorded.get(item.kind)
             if day is not None:
                 out.append((item, day))
+    out.extend(_kept_in_touch(net, rules, key, notes))
+    out.extend(_reached_out(net, rules, key, notes))
     return out
+
+
+def _kept_in_touch(
+    net: Network, rules: Rules, key: str, notes: list[Note]
+) -> Iterator[tuple[FollowUp, date]]:
+    """Getting in touch recorded (`last_contact: D`, by hand or by a tick), when it is the
+    latest the notes show: the keep-in-touch item as it was before, done on D."""
+    touched = interactions(net, key, notes)
+    if not touched:
+        return
+    day, path, _ = touched[-1]
+    if not any(n.path == path and n.last_contact == day for n in notes):
+        return
+    before = [n._replace(last_contact=None) if n.path == path else n for n in notes]
+    yield from (
+        (item, day) for item in _keep_in_touch(net, rules, key, conversations_with(net, key, before), before)
+    )
+
+
+def _reached_out(net: Network, rules: Rules, key: str, notes: list[Note]) -> Iterator[tuple[FollowUp, date]]:
+    """A referral reached: the first conversation with someone this person referred you to
+    (a request note, made by hand or by ticking the item) ends their contact-referral
+    item, on its date. Such a note names its referrer, so it is in the referrer's bucket."""
+    convs = conversations_with(net, key, notes)
+    for note in notes:
+        ref = net.key(note.referrer) if note.kind == "interview" else None
+        if ref != key or note.date is None:
+            continue
+        for rkey in _with(net, note):
+            first = min(conversations_with(net, rkey, notes), key=lambda n: (n.date or date.max, n.path))
+            if first.path != note.path:
+                continue
+            candidates = [item for k, item in _referrals(net, rules, key, convs, frozenset()) if k == rkey]
+            for item in best_referrals([(rkey, i) for i in candidates]):
+                yield item, note.date
 
 
 def conversations_with(net: Network, key: str, notes: list[Note]) -> list[Note]:

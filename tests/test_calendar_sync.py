@@ -203,13 +203,6 @@ KEEP_IN_TOUCH = {  # met on 2026-08-25: keep in touch by 2026-11-23, shown as 5 
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rules.finished knows only thank-you, update-referrer, the first no-response and dated "
-    "tasks: a ticked prepare (`prepared: D`), keep-in-touch (`last_contact: D`) or contact-referral "
-    "(a request note dated D) is dropped from Follow-ups.ics instead of staying as a cancelled event, "
-    "so a phone that imported it keeps the reminder",
-)
 @pytest.mark.parametrize(
     ("kind", "fragment"),
     [
@@ -247,12 +240,6 @@ def test_calendar_false_writes_no_calendar(make_vault: MakeVault) -> None:
     assert "notesync/Follow-ups.ics" not in [c.page for c in result.changes]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the second no-response item ('No answer … after your follow-up: move on') keeps the kind "
-    "no-response, so its event is titled 'Follow up with X' and carries the drafted follow-up "
-    "message ('I am following up once'): the phone asks for the second follow-up the method rules out",
-)
 def test_the_move_on_item_does_not_remind_to_follow_up_again(make_vault: MakeVault) -> None:
     vault = tick_vault(make_vault)
     sync(vault, today=DAY)

@@ -191,11 +191,6 @@ def test_the_id_is_the_same_whatever_the_day_and_wherever_the_item_sits(make_vau
     assert moved == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with write_back = false, `notesync done ID` records nothing, prints no word about it and "
-    "exits 0 (Session._sync drops the ids along with the page's ticks)",
-)
 def test_done_with_write_back_off_says_it_did_nothing(make_vault: MakeVault) -> None:
     vault = tick_vault(make_vault, config="write_back = false\n")
     sync(vault, today=DAY)
@@ -206,11 +201,6 @@ def test_done_with_write_back_off_says_it_did_nothing(make_vault: MakeVault) -> 
     assert out.exit_code != 0 or "write_back" in out.output  # and the user is told why
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`notesync done ID --date D` also uses D as the day of the whole sync: the pages are "
-    "rewritten as of D ('As of D', items due after D listed as upcoming)",
-)
 def test_done_with_an_earlier_date_keeps_the_pages_as_of_today(make_vault: MakeVault) -> None:
     vault = tick_vault(make_vault)
     sync(vault)
@@ -342,12 +332,6 @@ def test_two_edits_of_one_note_are_undone_newest_first(make_vault: MakeVault) ->
     assert (vault / JANE).read_bytes() == original
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli._print_recorded prefixes 'would record' to Recorded.what, which for a referral "
-    "already reads 'would create …': `done --dry-run` prints 'would record would create a request "
-    "to Dana Lee on … in a new note'",
-)
 def test_a_dry_run_referral_reads_as_one_sentence(make_vault: MakeVault) -> None:
     vault = tick_vault(make_vault)
     sync(vault, today=DAY)

@@ -148,12 +148,6 @@ def test_prepare_and_record_outcome_are_configurable_and_can_be_turned_off(make_
 # --- what a user reads: the page against the counts -----------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the summary's 'N overdue' (Analysis.summary) counts items that are no longer current, "
-    "such as the prepare item of a conversation already held, which neither the page nor "
-    "`followups` lists",
-)
 def test_the_summary_counts_the_overdue_items_the_page_lists(make_vault: MakeVault) -> None:
     vault = make_vault(
         {
@@ -172,12 +166,6 @@ def test_the_summary_counts_the_overdue_items_the_page_lists(make_vault: MakeVau
     assert int(said.group(1)) == len(shown)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the part memo key (Session._parts) does not include the bucket: two people whose buckets "
-    "hold the same notes (one conversation with both) share one memoised part, so the next sync "
-    "from the store lists one person's items twice, drops the other's, and the canvas raises KeyError",
-)
 def test_a_conversation_with_two_people_lists_both_on_the_next_sync(make_vault: MakeVault) -> None:
     vault = make_vault(
         {"Panel.md": '---\ndate: 2026-11-20\nstatus: done\ncontact: ["[[Ann Alder]]", "[[Bo Birch]]"]\n---\n'}
@@ -190,12 +178,6 @@ def test_a_conversation_with_two_people_lists_both_on_the_next_sync(make_vault: 
     assert people == ["Ann Alder", "Bo Birch"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SPEC §3: 'a dated mention of a known person in a daily note is an interaction: it resets "
-    "keep-in-touch'; but notes of kind 'other' have no identity (read.parse_all), so they are in no "
-    "person's bucket and a daily note's mentions are never read",
-)
 def test_a_daily_note_mention_resets_keep_in_touch(make_vault: MakeVault) -> None:
     vault = make_vault(
         {
@@ -209,12 +191,6 @@ def test_a_daily_note_mention_resets_keep_in_touch(make_vault: MakeVault) -> Non
     assert [(r["due"], r["source"]) for r in rows] == [("2027-01-08", "Daily/2026-10-10.md")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SPEC §3: 'a task line in any note that links a known person is that person's action "
-    "item'; a task in a note of kind 'other' (a plan, a daily note) is in no person's bucket, so "
-    "it is never listed",
-)
 def test_a_task_linking_a_person_in_any_note_is_their_action_item(make_vault: MakeVault) -> None:
     vault = make_vault(
         {
@@ -229,11 +205,6 @@ def test_a_task_linking_a_person_in_any_note_is_their_action_item(make_vault: Ma
     assert "the deck" in str(rows[0]["text"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14 asks for the prepare item 'linking the question bank'; Follow-ups.md writes "
-    "'see the Question bank' as plain text, even when `notesync init` installed Templates/Question bank.md",
-)
 def test_the_prepare_item_links_the_question_bank(make_vault: MakeVault) -> None:
     vault = make_vault({MEETING: meeting()})
     assert CliRunner().invoke(main, ["init", str(vault)]).exit_code == 0
@@ -244,12 +215,6 @@ def test_the_prepare_item_links_the_question_bank(make_vault: MakeVault) -> None
     assert re.search(r"\[\[(Templates/)?Question bank(\|[^\]]*)?\]\]", line), line
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Contacts.md's 'Next follow-up' (render_contacts/next_followups) picks from every item, "
-    "current or not: a conversation already held shows '… prepare (overdue)' where Follow-ups.md "
-    "asks to record the outcome",
-)
 def test_contacts_next_follow_up_is_one_the_page_lists(make_vault: MakeVault) -> None:
     vault = make_vault({MEETING: meeting()})  # held on 2026-11-30, still scheduled
     out = CliRunner().invoke(main, ["sync", str(vault), "--today", "2026-12-03"])

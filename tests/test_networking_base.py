@@ -104,12 +104,6 @@ def test_a_users_own_file_of_that_name_is_never_replaced(tmp_path: Path) -> None
     assert backups(vault) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a deleted Networking.base is not written again by a sync whose notes, settings and day "
-    "are unchanged: pages written once are left out of the run's record, so Session._unchanged "
-    "answers 'nothing to do' without noticing it is missing (until a note changes, or --force)",
-)
 def test_written_again_once_deleted(tmp_path: Path) -> None:
     vault = copy_example(tmp_path / "vault")
     sync(vault, today=TODAY)

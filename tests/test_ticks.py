@@ -262,12 +262,6 @@ def test_ticking_every_box_at_once_records_each_in_its_note(make_vault: MakeVaul
     assert backups(vault) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a keep-in-touch tick for a person without a contact note writes last_contact into the "
-    "note the item names even when that note is someone else's conversation (the person was only "
-    "its referrer): it resets the other person's keep-in-touch and leaves this one open for ever",
-)
 def test_a_keep_in_touch_tick_for_a_referrer_without_a_contact_note_clears_their_item(
     make_vault: MakeVault,
 ) -> None:
@@ -480,11 +474,6 @@ def test_a_tick_seen_twice_is_recorded_once(make_vault: MakeVault, kind: str) ->
     assert backups(vault) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FollowUp.uid is kind+source+person+text: two actions of one note with the same text and "
-    "other due dates get one id, so Follow-ups.md repeats a block id and ticking one records the other",
-)
 def test_two_actions_with_the_same_text_have_their_own_ids_and_ticks(make_vault: MakeVault) -> None:
     rel = "Networking/2026-11-10 Jo Twin.md"
     text = (
@@ -607,13 +596,6 @@ def test_a_tick_in_a_page_saved_with_crlf_is_recorded(make_vault: MakeVault) -> 
     assert not {thanks, deck} & set(page_items(read_page(vault)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="owner.ownership looks for the digest line with `^notesync-digest: …$`, which does not "
-    "match before a CR: any page saved with CRLF line endings (an editor, git autocrlf) is taken "
-    "for an edited page and backed up, a ticked Follow-ups.md included, though _md_digest "
-    "normalises CRLF",
-)
 def test_a_page_saved_with_crlf_is_not_taken_for_an_edit(make_vault: MakeVault) -> None:
     vault = tick_vault(make_vault)
     sync(vault, today=DAY)
@@ -655,12 +637,6 @@ def test_unticking_and_other_box_marks_are_not_requests(make_vault: MakeVault) -
     assert snapshot(vault) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="owner.ITEM_LINE/untick know only the Tasks plugin's emoji done date (✅ D): with Tasks "
-    "set to the Dataview format ([completion:: D]) a tick is recorded but the page is taken for an "
-    "edited one, backed up and reported as 'you had edited notesync/Follow-ups.md'",
-)
 def test_a_tick_in_the_tasks_dataview_format_is_not_an_edit(make_vault: MakeVault) -> None:
     vault = tick_vault(make_vault)
     sync(vault, today=DAY)

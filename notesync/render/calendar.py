@@ -31,7 +31,7 @@ from urllib.parse import quote
 from ..config import Config
 from ..model import FollowUp
 from ..owner import ICS_KEY
-from ..rules import add_days, due_by
+from ..rules import add_days, due_by, moving_on
 from .context import Context
 
 PRODID = "-//notesync//Follow-ups//EN"
@@ -214,6 +214,7 @@ SUMMARY = {
     "thank-you": "Thank {}",
     "update-referrer": "Tell {} how it went",
     "no-response": "Follow up with {}",
+    "move-on": "Move on from {}: no answer",
     "contact-referral": "Reach out to {}",
     "keep-in-touch": "Get in touch with {}",
     "prepare": "Prepare for {}",
@@ -230,7 +231,8 @@ def window(items: Sequence[FollowUp], today: date, config: Config) -> list[Follo
 
 
 def _calendar_item(item: FollowUp, description: str) -> CalendarItem:
-    summary = SUMMARY[item.kind].format(item.person) if item.kind in SUMMARY else item.text
+    kind = "move-on" if moving_on(item) else item.kind
+    summary = SUMMARY[kind].format(item.person) if kind in SUMMARY else item.text
     return CalendarItem(item.uid, item.kind, item.person, item.due, summary, description, item.source)
 
 

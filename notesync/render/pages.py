@@ -20,6 +20,7 @@ from ..stats import PersonStats
 from .context import Context
 from .markdown import cell, link, linkable_name, plural, rich_text, table, table_head, table_row, text
 
+QUESTION_BANK = "Question bank"  # see templates/Question bank.md
 KIND_LABEL = {
     "action": "Action",
     "no-response": "No answer",
@@ -73,6 +74,9 @@ def item_text(net: Network, item: FollowUp) -> str:
     else:
         before, after = item.text[:at], item.text[at + len(item.person) :]
         what = f"{text(before)}{person_link(net, item.person)}{text(after)}".strip()
+    if item.kind == "prepare":  # the template `notesync init` installs, found by its name
+        head, sep, tail = what.rpartition(QUESTION_BANK)
+        what = f"{head}{link(QUESTION_BANK)}{tail}" if sep else what
     return f"{what} · from {note_link(item.source)}"
 
 
