@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 NoteKind = Literal["interview", "contact", "other"]
@@ -181,6 +182,12 @@ class Person(NamedTuple):
     source: str | None = None  # made by an import (see `Note.source`)
 
 
+@lru_cache(maxsize=1 << 16)  # asked for several times per item in a run (ids, calendar, ticks)
+def _uid(kind: str, source: str, person: str, text: str, due: date | None) -> str:
+    parts = (kind, source, person, text) if due is None else (kind, source, person, text, due.isoformat())
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
 class FollowUp(NamedTuple):
     """One thing the user owes someone."""
 
@@ -199,9 +206,9 @@ class FollowUp(NamedTuple):
         """Stands for the item whatever the day and wherever it is listed: from what it is
         (its kind, note, person and text), not from its place on a page or in its note. Two
         tasks of one note may say the same thing: an action's due date tells them apart."""
-        parts = (self.kind, self.source, self.person, self.text)
-        text = "\x1f".join((*parts, self.due.isoformat()) if self.kind == "action" else parts)
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        return _uid(
+            self.kind, self.source, self.person, self.text, self.due if self.kind == "action" else None
+        )
 
     def to_dict(self, today: date, short_id: str = "") -> dict[str, object]:
         return {

@@ -61,6 +61,8 @@ def untick(text: str) -> str:
 
 def ticks(text: str) -> list[str]:
     """The ids of the items ticked on Follow-ups.md (as Obsidian or the Tasks plugin tick)."""
+    if _TICKED.search(text) is None:  # nothing ticked: no need to read every line
+        return []
     return [m.group(4) for m in ITEM_LINE.finditer(text) if m.group(2) in ("x", "X")]
 
 

@@ -312,7 +312,7 @@ class Session:
         to when it was read, its bytes do) and it was read the same way, made again otherwise."""
         how = digest(repr(reading))
         if self._reading != how:  # other settings of what a note is: every note is read again
-            self.rows, self._reading = {}, how
+            self.rows, self._reading = None, how  # (a new session: the store's rows, if read the same way)
             if self.store is not None and self.store.meta(READING) != how:
                 self.store.db.execute("DELETE FROM notes")
                 self.store.set_meta(READING, how)

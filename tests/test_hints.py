@@ -127,20 +127,10 @@ def test_the_hint_names_the_properties_as_the_notes_spell_them(make_vault: MakeV
 README = (ROOT / "README.md").read_text("utf-8")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13 'Must show' 4: the README does not show the hint a vault with no networking notes gets",
-)
 def test_the_readme_shows_the_hint_for_a_vault_with_no_networking_notes() -> None:
     assert "no note is marked as a person or a conversation" in README
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13 'Must show' 5: the README documents neither the conventions read with no settings "
-    "(categories, type: person, #person, org) with a kepano-style example, nor [contacts], "
-    "[conversations], [properties], `notesync: ignore` and `check --explain`",
-)
 def test_the_readme_documents_the_conventions_and_the_settings() -> None:
     for text in (
         '"[[People]]"',

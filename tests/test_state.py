@@ -274,6 +274,28 @@ def test_an_unchanged_sync_right_after_a_save_is_answered_from_the_store(
     assert parsed == []
 
 
+def test_a_new_run_after_an_edit_reads_only_the_edited_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each `sync()` opens the vault anew, as a new process does: the notes the store
+    vouches for are not read again."""
+    from notesync import pipeline
+
+    vault = copy_example(tmp_path / "vault")
+    sync(vault, today=DAY)
+    edit(TOM, "status: done\n", "status: done\nthanked: 2026-11-21\n")(vault)
+    parsed: list[str] = []
+    real = pipeline.parse_all
+
+    def spy(vault: Path, paths: list[str], *args: Any, **kwargs: Any) -> Any:
+        parsed.extend(paths)
+        return real(vault, paths, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "parse_all", spy)
+    sync(vault, today=DAY)
+    assert parsed == [TOM]
+
+
 class Watching:
     """`notesync watch` in a process of its own, its output read line by line."""
 
