@@ -11,8 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from .conftest import FIXTURES, ROOT, TODAY
 from .vault_shapes import MakeVault, hint_lines, people, run
 

@@ -8,7 +8,6 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-import pytest
 import yaml
 from click.testing import CliRunner
 
