@@ -560,35 +560,53 @@ def _creating() -> Callable[[int, int], None] | None:
 
 
 def _print_import(report: ImportReport) -> None:
+    """Who got a note, who the vault knew, who was skipped and why (a long list is cut)."""
+    from .import_people import updatable
+    from .matching import what_matched
+    from .render.markdown import plural
+
     plan, verb = report.plan, "would create" if report.dry_run else "created"
-    where = report.folder or "the top of the vault"
-    if report.dry_run or len(report.created) <= 20:
-        for path, name in report.created:
-            click.echo(f"{verb} {path}" if printable(name) in path else f"{verb} {path} ({printable(name)})")
+
+    def some(lines: list[str]) -> None:
+        """All of them on a dry run; else the first 20."""
+        most = len(lines) if report.dry_run else 20
+        for line in lines[:most]:
+            click.echo(line)
+        if len(lines) > most:
+            click.echo(f"  … and {len(lines) - most} more")
+
+    some(
+        [
+            f"{verb} {path}" + ("" if printable(name) in path else f" ({printable(name)})")
+            for path, name in report.created
+        ]
+    )
     for path, why in report.failed:
         click.echo(f"not created: {path}: {printable(why)}", err=True)
     if report.dry_run:
         for m in plan.matched:
-            click.echo(f"known: {printable(m.person.name)} is {printable(m.known.name)} (same {m.by})")
-        for s in plan.skipped:
             click.echo(
-                f"skipped: {printable(s.person.name) or '(no name)'} (line {s.person.line}): "
-                + printable(s.detail)
+                f"known: {printable(m.person.name)} is {printable(m.known.name)} (same {what_matched(m.by)})"
             )
+    skipped = [
+        f"skipped: {printable(s.person.name) or '(no name)'} (line {s.person.line}): {printable(s.detail)}"
+        for s in plan.skipped
+    ]
+    some(skipped)
     for u in report.updates:
         fields = ", ".join(f"{k}: {printable(v)}" for k, v in u.fields)
         if u.refused is not None:
             click.echo(f"not updated: {u.path}: {printable(u.refused)}", err=True)
         else:
             click.echo(f"{'would record' if report.dry_run else 'recorded'} {fields} in {u.path}")
-    updatable = sum(1 for m in plan.matched if m.updates and m.known.note is not None)
+    more = sum(1 for m in plan.matched if updatable(m))
     tail = (
-        f"; the export knows more of {updatable} of them than their notes say (--update records it)"
-        if updatable and not report.updates
+        f"; the export knows more of {more} of them than their notes say (--update records it)"
+        if more and not report.updates
         else ""
     )
     click.echo(
-        f"{verb} {len(report.created)} contact notes in {where}; "
+        f"{verb} {plural(len(report.created), 'contact note')} in {report.folder or 'the top of the vault'}; "
         f"{len(plan.matched)} already in the vault, {len(plan.skipped)} skipped{tail}"
     )
 

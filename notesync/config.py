@@ -249,7 +249,7 @@ def _settings(vault: Path) -> Config:
 
 # --- the one edit of the settings: `notesync targets --add` -------------------------------
 
-_TARGETS_LINE = re.compile(r"^targets[ \t]*=[ \t]*\[[^\n]*\][ \t]*(#[^\n]*)?$", re.MULTILINE)
+_TARGETS_LINE = re.compile(r"^targets[ \t]*=[ \t]*\[[^\r\n]*\][ \t]*(#[^\r\n]*)?(?=\r?$)", re.MULTILINE)
 _TABLE = re.compile(r"^[ \t]*\[", re.MULTILINE)
 
 
@@ -286,14 +286,17 @@ def targets_added(text: str, companies: list[str]) -> str | None:
             f"{CONFIG_NAME}: targets is written over several lines; add {new[0]!r} there by hand"
         )
     else:
-        at = table.start() if table is not None else len(text)
-        while at and text.rfind("\n", 0, at - 1) + 1 < at and text[text.rfind("\n", 0, at - 1) + 1] == "#":
-            at = text.rfind("\n", 0, at - 1) + 1  # above the comment that says what the table is
-        head = text[:at]
-        if head and not head.endswith("\n"):
-            head += "\n"
-        gap = "\n" if table is not None else ""
-        after = head + line + "\n" + gap + text[at:]
+        nl = "\r\n" if "\r\n" in text else "\n"  # the file's own line ends
+        lines = text.splitlines(keepends=True)
+        at = len(lines)  # at the end, or before the first table and the comment just above it
+        if table is not None:
+            at = text.count("\n", 0, table.start())
+            while at and lines[at - 1].lstrip().startswith("#"):
+                at -= 1
+        if lines and at == len(lines) and not lines[-1].endswith("\n"):
+            lines[-1] += nl
+        lines.insert(at, line + nl + (nl if table is not None else ""))
+        after = "".join(lines)
     if tomllib.loads(after) != {**data, "targets": wanted}:  # the proof that nothing else changed
         raise ConfigError(
             f"{CONFIG_NAME}: cannot add the targets without changing other settings; add them by hand"

@@ -33,6 +33,7 @@ from .matching import (
 from .model import Note
 from .new import contact_paths, usual_folder
 from .pipeline import LOCK_WAIT, Session, SyncResult
+from .read import bytes_digest
 from .reading import DEFAULT_NAMES, key_name
 from .write import atomic_write, create_new
 
@@ -96,14 +97,15 @@ def import_people(
             folder = found if found is not None else DEFAULT_FOLDER
             notes = contact_notes(plan.new, folder, (n.path for n in analysis.notes))
             names = {path: p.name for (path, _), p in zip(notes, plan.new, strict=True)}
-            by_path = {n.path: n for n in analysis.notes}
+            assert session.rows is not None
+            seen = {n.path: (n, session.rows[n.path].content) for n in analysis.notes}  # as read
             to_update = [m for m in plan.matched if m.updates and m.known.note is not None] if update else []
             report = ImportReport(
                 source, result.layout, plan, folder, list(names.items()), [], [], problems, dry_run, None
             )
             if dry_run:
                 return report._replace(
-                    updates=[_update(session.vault, by_path, m, dry_run=True) for m in to_update]
+                    updates=[_update(session.vault, seen, m, dry_run=True) for m in to_update]
                 )
             created, failed = _create(session.vault, notes, progress)
             made = set(created)
@@ -115,7 +117,7 @@ def import_people(
             }
             if keys:
                 atomic_write(session.vault / REMEMBERED, dump_remembered(remembered | keys))
-            updates = [_update(session.vault, by_path, m, dry_run=False) for m in to_update]
+            updates = [_update(session.vault, seen, m, dry_run=False) for m in to_update]
             return report._replace(
                 created=[(path, names[path]) for path in created],
                 failed=failed,
@@ -162,10 +164,16 @@ def _create(
     return created, failed
 
 
-def _update(vault: Path, notes: dict[str, Note], match: Matched, *, dry_run: bool) -> Update:
+def updatable(match: Matched) -> bool:
+    """`--update` trusts only a match by profile or email: a namesake is not the same
+    person for certain, and their note is not rewritten on a guess."""
+    return bool(match.updates) and match.known.note is not None and match.by in ("linkedin", "email")
+
+
+def _update(vault: Path, seen: dict[str, tuple[Note, str]], match: Matched, *, dry_run: bool) -> Update:
     """Record a matched person's new company or role (and a missing email or profile) in
     their contact note: each property set in place, or added when absent; nothing else
-    changes, and nothing at all if the note changed since it was read."""
+    changes, and nothing at all if the note changed since the import read the vault."""
     assert match.known.note is not None
     path = match.known.note
     target = vault / path
@@ -173,12 +181,21 @@ def _update(vault: Path, notes: dict[str, Note], match: Matched, *, dry_run: boo
         before = target.read_bytes()
     except OSError as exc:
         return Update(path, match.updates, f"cannot read: {exc.strerror or exc}")
+    if not updatable(match):
+        return Update(
+            path,
+            match.updates,
+            "matched by name only; with their email or LinkedIn profile in the note, --update can change it",
+        )
+    note, content = seen.get(path, (None, ""))
+    if bytes_digest(before) != content:
+        return Update(path, match.updates, "changed since notesync read it; not updated")
     data, lines = before, list[int]()
     for prop, value in match.updates:
         replaceable = prop in ("company", "role")  # what changes; an email or profile is only added
         edit = replace_value(
             data,
-            _names(notes.get(path), prop),
+            _names(note, prop),
             yaml_string(value),
             (lambda _v: True) if replaceable else (lambda v: v in (None, "", [])),
             add_missing=True,

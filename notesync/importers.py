@@ -109,6 +109,8 @@ def linkedin_url(text: str | None, *, slug_ok: bool = False) -> str | None:
     raw = tidy(text)
     m = _LINKEDIN.match(raw)
     if m is None:
+        if slug_ok and raw[:3].lower() == "in/":  # `in/jane-doe`, as people shorten it
+            raw = raw[3:].rstrip("/")
         if slug_ok and _SLUG.match(raw) and "." not in raw:
             return "https://www.linkedin.com/in/" + _url_part(raw)
         return None

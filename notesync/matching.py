@@ -25,6 +25,11 @@ SkipReason = Literal["duplicate", "no-name", "me", "no-file-name", "remembered"]
 _WHAT = {"linkedin": "LinkedIn profile", "email": "email", "name": "name", "alias": "name"}
 
 
+def what_matched(by: str) -> str:
+    """How the output names what a match was made on ("LinkedIn profile")."""
+    return "alias" if by == "alias" else _WHAT.get(by, by)
+
+
 class KnownPerson(NamedTuple):
     """Someone the vault already has: their canonical name, the other names their
     contact note lists, and what identifies them beyond a name."""
@@ -312,10 +317,11 @@ def _skip_reason(p: Imported, remembered: set[str]) -> Skipped | None:
         return Skipped(p, "no-name", f"no name, only {what}")
     if not has_file_name(p.name):
         return Skipped(p, "no-file-name", f"{p.name!r} has nothing a note's file name can hold")
-    hits = sorted(k.split(":", 1)[0] for k in remember_keys(p) if k in remembered)
-    if hits:
+    # known by the strongest thing they have: a namesake with another profile is someone else
+    kind = "linkedin" if p.linkedin else "email" if p.email else "name"
+    if any(k in remembered for k in remember_keys(p) if k.startswith(f"{kind}:")):
         return Skipped(
-            p, "remembered", f"imported before (same {_WHAT[hits[0]]}) and since deleted from the vault"
+            p, "remembered", f"imported before (same {_WHAT[kind]}) and since deleted from the vault"
         )
     return None
 

@@ -34,7 +34,7 @@ class Known(NamedTuple):
 class Target(NamedTuple):
     company: str  # as the user wrote it
     known: tuple[Known, ...]  # by name
-    path: tuple[str, ...] | None  # names from Me to the nearest person there, both ends included
+    path: tuple[str, ...] | None  # names from Me to the warmest way in (see `reach`), both ends included
     via: tuple[
         tuple[str, ...], ...
     ]  # second degree: paths to people met who work there or were referred from there
@@ -50,7 +50,7 @@ class Target(NamedTuple):
                 {
                     "name": k.name,
                     "note": k.note,
-                    "role": k.role,
+                    "role": k.role or None,
                     "status": k.status,
                     "last_contact": k.last_contact or None,
                     "imported_from": k.source,
@@ -91,10 +91,8 @@ def _path(people: People, key: str) -> tuple[str, ...]:
     return tuple(net.name(k) for k in reversed(chain))
 
 
-def _suggest(company: str, nearest: PersonStats, path: tuple[str, ...], met: PersonStats | None) -> str:
-    """The next step: through someone met there if there is one, else the nearest person."""
-    if met is not None:
-        nearest = met
+def _suggest(company: str, nearest: PersonStats, path: tuple[str, ...]) -> str:
+    """The next step, through the warmest way in."""
     name = nearest.name
     if nearest.met:
         return (
@@ -110,7 +108,9 @@ def _suggest(company: str, nearest: PersonStats, path: tuple[str, ...], met: Per
 
 
 def reach(people: People, stats: Iterable[PersonStats], targets: Iterable[str]) -> list[Target]:
-    """Each target company, most reachable first (a target with no way in last)."""
+    """Each target company, most reachable first (a target with no way in last). The way
+    in is someone you have met there, else someone whose answer you await, else the
+    person the fewest steps away: the path leads to them, and the next step goes through them."""
     everyone = {s.key: s for s in stats}
     met = {k for k, s in everyone.items() if s.met}
     by_company: dict[str, list[PersonStats]] = {}
@@ -143,9 +143,16 @@ def reach(people: People, stats: Iterable[PersonStats], targets: Iterable[str]) 
             out.append(Target(company, (), None, (), f"No one you know works at {company} yet{ask}."))
             continue
         paths = {s.key: _path(people, s.key) for s in there}
-        # the nearest: fewest steps, then someone met, then asked, then by name
+        # the warmest way in: someone met there, else an open request, else the fewest steps
         nearest = min(
-            there, key=lambda s: (len(paths[s.key]), not s.met, s.status == "declined", s.name.casefold())
+            there,
+            key=lambda s: (
+                not s.met,
+                s.status not in ("requested", "scheduled"),
+                s.status == "declined",
+                len(paths[s.key]),
+                s.name.casefold(),
+            ),
         )
         names_there = {s.name for s in there}
         second = {
@@ -155,9 +162,9 @@ def reach(people: People, stats: Iterable[PersonStats], targets: Iterable[str]) 
         }
         second |= {paths[s.key] for s in there if s.met and s.key != nearest.key}
         via = tuple(sorted(second, key=lambda p: (len(p), [n.casefold() for n in p])))
-        met_there = next((s for s in sorted(there, key=lambda s: len(paths[s.key])) if s.met), None)
-        suggestion = _suggest(company, nearest, paths[nearest.key], met_there)
-        out.append(Target(company, known, paths[nearest.key], via, suggestion))
+        out.append(
+            Target(company, known, paths[nearest.key], via, _suggest(company, nearest, paths[nearest.key]))
+        )
     # most reachable first: someone met there, then the shortest path
     out.sort(
         key=lambda t: (

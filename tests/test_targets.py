@@ -379,12 +379,6 @@ def test_add_refuses_a_targets_list_written_over_several_lines(tmp_path: Path) -
     assert (tmp_path / ".notesync.toml").read_bytes() == data
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: config._TARGETS_LINE ends in `$` with re.MULTILINE, which does not match before the "
-    "`\\r` of a CRLF line, so a one-line targets setting in a file saved on Windows is taken for a "
-    "list over several lines and --add refuses it",
-)
 def test_add_edits_a_settings_file_with_windows_line_endings(tmp_path: Path) -> None:
     (tmp_path / ".notesync.toml").write_bytes(b'me = "Kim"\r\ntargets = ["Contoso"]\r\n')
     out = add(tmp_path, "Fabrikam")
