@@ -563,7 +563,7 @@ class Session:
         done: tuple[str, ...] = (),
         done_on: date | None = None,
     ) -> SyncResult:
-        from .render.site import ONCE
+        from .render import ONCE
         from .write import apply, output_dir, plan
 
         cfg = load_config(self.vault)

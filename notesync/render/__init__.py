@@ -13,3 +13,4 @@ BASES = "Networking.base"
 TARGETS = "Targets.md"
 PAGE_NAMES = (FOLLOWUPS, CONTACTS, COMPANIES, MAP, CANVAS, TARGETS)  # the pages every sync writes
 ALL_PAGES = (*PAGE_NAMES, CALENDAR, BASES)  # and those a setting turns off, or written once
+ONCE = frozenset({BASES})  # written only when missing: once there, the user's (see `site.Page.once`)
