@@ -33,11 +33,11 @@ def key(stage: str, *parts: str) -> str:
 
 def digest_value(value: object) -> str:
     """A key part standing for a value made of strings, numbers, dates, None and (named)
-    tuples of them: their repr is canonical, unlike a pickle, which differs with how
-    equal values happen to share objects. (A named tuple's repr is slow and says no more
-    than a plain one's, so a tuple of them is written as plain tuples.)"""
+    tuples of them (never sets): their repr is canonical, unlike a pickle's bytes. (A named
+    tuple's repr is slow and says no more than a plain one's: a tuple of them goes plain.)"""
     if isinstance(value, tuple) and value and hasattr(value[0], "_fields"):
         value = tuple(map(tuple, value))
+    assert not isinstance(value, set | frozenset), "a set's repr follows the hash seed: sort it"
     return digest(repr(value))
 
 

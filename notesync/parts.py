@@ -33,7 +33,7 @@ class Part(NamedTuple):
 def make_part(part_of: Slice, bucket: str, notes: list[Note], rules: Rules) -> Part:
     """The part of the bucket made of `notes` (in path order)."""
     net = part_of.net
-    items, candidates = bucket_follow_ups(net, rules, bucket, notes, part_of.contacted)
+    items, candidates = bucket_follow_ups(net, rules, bucket, notes, frozenset(part_of.contacted))
     person = net.people.get(bucket)
     stats = None
     if person is not None:

@@ -27,7 +27,8 @@ class Slice:
 
     net: Network  # the people its notes name, its own person and their referrers
     referrers: tuple[str, ...]  # who referred its person (keys), as `graph.referrers` orders them
-    contacted: frozenset[str]  # of the people it names, who has a conversation of their own
+    contacted: tuple[str, ...]  # of the people it names, who has a conversation of their own (sorted:
+    # a slice's digest is its repr, which must not follow the process's hash seed as a set's would)
     hints: dict[str, str]  # of the people it names, whose name is probably misspelt, and for whom
 
 
@@ -97,7 +98,7 @@ def slice_of(people: People, bucket: str, notes: Iterable[Identity]) -> Slice:
     return Slice(
         Network({k: net.people[k] for k in keys}, net.me, index),
         own,
-        frozenset(named & people.contacted),
+        tuple(sorted(named & people.contacted)),
         {k: people.hints[k] for k in sorted(named) if k in people.hints},
     )
 

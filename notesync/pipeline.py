@@ -219,7 +219,7 @@ class Session:
         self.memo = Memo(self.store)
         self.rows: dict[str, Row] | None = None  # every note as the last run read it
         self._notes: dict[str, tuple[str, Note]] = {}  # decoded notes by path, with their digest
-        self._walk: tuple[dict[str, Entry], list[Diagnostic]] | None = None
+        self._walk: tuple[dict[str, Entry], list[Diagnostic], object] | None = None
         self._reading: str | None = None  # the digest of the `Reading` the rows were made with
 
     def close(self) -> None:
@@ -273,21 +273,18 @@ class Session:
     def _scan(self, cfg: Config, changed: tuple[str, ...] | None) -> tuple[list[Entry], list[Diagnostic]]:
         """Every note's stat: by restatting just the notes the watcher says were modified,
         or by walking the vault (and removing temporary files a killed run left)."""
-        if self._walk is not None and changed is not None:
-            known, diags = self._walk
+        # what the walk leaves out: the settings', and Obsidian's templates and excluded files
+        skipped = (cfg.output, (*cfg.ignore, *template_folders(self.vault)), read_ignore_filters(self.vault))
+        if self._walk is not None and changed is not None and self._walk[2] == skipped:
+            known, diags, _ = self._walk
             if all(p in known for p in changed) and self._restat(known, changed):
                 return list(known.values()), list(diags)
         from .write import clean_temp_files
 
-        walk = scan(
-            self.vault,
-            cfg.output,
-            (*cfg.ignore, *template_folders(self.vault)),
-            read_ignore_filters(self.vault),
-        )
+        walk = scan(self.vault, *skipped)
         folders = [self.vault / cfg.output, self.vault / STATE_DIR, vault_folder(self.vault)]
         clean_temp_files(folders, self.vault, walk.leftovers)
-        self._walk = ({e.path: e for e in walk.entries}, walk.diagnostics)
+        self._walk = ({e.path: e for e in walk.entries}, walk.diagnostics, skipped)
         return walk.entries, walk.diagnostics
 
     def _restat(self, known: dict[str, Entry], paths: tuple[str, ...]) -> bool:
@@ -464,7 +461,6 @@ class Session:
         from .messages import ITEM_MESSAGES, draft_for
         from .render.calendar import window
         from .rules import moving_on
-        from .templates import MESSAGE_TEMPLATES, read_template
 
         assert self.rows is not None
         shown = [
@@ -472,12 +468,13 @@ class Session:
             for i in window(a.items, a.today, a.config)
             if i.kind in ITEM_MESSAGES and not moving_on(i) and i.source in self.rows
         ]
-        templates = {k: read_template(MESSAGE_TEMPLATES[m], self.vault)[0] for k, m in ITEM_MESSAGES.items()}
+        templates = message_templates(self.vault)
         version = digest(*(templates[k] for k in sorted(templates)))
+        # a message says the day ("Friday 20 November", the year only when it differs), and
+        # a template may hold Obsidian's {{date}}: then it changes every day
+        when = a.today.isoformat() if any("{{date" in t for t in templates.values()) else str(a.today.year)
         keys = {
-            i.uid: memo_key(
-                "draft", i.uid, self.rows[i.source].digest, a.people.digest, version, str(a.today.year)
-            )
+            i.uid: memo_key("draft", i.uid, self.rows[i.source].digest, a.people.digest, version, when)
             for i in shown
         }
         found = self.memo.get_many(list(keys.values()))
@@ -576,7 +573,7 @@ class Session:
         entries, scan_diags = self._scan(cfg, changed)
         day = today if today is not None else date.today()
         with self._run() as complete:
-            key = _run_key(cfg, day, entries, scan_diags)
+            key = _run_key(self.vault, cfg, day, entries, scan_diags)
             missing = any(
                 not (self.vault / cfg.output / name).exists() for name in ONCE
             )  # deleted: made again
@@ -594,7 +591,7 @@ class Session:
                 if any(r.edit or r.created for r in recorded) and not dry_run:
                     entries, scan_diags = self._scan(cfg, None)
                     analysis = self._understand(cfg, day, entries, scan_diags, progress)
-                    key = _run_key(cfg, day, entries, scan_diags)
+                    key = _run_key(self.vault, cfg, day, entries, scan_diags)
             pages = self._pages(analysis)
             complete[0] = True
             changes = plan(self.vault, cfg.output, pages, force=force)
@@ -805,13 +802,25 @@ def _shape(a: Analysis) -> tuple[tuple[str, str], ...]:
     return tuple((f, c.most_common(1)[0][0]) for f, c in sorted(counts.items()))
 
 
-def _run_key(cfg: Config, day: date, entries: list[Entry], scan_diags: list[Diagnostic]) -> str:
-    """Everything a run's output depends on: settings, the day, every note's stat, and
-    what the walk found wrong (a broken link to a note changes no note)."""
+def message_templates(vault: Path) -> dict[str, str]:
+    """The message template for each kind of item the calendar drafts a message for, as
+    the vault has it (its templates folders hold no notes, so no walk sees them change)."""
+    from .messages import ITEM_MESSAGES
+    from .templates import MESSAGE_TEMPLATES, read_template
+
+    return {kind: read_template(MESSAGE_TEMPLATES[m], vault)[0] for kind, m in ITEM_MESSAGES.items()}
+
+
+def _run_key(vault: Path, cfg: Config, day: date, entries: list[Entry], scan_diags: list[Diagnostic]) -> str:
+    """Everything a run's output depends on: settings, the day, every note's stat, what
+    the walk found wrong (a broken link to a note changes no note), and the message
+    templates the calendar fills."""
+    templates = message_templates(vault) if cfg.calendar else {}
     return digest(
         RUN,
         repr(cfg),
         day.isoformat(),
+        *(templates[k] for k in sorted(templates)),
         *(f"{e.path}\t{e.mtime_ns}\t{e.size}\t{e.ctime_ns}\t{e.ino}" for e in entries),
         *map(str, scan_diags),
     )

@@ -105,7 +105,8 @@ def flowchart(
     lines = ["flowchart LR", *node_lines, *edge_lines]
     for i in range(0, len(clickable), 40):
         lines.append(f"  class {','.join(clickable[i : i + 40])} internal-link")
-    marked = [ids[n] for n in ids if n in targets]
+    wanted = frozenset(targets)
+    marked = [ids[n] for n in ids if n in wanted]
     for i in range(0, len(marked), 40):
         lines.append(f"  class {','.join(marked[i : i + 40])} target")
     for group, style in STYLE.items():

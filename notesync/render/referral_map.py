@@ -23,12 +23,12 @@ def canvas_inputs(ctx: Context) -> tuple[People, Figures]:
     return ctx.people, figures
 
 
-def map_inputs(ctx: Context) -> tuple[People, Figures, frozenset[str]]:
+def map_inputs(ctx: Context) -> tuple[People, Figures, tuple[str, ...]]:
     """What the map reads: the canvas's inputs, and who works at a target company."""
     return (*canvas_inputs(ctx), target_keys(ctx))
 
 
-def diagram(people: People, figures: Figures, targets: frozenset[str] = frozenset()) -> Diagram:
+def diagram(people: People, figures: Figures, targets: tuple[str, ...] = ()) -> Diagram:
     """The flowchart alone, as `notesync graph --format mermaid` prints it."""
     net, lay = people.net, people.layout
     names = {k: net.name(k) for k in lay.order}  # imported connections are not drawn
@@ -37,7 +37,7 @@ def diagram(people: People, figures: Figures, targets: frozenset[str] = frozense
     return flowchart(names, lay.drawn, edges, groups, net.me.key, targets)
 
 
-def render_map(people: People, figures: Figures, targets: frozenset[str] = frozenset()) -> str:
+def render_map(people: People, figures: Figures, targets: tuple[str, ...] = ()) -> str:
     net, lay = people.net, people.layout
     me = net.me.key
     met = {key for key, _, conversations in figures if conversations}

@@ -24,10 +24,11 @@ def targets_inputs(ctx: Context) -> tuple[People, tuple[PersonStats, ...], tuple
     return ctx.people, stats, target_names(ctx.config.targets, ctx.people.targets)
 
 
-def target_keys(ctx: Context) -> frozenset[str]:
-    """The people who work at a target company (the map marks them)."""
+def target_keys(ctx: Context) -> tuple[str, ...]:
+    """The people who work at a target company (the map marks them), in key order: a set's
+    order would follow the process's hash seed, and so would the map's memo key."""
     wanted = {company_key(t) for t in target_names(ctx.config.targets, ctx.people.targets)}
-    return frozenset(
+    return tuple(
         p.person.key
         for p in ctx.parts.values()
         if p.person is not None and p.person.company and company_key(p.person.company) in wanted
