@@ -17,6 +17,7 @@ import functools
 import gc
 import hashlib
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -308,11 +309,15 @@ class Session:
         """Every note's row: kept when its stat vouches for it (or, for a note changed close
         to when it was read, its bytes do) and it was read the same way, made again otherwise."""
         how = digest(repr(reading))
-        if self._reading != how:  # other settings of what a note is: every note is read again
-            self.rows, self._reading = None, how  # (a new session: the store's rows, if read the same way)
-            if self.store is not None and self.store.meta(READING) != how:
-                self.store.db.execute("DELETE FROM notes")
-                self.store.set_meta(READING, how)
+        # Rows are kept only beside the reading they were made with: other settings of what a
+        # note is (here, or in another process since) and every note is read again.
+        if self.store is not None and self.store.meta(READING) != how:
+            self.store.db.execute("DELETE FROM notes")
+            self.store.set_meta(READING, how)
+            self.rows = None
+        elif self._reading != how:
+            self.rows = None  # (a new session: the store's rows)
+        self._reading = how
         if self.rows is None:
             self.rows = self.store.rows() if self.store is not None else {}
         stored = self.rows
@@ -472,7 +477,8 @@ class Session:
         version = digest(*(templates[k] for k in sorted(templates)))
         # a message says the day ("Friday 20 November", the year only when it differs), and
         # a template may hold Obsidian's {{date}}: then it changes every day
-        when = a.today.isoformat() if any("{{date" in t for t in templates.values()) else str(a.today.year)
+        dated = any(_SAYS_THE_DAY.search(t) for t in templates.values())
+        when = a.today.isoformat() if dated else str(a.today.year)
         keys = {
             i.uid: memo_key("draft", i.uid, self.rows[i.source].digest, a.people.digest, version, when)
             for i in shown
@@ -800,6 +806,9 @@ def _shape(a: Analysis) -> tuple[tuple[str, str], ...]:
                     counts.setdefault(wanted, Counter())[present[name]] += 1
                     break
     return tuple((f, c.most_common(1)[0][0]) for f, c in sorted(counts.items()))
+
+
+_SAYS_THE_DAY = re.compile(r"\{\{\s*(?:date|time)\b", re.IGNORECASE)  # Obsidian's {{date}}, {{Time:HH:mm}}
 
 
 def message_templates(vault: Path) -> dict[str, str]:
