@@ -733,7 +733,12 @@ def _run(root: Path, spec: VaultSpec, steps: list[tuple[Any, ...]], clock: Clock
                 if how == "dry run first":
                     session.sync(today=day, changed=changed, dry_run=True)
                 elif how == "another command first":
-                    sync(watched, today=day)
+                    # what it records of ticked items reaches the watcher as events too
+                    other = sync(watched, today=day)
+                    if any(r.created for r in other.recorded):
+                        changed = None
+                    elif changed is not None:
+                        changed = tuple(sorted({*changed, *(r.path for r in other.recorded if r.edit)}))
                 passed = session.sync(today=day, changed=changed, force=how == "forced")
                 listed = followups_json(session.analyse(today=day))
                 got = Outcome(output_files(watched), listed, facts(passed))
@@ -916,6 +921,40 @@ def test_setting_a_templates_folder_is_an_input(tmp_path: Path) -> None:
     (vault / ".obsidian" / "templates.json").write_text(json.dumps({"folder": "Meta"}), "utf-8")
     result = sync(vault, today=DAY)
     assert_same_as_fresh(vault, DAY, result, tmp_path)
+
+
+OBSIDIAN_WALK_SETTINGS = {
+    "excluded files": (".obsidian/app.json", {"userIgnoreFilters": ["Archive/"]}),
+    "templates folder": (".obsidian/templates.json", {"folder": "Archive"}),
+}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="`Session._scan` reuses the last walk whenever every `changed` path is one it knows, "
+    "though the walk also depends on Obsidian's Excluded files and templates folders "
+    "(`read_ignore_filters`, `template_folders`); the watcher ignores events under `.obsidian/`, "
+    "so its next in-place pass (within `rewalk` of the last walk) still reads the notes those "
+    "settings now leave out",
+)
+@pytest.mark.parametrize("setting", sorted(OBSIDIAN_WALK_SETTINGS))
+def test_a_watchers_pass_after_obsidian_settings_change_what_is_walked(tmp_path: Path, setting: str) -> None:
+    vault = tmp_path / "vault"
+    (vault / "Archive").mkdir(parents=True)
+    (vault / "Archive" / "2026-11-20 Ann Chu.md").write_text(TOM_NOTE.replace("Tom Lee", "Ann Chu"), "utf-8")
+    (vault / "Interviews").mkdir()
+    (vault / TOM).write_text(TOM_NOTE, "utf-8")
+    session = Session(vault, what="notesync watch")
+    try:
+        session.sync(today=DAY)
+        rel, value = OBSIDIAN_WALK_SETTINGS[setting]
+        (vault / rel).parent.mkdir(parents=True, exist_ok=True)
+        (vault / rel).write_text(json.dumps(value), "utf-8")  # (no event: a hidden folder)
+        (vault / TOM).write_text(TOM_NOTE.replace("Fabrikam", "Contoso"), "utf-8")  # an event
+        result = session.sync(today=DAY, changed=(TOM,))
+        assert_same_as_fresh(vault, DAY, result, tmp_path)
+    finally:
+        session.close()
 
 
 # --- a key too broad: what a new process makes again -------------------------------------------------
