@@ -616,7 +616,7 @@ def apply(vault: Path, op: tuple[Any, ...], clock: Clock) -> tuple[str, ...] | N
     place, () for a box ticked on Follow-ups.md, None when it walks the vault."""
     kind = op[0]
     paths = note_paths(vault)
-    if kind in ("edit", "task", "delete", "rename") and not paths:
+    if kind in ("edit", "task", "text", "delete", "rename") and not paths:
         return None
     if kind == "edit":
         rel = paths[op[1] % len(paths)]
