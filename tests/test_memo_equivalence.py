@@ -957,6 +957,42 @@ def test_a_watchers_pass_after_obsidian_settings_change_what_is_walked(tmp_path:
         session.close()
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="`Session._read` checks the store's READING (how its rows were read) only when the "
+    "reading differs from the session's own; a watcher's session still reading the old way "
+    "puts rows parsed its way into a store another command has since labelled with the new "
+    "reading, and the next session reading the new way trusts them",
+)
+def test_a_watcher_and_a_command_reading_notes_two_ways_share_no_rows(tmp_path: Path) -> None:
+    """Obsidian's daily notes folder switched (no event for the watcher), a command run,
+    switched back, a note saved (the watcher passes), switched again, a command run."""
+    vault = tmp_path / "vault"
+    journal = "Journal/2026-11-25.md"  # a daily note only when the daily notes folder is Journal
+    (vault / "Journal").mkdir(parents=True)
+    (vault / journal).write_text("Coffee with [[Tom Lee]].\n", "utf-8")
+    (vault / "Interviews").mkdir()
+    (vault / TOM).write_text(TOM_NOTE.replace("2026-11-20", "2026-08-01"), "utf-8")
+    (vault / ".obsidian").mkdir()
+    daily = vault / ".obsidian" / "daily-notes.json"
+    other, journals = json.dumps({"folder": "Daily"}), json.dumps({"folder": "Journal"})
+    day = date(2026, 11, 26)
+    daily.write_text(other, "utf-8")
+    watcher = Session(vault, what="notesync watch")
+    try:
+        watcher.sync(today=day)
+        daily.write_text(journals, "utf-8")
+        sync(vault, today=day)  # labels the store's rows as read with Journal
+        daily.write_text(other, "utf-8")
+        (vault / journal).write_text("Coffee with [[Tom Lee]]. Good chat.\n", "utf-8")
+        watcher.sync(today=day, changed=(journal,))  # the watcher reads it the other way
+    finally:
+        watcher.close()
+    daily.write_text(journals, "utf-8")
+    result = sync(vault, today=day)
+    assert_same_as_fresh(vault, day, result, tmp_path)
+
+
 # --- a key too broad: what a new process makes again -------------------------------------------------
 
 COUNT_PARTS = """
