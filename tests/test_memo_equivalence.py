@@ -787,12 +787,6 @@ def run(
 HOW = ["one-off", "session"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`_unchanged` answers from the run key (`_run_key`: settings, day, the walk's stats), but "
-    "the walk leaves out the templates folders (`template_folders`), so an edited message "
-    "template changes no input of the key and Follow-ups.ics keeps the old drafted message",
-)
 @pytest.mark.parametrize("how", HOW)
 def test_an_edited_message_template_reaches_the_calendar(tmp_path: Path, how: str) -> None:
     vault = template_vault(tmp_path, "Dear {{contact_first}} thank you.\n")
@@ -808,13 +802,6 @@ def test_an_edited_message_template_reaches_the_calendar(tmp_path: Path, how: st
             session.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`_run_key` covers neither the templates nor the templates settings "
-    "(.obsidian/templates.json): with both the core and Templater folders set, swapping them "
-    "changes which copy of a template wins (`templates.read_template`) but no note's stat, so "
-    "`_unchanged` answers with the drafts of the other template",
-)
 def test_swapping_the_templates_folders_reaches_the_calendar(tmp_path: Path) -> None:
     vault = template_vault(tmp_path, "From Templates: thanks {{contact_first}}.\n")
     (vault / "Meta").mkdir()
@@ -830,13 +817,6 @@ def test_swapping_the_templates_folders_reaches_the_calendar(tmp_path: Path) -> 
     assert_same_as_fresh(vault, DAY, result, tmp_path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`_drafts` keys a drafted message by the item, its note, the people, the templates "
-    "and the year only, but `messages.fill_message` fills Obsidian's {{date}} (and "
-    "{{date:FORMAT}}) in a message template with the day itself: a later day of the same "
-    "year gets the message drafted on the first",
-)
 @pytest.mark.parametrize("how", HOW)
 def test_a_template_that_says_the_date_is_drafted_anew_each_day(tmp_path: Path, how: str) -> None:
     vault = template_vault(tmp_path, "Dear {{contact_first}} thank you. ({{date}} {{date:dddd}})\n")
@@ -929,14 +909,6 @@ OBSIDIAN_WALK_SETTINGS = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`Session._scan` reuses the last walk whenever every `changed` path is one it knows, "
-    "though the walk also depends on Obsidian's Excluded files and templates folders "
-    "(`read_ignore_filters`, `template_folders`); the watcher ignores events under `.obsidian/`, "
-    "so its next in-place pass (within `rewalk` of the last walk) still reads the notes those "
-    "settings now leave out",
-)
 @pytest.mark.parametrize("setting", sorted(OBSIDIAN_WALK_SETTINGS))
 def test_a_watchers_pass_after_obsidian_settings_change_what_is_walked(tmp_path: Path, setting: str) -> None:
     vault = tmp_path / "vault"
@@ -993,7 +965,7 @@ def test_a_watcher_and_a_command_reading_notes_two_ways_share_no_rows(tmp_path: 
     assert_same_as_fresh(vault, day, result, tmp_path)
 
 
-# --- a key too broad: what a new process makes again -------------------------------------------------
+# --- what a new process makes again: no key may follow the string hash seed ----------------------------
 
 COUNT_PARTS = """
 import sys
@@ -1011,13 +983,6 @@ print(len(made))
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="too broad, not wrong: a part's key holds its slice's digest, `digest_value(Slice)`, the "
-    "repr of a value with a frozenset in it (`Slice.contacted`), whose order follows the "
-    "process's string hash seed; each `notesync sync` is a new process, so once the people "
-    "change, every bucket whose slice names two people met is made again",
-)
 def test_a_new_referral_redoes_only_the_buckets_it_touches_in_a_new_process(tmp_path: Path) -> None:
     from .conftest import EXAMPLE, ROOT
 
