@@ -832,13 +832,6 @@ def test_a_template_that_says_the_date_is_drafted_anew_each_day(tmp_path: Path, 
             session.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`_drafts` keys a message by the day only when a template holds the text '{{date' "
-    "(case-sensitive), but `templates.obsidian_fill` fills Obsidian's variables whatever their "
-    "case ({{Date}}, {{DATE:dddd}}) and {{time:FORMAT}} with any format, a date's too: such a "
-    "template is keyed by the year and a later day gets the first day's message",
-)
 @pytest.mark.parametrize("variable", ["{{Date}}", "{{DATE:dddd}}", "{{time:YYYY-MM-DD}}"])
 def test_a_template_that_says_the_date_any_way_is_drafted_anew_each_day(
     tmp_path: Path, variable: str
@@ -947,13 +940,6 @@ def test_a_watchers_pass_after_obsidian_settings_change_what_is_walked(tmp_path:
         session.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`Session._read` checks the store's READING (how its rows were read) only when the "
-    "reading differs from the session's own; a watcher's session still reading the old way "
-    "puts rows parsed its way into a store another command has since labelled with the new "
-    "reading, and the next session reading the new way trusts them",
-)
 def test_a_watcher_and_a_command_reading_notes_two_ways_share_no_rows(tmp_path: Path) -> None:
     """Obsidian's daily notes folder switched (no event for the watcher), a command run,
     switched back, a note saved (the watcher passes), switched again, a command run."""
