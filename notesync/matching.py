@@ -14,6 +14,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Literal, NamedTuple, Protocol
 
 from .importers import Imported, has_file_name, linkedin_url, tidy
@@ -208,6 +209,7 @@ _COMPANY_SUFFIX = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 14)  # asked for every person's company by the targets and the map
 def company_key(company: str) -> str:
     """A company compared ignoring case and a legal-form suffix: `Contoso, Inc.` is `contoso`."""
     text = tidy(company)

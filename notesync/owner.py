@@ -49,19 +49,25 @@ def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-_TICKED = re.compile(r"^(?:> )?- \[[^ ]\] |\u2705|\[completion:: ", re.MULTILINE)
+_TICKED_BOX = re.compile(r"- \[[^ ]\] ")  # unanchored: a literal prefix re scans for fast
+
+
+def _maybe_ticked(text: str) -> bool:
+    """False only if no box can be ticked (a page as notesync writes it): a quick look
+    before reading every line, ten times faster than a search anchored at line starts."""
+    return "\u2705" in text or "[completion:: " in text or _TICKED_BOX.search(text) is not None
 
 
 def untick(text: str) -> str:
     """The page as written, whatever boxes were ticked since."""
-    if _TICKED.search(text) is None:  # nothing ticked (a page as notesync writes it)
+    if not _maybe_ticked(text):
         return text
     return ITEM_LINE.sub(r"\1- [ ] \3 ^\4", text)
 
 
 def ticks(text: str) -> list[str]:
     """The ids of the items ticked on Follow-ups.md (as Obsidian or the Tasks plugin tick)."""
-    if _TICKED.search(text) is None:  # nothing ticked: no need to read every line
+    if not _maybe_ticked(text):
         return []
     return [m.group(4) for m in ITEM_LINE.finditer(text) if m.group(2) in ("x", "X")]
 
@@ -86,7 +92,13 @@ def _canvas_digest(data: object) -> str:
 
 
 def _ics_digest(text: str) -> str:
-    return _hash(_ICS_DIGEST.sub(f"{ICS_KEY}:{_BLANK}", text.replace("\r\n", "\n")))
+    """Over the text with its digest line blanked: the first line that starts with the key,
+    in the header (no event's line can: a folded line starts with a space)."""
+    text = text.replace("\r\n", "\n")
+    found = _ICS_DIGEST.search(text)  # stops at the header, where a search of every line would not
+    if found is not None:
+        text = f"{text[: found.start(1)]}{_BLANK}{text[found.end(1) :]}"
+    return _hash(text)
 
 
 def stamp(name: str, text: str) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date, time, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import quote
 
@@ -127,6 +128,7 @@ def _sequence(due: date, today: date, cancelled: bool) -> int:
     return max(0, (today - due).days) + (1 if cancelled else 0)
 
 
+@lru_cache(maxsize=1 << 13)  # the watcher's passes draw mostly the events they drew before
 def _event(
     item: CalendarItem, vault_name: str, today: date, stamp: str, cancelled: bool, alarm: str | None
 ) -> tuple[date, str, bytes]:

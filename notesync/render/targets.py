@@ -20,14 +20,19 @@ SOURCES = {"linkedin": "LinkedIn", "vcard": "address book", "google": "Google Co
 def targets_inputs(ctx: Context) -> tuple[People, tuple[PersonStats, ...], tuple[str, ...]]:
     """Everyone's figures (imported connections included) and the target companies: the
     `targets` setting, then company notes with `target: true`."""
+    names = target_names(ctx.config.targets, ctx.people.targets)
+    if not names:  # the page says how to name them, and reads no one (nor digests them)
+        return ctx.people, (), names
     stats = tuple(p.person for p in ctx.parts.values() if p.person is not None)
-    return ctx.people, stats, target_names(ctx.config.targets, ctx.people.targets)
+    return ctx.people, stats, names
 
 
 def target_keys(ctx: Context) -> tuple[str, ...]:
     """The people who work at a target company (the map marks them), in key order: a set's
     order would follow the process's hash seed, and so would the map's memo key."""
     wanted = {company_key(t) for t in target_names(ctx.config.targets, ctx.people.targets)}
+    if not wanted:
+        return ()
     return tuple(
         p.person.key
         for p in ctx.parts.values()
