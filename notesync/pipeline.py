@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import hashlib
 import os
 import re
 import sqlite3
@@ -35,7 +34,7 @@ from .memo import Memo, digest, digest_value
 from .memo import key as memo_key
 from .model import FollowUp, Note, identity
 from .obsidian import read_ignore_filters
-from .read import PARALLEL_MIN, Parsed, Progress, content_digest, parse_all
+from .read import PARALLEL_MIN, Parsed, Progress, bytes_digest, content_digest, parse_all
 from .reading import Reading
 from .scan import MAX_NOTE_BYTES, Entry, scan
 from .store import RACY_NS, Damaged, Row, Stat, diags_of, loads, open_store, vault_folder
@@ -516,7 +515,7 @@ class Session:
             try:
                 now = _page_stat(out / name)
                 if now != stat or max(now.mtime_ns, now.ctime_ns) >= racy:
-                    if now.size != stat.size or _hash((out / name).read_bytes()) != content:
+                    if now.size != stat.size or bytes_digest((out / name).read_bytes()) != content:
                         return None
                     pages[name], vouched = (now, content), True
             except OSError:
@@ -600,7 +599,9 @@ class Session:
                     key = _run_key(self.vault, cfg, day, entries, scan_diags)
             pages = self._pages(analysis)
             complete[0] = True
-            changes = plan(self.vault, cfg.output, pages, force=force)
+            last = self.store.meta(RUN) if self.store is not None else None
+            written = {name: content for name, (_, content) in last[2].items()} if last else {}
+            changes = plan(self.vault, cfg.output, pages, force=force, written=written)
             diags = list(analysis.diagnostics)
             if not dry_run:
                 changes, failed = apply(self.vault, cfg.output, changes, pages, force=force)
@@ -617,7 +618,7 @@ class Session:
             )
             if self.store is not None and not dry_run and not result.skipped:
                 record = {  # (a page written once is the user's from then on: not recorded)
-                    name: (_page_stat(self.vault / cfg.output / name), _hash(data))
+                    name: (_page_stat(self.vault / cfg.output / name), bytes_digest(data))
                     for name, data in pages.items()
                     if name not in ONCE
                 }
@@ -771,10 +772,6 @@ class _Lazy(list[Note]):
 def _page_stat(path: Path) -> Stat:
     st = os.stat(path)
     return Stat(st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)
-
-
-def _hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _row(parsed: Parsed, stat: Stat, now: int) -> Row:

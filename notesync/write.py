@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -20,6 +21,7 @@ from .config import STATE_DIR
 from .diagnostics import Diagnostic
 from .errors import OutputError
 from .owner import ownership
+from .read import bytes_digest
 from .scan import TEMP_SUFFIX
 
 BACKUPS = f"{STATE_DIR}/backups"
@@ -55,11 +57,15 @@ def _current(path: Path) -> bytes | None:
         return None
 
 
-def _decide(rel: str, name: str, current: bytes | None, new: bytes, force: bool) -> Change:
+def _decide(
+    rel: str, name: str, current: bytes | None, new: bytes, force: bool, written: str | None = None
+) -> Change:
     if current is None:
         return Change(rel, "create")
     if current == new:
         return Change(rel, "unchanged")
+    if written is not None and bytes_digest(current) == written:  # as notesync wrote it
+        return Change(rel, "update", seen=current)
     owner = ownership(name, current)
     if owner == "ours":
         return Change(rel, "update", seen=current)
@@ -68,8 +74,17 @@ def _decide(rel: str, name: str, current: bytes | None, new: bytes, force: bool)
     return Change(rel, "skip", reason="a file notesync did not create is in the way; move it or use --force")
 
 
-def plan(vault: Path, output: str, pages: dict[str, bytes], *, force: bool = False) -> list[Change]:
-    """Decide, without writing, what each page needs."""
+def plan(
+    vault: Path,
+    output: str,
+    pages: dict[str, bytes],
+    *,
+    force: bool = False,
+    written: Mapping[str, str] | None = None,
+) -> list[Change]:
+    """Decide, without writing, what each page needs. `written`: the `bytes_digest` of each
+    page as the last run wrote it; a page still so is notesync's without reading its own
+    digest (which costs more on a page of 10,000 lines)."""
     out = output_dir(vault, output)
     changes: list[Change] = []
     for name in sorted(pages):
@@ -82,7 +97,7 @@ def plan(vault: Path, output: str, pages: dict[str, bytes], *, force: bool = Fal
         except OSError as exc:
             changes.append(Change(rel, "skip", reason=f"cannot read it: {exc.strerror}"))
             continue
-        changes.append(_decide(rel, name, current, pages[name], force))
+        changes.append(_decide(rel, name, current, pages[name], force, (written or {}).get(name)))
     return changes
 
 

@@ -393,3 +393,22 @@ def test_watch_survives_a_failed_write_and_says_so(tmp_path: Path, monkeypatch: 
     finally:
         watcher.stop.set()
         thread.join(10)
+
+
+def test_a_page_as_the_last_run_wrote_it_is_updated_and_an_edited_one_backed_up(tmp_path: Path) -> None:
+    """`plan` trusts the record of the last run only for the exact bytes it wrote: any
+    other bytes go through the page's own digest, so an edit is still backed up."""
+    from notesync.owner import front_matter, stamp
+    from notesync.read import bytes_digest
+
+    out = tmp_path / "notesync"
+    out.mkdir()
+    old = stamp("Contacts.md", front_matter() + "# Contacts\n\nold\n").encode()
+    new = stamp("Contacts.md", front_matter() + "# Contacts\n\nnew\n").encode()
+    (out / "Contacts.md").write_bytes(old)
+    written = {"Contacts.md": bytes_digest(old)}
+    [change] = write.plan(tmp_path, "notesync", {"Contacts.md": new}, written=written)
+    assert (change.action, change.edited) == ("update", False)
+    (out / "Contacts.md").write_bytes(old + b"my own line\n")
+    [change] = write.plan(tmp_path, "notesync", {"Contacts.md": new}, written=written)
+    assert (change.action, change.edited) == ("update", True)

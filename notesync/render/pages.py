@@ -110,11 +110,15 @@ def render_followups(
     `item_text`: what is overdue, due today and coming up, and at the end, folded and by
     person, what has been overdue for long (so the first screen is today's work)."""
     texts = dict(items)
+    whens: dict[date, str] = {}  # items share due days: each day's words are made once
 
     def line(item: FollowUp) -> str:
+        when = whens.get(item.due)
+        if when is None:
+            when = whens[item.due] = _when(item, today)
         if listing.checkboxes:
-            return f"- [ ] {_when(item, today)} · {texts[item]} ^{ids[item.uid]}"
-        return f"- {_when(item, today)} · {texts[item]}"
+            return f"- [ ] {when} · {texts[item]} ^{ids[item.uid]}"
+        return f"- {when} · {texts[item]}"
 
     shown = due_by([i for i, _ in items], today, listing.upcoming_days)
     cut = add_days(today, -listing.long_overdue_days)
