@@ -49,27 +49,22 @@ def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-_TICKED_BOX = re.compile(r"- \[[^ ]\] ")  # unanchored: a literal prefix re scans for fast
+_TICKED_BOX = re.compile(r"- \[[^ ]\] ")  # unanchored: re scans for its literal prefix, fast
 
 
 def _maybe_ticked(text: str) -> bool:
-    """False only if no box can be ticked (a page as notesync writes it): a quick look
-    before reading every line, ten times faster than a search anchored at line starts."""
+    """False only if no box can be ticked (as notesync writes the page): a quick look first."""
     return "\u2705" in text or "[completion:: " in text or _TICKED_BOX.search(text) is not None
 
 
 def untick(text: str) -> str:
     """The page as written, whatever boxes were ticked since."""
-    if not _maybe_ticked(text):
-        return text
-    return ITEM_LINE.sub(r"\1- [ ] \3 ^\4", text)
+    return ITEM_LINE.sub(r"\1- [ ] \3 ^\4", text) if _maybe_ticked(text) else text
 
 
 def ticks(text: str) -> list[str]:
     """The ids of the items ticked on Follow-ups.md (as Obsidian or the Tasks plugin tick)."""
-    if not _maybe_ticked(text):
-        return []
-    return [m.group(4) for m in ITEM_LINE.finditer(text) if m.group(2) in ("x", "X")]
+    return [m.group(4) for m in ITEM_LINE.finditer(text) if m.group(2) in "xX"] if _maybe_ticked(text) else []
 
 
 def _md_digest(text: str, written: bool = False) -> str:
@@ -92,13 +87,10 @@ def _canvas_digest(data: object) -> str:
 
 
 def _ics_digest(text: str) -> str:
-    """Over the text with its digest line blanked: the first line that starts with the key,
-    in the header (no event's line can: a folded line starts with a space)."""
+    """Over the text with the digest in its header blanked (no event's line starts with the key)."""
     text = text.replace("\r\n", "\n")
-    found = _ICS_DIGEST.search(text)  # stops at the header, where a search of every line would not
-    if found is not None:
-        text = f"{text[: found.start(1)]}{_BLANK}{text[found.end(1) :]}"
-    return _hash(text)
+    found = _ICS_DIGEST.search(text)  # the first: the search stops in the header
+    return _hash(text if found is None else f"{text[: found.start(1)]}{_BLANK}{text[found.end(1) :]}")
 
 
 def stamp(name: str, text: str) -> str:
@@ -125,21 +117,15 @@ def ownership(name: str, data: bytes) -> Ownership:
     if name.endswith(".canvas"):
         try:
             data_ = json.loads(text)
-            nodes = data_.get("nodes") if isinstance(data_, dict) else None
-            ids = (
-                [str(n.get("id", "")) for n in nodes if isinstance(n, dict)]
-                if isinstance(nodes, list)
-                else []
-            )
         except ValueError:
             return "foreign"
+        nodes = data_.get("nodes") if isinstance(data_, dict) else None
+        ids = [str(n.get("id", "")) for n in nodes if isinstance(n, dict)] if isinstance(nodes, list) else []
         mine = [i[len(CANVAS_ID) :] for i in ids if i.startswith(CANVAS_ID)]
         if not mine:
             return "foreign"
         return "ours" if mine[0] == _canvas_digest(data_) else "edited"
     if name.endswith(".ics"):
         found = _ICS_DIGEST.search(text)
-        if found is None:
-            return "foreign"
-        return "ours" if found.group(1) == _ics_digest(text) else "edited"
+        return "foreign" if found is None else "ours" if found.group(1) == _ics_digest(text) else "edited"
     return "foreign"
