@@ -83,6 +83,12 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
     "id": ("\U0001f194", "id::"),
     "depends": ("\u26d4", "dependsOn::"),
 }
+_FIELDS_OF: dict[str, list[str]] = {}  # needle -> the fields it may stand for
+for _name, _needles in _NEEDLES.items():
+    for _needle in _needles:
+        _FIELDS_OF.setdefault(_needle, []).append(_name)
+# One scan of the line for every needle (no needle holds another, so none hides one).
+_ANY_NEEDLE = re.compile("|".join(map(re.escape, _FIELDS_OF)))
 _DATE_FIELDS = {"done", "cancelled", "due", "scheduled", "start", "created"}
 # A field's emoji or Dataview key followed by a date Tasks cannot read (it must be YYYY-MM-DD).
 _UNREAD_DATE = re.compile(
@@ -132,7 +138,8 @@ def parse_task_line(line: str) -> Task | None:
     rest = _BLOCK_LINK.sub("", rest.rstrip()) if "^" in rest else rest.rstrip()
     dates: dict[str, str] = {}
     trailing_tags: list[str] = []
-    fields = [(name, pattern) for name, pattern in _ALL_FIELDS if any(n in rest for n in _NEEDLES[name])]
+    present = {name for needle in _ANY_NEEDLE.findall(rest) for name in _FIELDS_OF[needle]}
+    fields = [(name, pattern) for name, pattern in _ALL_FIELDS if name in present] if present else []
     for _ in range(20 if fields else 0):  # Tasks' own failsafe
         matched = False
         for name, pattern in fields:

@@ -251,3 +251,12 @@ def test_fast_path_and_markdown_it_agree_on_plain_bodies() -> None:
 )
 def test_candidates_that_need_the_markdown_parser(body: str, lines: list[int]) -> None:
     assert [line for line, _ in find_tasks(body)] == lines
+
+
+def test_no_task_field_needle_holds_another() -> None:
+    """`parse_task_line` finds every field's needles in one scan: that scan would hide a
+    needle inside another one, so there must be none."""
+    from notesync.tasks import _FIELDS_OF
+
+    needles = list(_FIELDS_OF)
+    assert [(a, b) for a in needles for b in needles if a != b and a in b] == []
