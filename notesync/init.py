@@ -170,16 +170,10 @@ def _init_config(root: Path, folder: str) -> InitStep:
     if step.action != "kept":
         return step
     try:
-        cfg = load_config(root)
+        load_config(root)
     except ConfigError as exc:
         return InitStep(step.path, "kept", f"{step.detail}; it has a problem: {exc}")
-    if folder.casefold() not in {i.casefold() for i in cfg.ignore}:
-        return InitStep(
-            step.path,
-            "kept",
-            f"{step.detail}; add {quoted(folder)} to ignore, or sync reads the templates as notes",
-        )
-    return step
+    return step  # (the templates folder it fills is one the walk leaves out)
 
 
 def _init_types(root: Path) -> InitStep:

@@ -152,6 +152,9 @@ def _text(data: dict[str, Any] | None, key: str, default: str) -> str:
     return value if isinstance(value, str) and value.strip() else default
 
 
+DEFAULT_TEMPLATES_FOLDER = "Templates"  # Obsidian's own suggestion, used when none is set
+
+
 class TemplateSettings(NamedTuple):
     """Where the Templates and Templater plugins keep templates, and the formats the core
     plugin fills `{{date}}` and `{{time}}` with. (Named tuples, here as in `model`: a
@@ -165,8 +168,10 @@ class TemplateSettings(NamedTuple):
 
     @property
     def folders(self) -> tuple[str, ...]:
-        """Every templates folder set, core first: none of them holds notes."""
-        return tuple(dict.fromkeys(f for f in (self.core, self.templater) if f))
+        """Every templates folder set, core first, else the `Templates` Obsidian suggests
+        (where `notesync init` puts its templates): none of them holds notes."""
+        found = tuple(dict.fromkeys(f for f in (self.core, self.templater) if f))
+        return found or (DEFAULT_TEMPLATES_FOLDER,)
 
 
 def _folder_setting(data: dict[str, Any] | None, key: str, what: str, problems: list[str]) -> str | None:

@@ -192,8 +192,9 @@ def classify(meta: dict[str, Any], path: str, tags: set[str], reading: Reading) 
     folder = _in_folder(path, talks.folders)
     if folder is not None:
         return "interview", f"it is in the folder {folder}/ (setting conversations.folders)"
-    if "contact" in meta and "type" not in meta:
-        return "interview", "it has a `contact` property and no `type`"
+    contact = reading.find(meta, "contact")
+    if contact is not None and "type" not in meta and "categories" not in meta:
+        return "interview", f"it has a `{contact}` property (whom it was with) and no `type` or `categories`"
     if "type" in meta:
         shown = ", ".join(values(meta.get("type"))) or "(empty)"
         return "other", f"its type ({shown}) is not one of a person or a conversation"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import ScaffoldError
 from .moment import moment_format as moment_format  # the formatter `{{date:FORMAT}}` uses
-from .obsidian import read_template_settings
+from .obsidian import DEFAULT_TEMPLATES_FOLDER, read_template_settings
 
 INTERVIEW_TEMPLATE = "Interview note.md"
 CONTACT_TEMPLATE = "Contact note.md"
@@ -29,7 +29,6 @@ MESSAGE_TEMPLATES = {
     "referrer-update": "Referrer update.md",
 }
 TEMPLATE_NAMES = (INTERVIEW_TEMPLATE, CONTACT_TEMPLATE, *MESSAGE_TEMPLATES.values(), "Question bank.md")
-DEFAULT_TEMPLATES_FOLDER = "Templates"  # Obsidian's own suggestion, used when none is set
 
 
 def package_templates() -> Traversable:
@@ -65,8 +64,7 @@ def read_template(name: str, vault: Path | None = None) -> tuple[str, str]:
     """A template's text and where it came from: the vault's own copy when it has one
     (in any templates folder it has set), else the one notesync ships."""
     if vault is not None:
-        folders = read_template_settings(vault).folders or (DEFAULT_TEMPLATES_FOLDER,)
-        for folder in folders:
+        for folder in read_template_settings(vault).folders:
             try:
                 data = (vault / folder / name).read_bytes()
             except (FileNotFoundError, NotADirectoryError, IsADirectoryError):

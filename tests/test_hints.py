@@ -72,8 +72,15 @@ def test_a_vault_with_enough_people_gets_no_hint(make_vault: MakeVault) -> None:
     assert hint_lines(result.stderr) == []
 
 
-def test_a_folder_of_meetings_with_attendees_gets_a_conversations_hint(make_vault: MakeVault) -> None:
+def test_meetings_with_attendees_and_no_type_are_conversations_with_no_hint(make_vault: MakeVault) -> None:
     meeting = "---\nDate: 2026-11-{day}\nAttendees: ['[[Max Muster]]']\n---\n"
+    vault = make_vault({f"Calls/2026-11-{d} call.md": meeting.format(day=d) for d in ("10", "12")})
+    assert people(vault) == {"Max Muster"}
+    assert hint_lines(run("check", str(vault), "--today", TODAY).stderr) == []
+
+
+def test_a_folder_of_meetings_of_another_category_gets_a_conversations_hint(make_vault: MakeVault) -> None:
+    meeting = "---\ncategories: ['[[Calls]]']\nDate: 2026-11-{day}\nAttendees: ['[[Max Muster]]']\n---\n"
     vault = make_vault({f"Calls/2026-11-{d} call.md": meeting.format(day=d) for d in ("10", "12")})
     hints = hint_lines(run("check", str(vault), "--today", TODAY).stderr)
     assert hints[0].startswith("hint: 2 notes in Calls/ have a date and `Attendees:`")

@@ -128,12 +128,13 @@ def test_the_first_screen_is_todays_work(generated: Generated) -> None:
     days = [overdue_days(line) for line in item_lines(above)]
     assert days == sorted(days, reverse=True)  # most overdue first, then today, then upcoming
     said = re.search(
-        r"(\d+) overdue\*\*, (\d+) due today, (\d+) due in .*?, and (\d+) overdue for more", "\n".join(above)
+        r"(\d+) overdue\*\* \((\d+) of them for more than 30 days, folded at the end\), (\d+) due today",
+        "\n".join(above),
     )
     assert said is not None
-    assert int(said.group(4)) == count
-    assert int(said.group(1)) == sum(1 for d in days if d > 0)
-    assert int(said.group(2)) == sum(1 for d in days if d == 0)
+    assert int(said.group(2)) == count
+    assert int(said.group(1)) == sum(1 for d in days if d > 0) + count  # every overdue item, folded or not
+    assert int(said.group(3)) == sum(1 for d in days if d == 0)
 
 
 def test_the_calendar_shows_what_is_above_the_callout(generated: Generated) -> None:

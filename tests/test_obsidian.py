@@ -161,7 +161,12 @@ def test_template_settings_read_core_and_templater_and_the_formats(make_vault: M
 
 def test_template_settings_of_a_vault_obsidian_never_opened(tmp_path: Path) -> None:
     s = read_template_settings(tmp_path)
-    assert (s.folders, s.date_format, s.time_format, s.problems) == ((), "YYYY-MM-DD", "HH:mm", ())
+    assert (s.folders, s.date_format, s.time_format, s.problems) == (
+        ("Templates",),
+        "YYYY-MM-DD",
+        "HH:mm",
+        (),
+    )
 
 
 def test_template_settings_say_what_is_wrong_and_keep_the_rest(make_vault: MakeVault) -> None:
@@ -172,7 +177,7 @@ def test_template_settings_say_what_is_wrong_and_keep_the_rest(make_vault: MakeV
         }
     )
     s = read_template_settings(vault)
-    assert s.folders == ()
+    assert s.folders == ("Templates",)  # none usable: the folder Obsidian suggests
     assert s.problems == (
         ".obsidian/templates.json is not readable JSON",
         "Templater's template folder '../x' is not a plain folder inside the vault",

@@ -499,9 +499,13 @@ def test_people_tagged_person_on_their_last_line_are_found(make_vault: MakeVault
         "Recruiter",
     )
     assert rows["Sample Person 2"]["Company"] == "Sample Company 2"
-    # without a setting the log is not a conversation
-    assert (rows["Sample Person 1"]["Conversations"], rows["Sample Person 1"]["Last contact"]) == ("0", "")
-    assert owed(vault) == []
+    # a log that names whom it was with (`Contacts`) and has no `type` or `categories` is a
+    # conversation with no setting, dated by its Comm_DateTime
+    assert (rows["Sample Person 1"]["Conversations"], rows["Sample Person 1"]["Last contact"]) == (
+        "1",
+        "2025-12-08",
+    )
+    assert owed(vault) == [("keep-in-touch", "Sample Person 1", "2026-03-08")]
 
 
 def test_logs_with_a_contacts_list_are_conversations_with_the_one_setting(make_vault: MakeVault) -> None:

@@ -129,13 +129,14 @@ def render_followups(
     days = listing.upcoming_days
     out = [front_matter(), "# Follow-ups\n\n"]
     out.append(
-        f"As of {today.isoformat()}: **{len(overdue)} overdue**, {len(due_today)} due today, "
-        f"{len(upcoming)} due in the next {plural(days, 'day')}"
+        f"As of {today.isoformat()}: **{len(overdue) + len(old)} overdue**"
         + (
-            f", and {len(old)} overdue for more than {plural(listing.long_overdue_days, 'day')}. "
+            f" ({len(old)} of them for more than {plural(listing.long_overdue_days, 'day')}, "
+            "folded at the end)"
             if old
-            else ". "
+            else ""
         )
+        + f", {len(due_today)} due today, {len(upcoming)} due in the next {plural(days, 'day')}. "
         + (
             "Tick an item once it is done: the next sync records it in the note it comes from "
             "and takes it off this page.\n"
