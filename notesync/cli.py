@@ -491,8 +491,9 @@ def done(
 def draft(kind: str, name: str, vault: Path, today: date | None) -> None:
     """Print a thank-you, referrer update, follow-up or outreach message drafted from your notes.
 
-    NAME is the person you spoke with (or asked). The message names them, the referrer, the
-    date, and the action items still open from the conversation.
+    NAME is the person you spoke with (or asked); for a referrer update, also the referrer
+    Follow-ups.md says to tell. The message names them, the referrer, the date, and the
+    action items still open from the conversation.
     """
     from .draft import draft_message
 

@@ -14,7 +14,7 @@ from .errors import ScaffoldError
 from .links import basename, link_target, name_key
 from .messages import action_line, fill_message, first_name, join_names, spoken_date
 from .model import Note
-from .pipeline import analyse
+from .pipeline import Analysis, analyse
 from .resolve import Network
 from .templates import MESSAGE_TEMPLATES, read_template
 
@@ -74,6 +74,17 @@ def _referrer(net: Network, key: str, notes: list[Note], interviews: list[Note])
     return None
 
 
+def _update_owed_by(analysis: Analysis, key: str) -> str | None:
+    """When `key` is a referrer owed an update, the person spoken with in the most overdue
+    conversation to tell them about; None when they are owed none."""
+    net = analysis.net
+    about = {n.path: n for n in analysis.notes if n.kind == "interview"}
+    for item in analysis.items:  # most overdue first
+        if item.kind == "update-referrer" and item.person == net.name(key) and item.source in about:
+            return net.key(about[item.source].contact)
+    return None
+
+
 def _pick(kind: str, who: str, notes: list[Note]) -> Note | None:
     """The note a message of this kind is about; ScaffoldError when there is none."""
     if kind in ("thank-you", "referrer-update"):
@@ -110,6 +121,8 @@ def draft_message(
     net = analysis.net
     interviews = [n for n in analysis.notes if n.kind == "interview"]
     key = find_person(net, name)
+    if kind == "referrer-update":  # Follow-ups.md names the referrer to tell: draft that message
+        key = _update_owed_by(analysis, key) or key
     person = net.people[key]
     notes = sorted(
         (n for n in interviews if net.key(n.contact) == key),

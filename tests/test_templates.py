@@ -520,6 +520,14 @@ def test_draft_referrer_update_goes_to_the_referrer_found_through_an_alias(examp
     assert "- Rewrite the case study on the reading programme (by Monday 30 November)" in out
 
 
+def test_draft_referrer_update_for_the_referrer_follow_ups_names(example_vault: Path) -> None:
+    """Follow-ups.md says "Tell Jane Smith how the conversation with Tom Lee went": the name it
+    shows drafts that message, as the name of the person spoken with does."""
+    assert draft(example_vault, "referrer-update", "Jane Smith") == draft(
+        example_vault, "referrer-update", "Tom Lee"
+    )
+
+
 def test_draft_follow_up_and_outreach(example_vault: Path) -> None:
     code, out, _ = draft(example_vault, "follow-up", "Zoë Ångström")
     assert code == 0
