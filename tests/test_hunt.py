@@ -116,3 +116,36 @@ def test_vcard_21_quoted_printable_soft_break_keeps_the_whole_name() -> None:
     result = read_vcard(card)
     names = [p.name for p in result.people]
     assert names == ["Иван Иванов"] or result.problems, (names, result.problems)
+
+
+# --- keep in touch with one person of a meeting with several ----------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="done.keep_in_touch_note falls back to the shared meeting note and writes one "
+    "last_contact there, which the reader applies to everyone in `people`",
+)
+def test_keep_in_touch_with_one_person_of_a_meeting_leaves_the_other_owed(make_vault: MakeVault) -> None:
+    """Fay and Gus were at one lunch (kepano's `categories`/`people` shape), neither has a
+    contact note, and both are due a keep-in-touch. Ticking "Keep in touch with Fay" writes
+    `last_contact:` into the lunch note, and Gus's reminder vanishes too, though nobody got
+    in touch with him. (A thank-you in the same shape records the one person, as a list.)"""
+    note = (
+        "---\n"
+        'categories: ["[[Meetings]]"]\n'
+        'people: ["[[Fay Field]]", "[[Gus Grant]]"]\n'
+        "date: 2026-07-02\n"
+        "status: done\n"
+        "thanked: true\n"
+        "---\n"
+    )
+    vault = make_vault({"Meetings/2026-07-02 Lunch.md": note})
+    rows = {str(r["person"]): r for r in followups(vault)}
+    assert {(r["kind"], p) for p, r in rows.items()} == {
+        ("keep-in-touch", "Fay Field"),
+        ("keep-in-touch", "Gus Grant"),
+    }
+    out = run("done", str(rows["Fay Field"]["id"]), "--vault", str(vault), "--today", DAY, "--date", DAY)
+    assert out.exit_code == 0, out.output
+    assert owed(vault) == [("keep-in-touch", "Gus Grant")]
