@@ -149,3 +149,32 @@ def test_keep_in_touch_with_one_person_of_a_meeting_leaves_the_other_owed(make_v
     out = run("done", str(rows["Fay Field"]["id"]), "--vault", str(vault), "--today", DAY, "--date", DAY)
     assert out.exit_code == 0, out.output
     assert owed(vault) == [("keep-in-touch", "Gus Grant")]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="done.plan records no-response with set_date(followed_up) for the whole note, even "
+    "with several people (thank-you uses add_to_list there)",
+)
+def test_follow_up_with_one_person_of_a_request_to_several_leaves_the_other_waiting(
+    make_vault: MakeVault,
+) -> None:
+    """One request note asked Fay and Gus (`people: [...]`); neither answered, so each has a
+    "Follow up with ..." item. Ticking Fay's writes `followed_up:` for the whole note, and
+    Gus's item turns into "No answer from Gus after your follow-up: move on", though he was
+    never followed up."""
+    note = (
+        "---\n"
+        'categories: ["[[Meetings]]"]\n'
+        'people: ["[[Fay Field]]", "[[Gus Grant]]"]\n'
+        "date: 2026-11-10\n"
+        "status: requested\n"
+        "---\n"
+    )
+    vault = make_vault({"Meetings/2026-11-10 Ask.md": note})
+    rows = {str(r["person"]): r for r in followups(vault)}
+    assert str(rows["Gus Grant"]["text"]).startswith("Follow up with Gus Grant")
+    out = run("done", str(rows["Fay Field"]["id"]), "--vault", str(vault), "--today", DAY, "--date", DAY)
+    assert out.exit_code == 0, out.output
+    gus = [r for r in followups(vault) if r["person"] == "Gus Grant"]
+    assert len(gus) == 1 and str(gus[0]["text"]).startswith("Follow up with Gus Grant"), gus
