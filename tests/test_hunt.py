@@ -78,7 +78,7 @@ def test_tick_records_move_on_when_status_is_a_one_item_list(make_vault: MakeVau
     must set the status to no-response; instead it is refused with "status is already
     ['requested']", so the item can never be ticked off."""
     note = (
-        "---\ntype: interview\ncontact: \"[[Ann Avery]]\"\ndate: 2026-11-01\n"
+        '---\ntype: interview\ncontact: "[[Ann Avery]]"\ndate: 2026-11-01\n'
         "status: [requested]\nfollowed_up: 2026-11-10\n---\n"
     )
     vault = make_vault({"Interviews/Ann.md": note})
