@@ -1,0 +1,180 @@
+"""Bugs found by a bug hunt: each test shows one, and is expected to fail until it is fixed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from notesync.cli import main
+from notesync.importers import read_vcard
+
+DAY = "2026-11-28"
+MakeVault = Callable[[dict[str, str | bytes]], Path]
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def followups(vault: Path, today: str = DAY) -> list[dict[str, object]]:
+    out = run("followups", str(vault), "--today", today, "--json", "--upcoming", "7")
+    assert out.exit_code == 0, out.output
+    rows: list[dict[str, object]] = json.loads(out.stdout)
+    return rows
+
+
+def owed(vault: Path) -> list[tuple[str, str]]:
+    return sorted((str(r["kind"]), str(r["person"])) for r in followups(vault))
+
+
+# --- thanked: a list of unquoted links ---------------------------------------------------
+
+MEETING = (
+    "---\n"
+    'categories: ["[[Meetings]]"]\n'
+    "people:\n"
+    '  - "[[Jane Smith]]"\n'
+    '  - "[[Bob Brown]]"\n'
+    "date: 2026-11-22\n"
+    "status: done\n"
+)
+
+
+def test_thanked_list_with_quoted_link_leaves_the_other_person_owed(make_vault: MakeVault) -> None:
+    """The control case: the quoted form works."""
+    vault = make_vault({"Meetings/Lunch.md": MEETING + 'thanked:\n  - "[[Jane Smith]]"\n---\n'})
+    assert owed(vault) == [("thank-you", "Bob Brown")]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="parse._recorded does not unwrap unquoted links inside a list ([[['Jane Smith']]]): "
+    "the list reads as 'everyone thanked'",
+)
+def test_thanked_list_with_unquoted_link_leaves_the_other_person_owed(make_vault: MakeVault) -> None:
+    """`thanked:\\n  - [[Jane Smith]]` (the unquoted-link habit SPEC §2 says to accept) means
+    Jane was thanked; Bob, who was at the same meeting, is still owed a thank-you. notesync
+    reads it as everyone thanked, so Bob's follow-up silently disappears (and `check` says
+    nothing about the unquoted link). edit.add_to_list already reads such an item as Jane."""
+    vault = make_vault({"Meetings/Lunch.md": MEETING + "thanked:\n  - [[Jane Smith]]\n---\n"})
+    assert owed(vault) == [("thank-you", "Bob Brown")]
+
+
+# --- status typed as a list --------------------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="done._not compares str(['requested']) with 'requested': a status typed as a list "
+    "(which the reader accepts) is refused as 'already recorded'",
+)
+def test_tick_records_move_on_when_status_is_a_one_item_list(make_vault: MakeVault) -> None:
+    """The reader accepts `status: [requested]` (parse._status: "a property typed as a
+    list"), and the follow-up after a second silence is shown. Recording it (`done ID`)
+    must set the status to no-response; instead it is refused with "status is already
+    ['requested']", so the item can never be ticked off."""
+    note = (
+        '---\ntype: interview\ncontact: "[[Ann Avery]]"\ndate: 2026-11-01\n'
+        "status: [requested]\nfollowed_up: 2026-11-10\n---\n"
+    )
+    vault = make_vault({"Interviews/Ann.md": note})
+    rows = followups(vault)
+    assert [r["kind"] for r in rows] == ["no-response"]
+    out = run("done", str(rows[0]["id"]), "--vault", str(vault), "--today", DAY, "--date", DAY)
+    assert out.exit_code == 0, out.output
+    assert "already" not in out.output
+    assert followups(vault) == []
+
+
+# --- vCard 2.1 quoted-printable soft line breaks -----------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="importers: vobject refuses the card with a QP soft line break, and _minimal_card "
+    "keeps only property lines, dropping the continuation silently",
+)
+def test_vcard_21_quoted_printable_soft_break_keeps_the_whole_name() -> None:
+    """Android and older phones export vCard 2.1 with QUOTED-PRINTABLE values wrapped at 76
+    characters by a soft line break (`=` at the end of the line). A long non-Latin name is
+    the usual case. The name must be read whole (or the card reported); notesync reads
+    "Иван Ивано" (the last letter lost) without a word, and `import` would create
+    `People/Иван Ивано.md`."""
+    card = (
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\n"
+        b"N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=D0=98=D0=B2=D0=B0=D0=BD=D0=BE=D0=B2;"
+        b"=D0=98=D0=B2=D0=B0=D0=BD;;;\r\n"
+        b"FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=D0=98=D0=B2=D0=B0=D0=BD =D0=98=D0=B2=D0=B0=D0=BD=D0=BE=\r\n"
+        b"=D0=B2\r\n"
+        b"TEL;CELL:+71234567\r\n"
+        b"END:VCARD\r\n"
+    )
+    result = read_vcard(card)
+    names = [p.name for p in result.people]
+    assert names == ["Иван Иванов"] or result.problems, (names, result.problems)
+
+
+# --- keep in touch with one person of a meeting with several ----------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="done.keep_in_touch_note falls back to the shared meeting note and writes one "
+    "last_contact there, which the reader applies to everyone in `people`",
+)
+def test_keep_in_touch_with_one_person_of_a_meeting_leaves_the_other_owed(make_vault: MakeVault) -> None:
+    """Fay and Gus were at one lunch (kepano's `categories`/`people` shape), neither has a
+    contact note, and both are due a keep-in-touch. Ticking "Keep in touch with Fay" writes
+    `last_contact:` into the lunch note, and Gus's reminder vanishes too, though nobody got
+    in touch with him. (A thank-you in the same shape records the one person, as a list.)"""
+    note = (
+        "---\n"
+        'categories: ["[[Meetings]]"]\n'
+        'people: ["[[Fay Field]]", "[[Gus Grant]]"]\n'
+        "date: 2026-07-02\n"
+        "status: done\n"
+        "thanked: true\n"
+        "---\n"
+    )
+    vault = make_vault({"Meetings/2026-07-02 Lunch.md": note})
+    rows = {str(r["person"]): r for r in followups(vault)}
+    assert {(r["kind"], p) for p, r in rows.items()} == {
+        ("keep-in-touch", "Fay Field"),
+        ("keep-in-touch", "Gus Grant"),
+    }
+    out = run("done", str(rows["Fay Field"]["id"]), "--vault", str(vault), "--today", DAY, "--date", DAY)
+    assert out.exit_code == 0, out.output
+    assert owed(vault) == [("keep-in-touch", "Gus Grant")]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="done.plan records no-response with set_date(followed_up) for the whole note, even "
+    "with several people (thank-you uses add_to_list there)",
+)
+def test_follow_up_with_one_person_of_a_request_to_several_leaves_the_other_waiting(
+    make_vault: MakeVault,
+) -> None:
+    """One request note asked Fay and Gus (`people: [...]`); neither answered, so each has a
+    "Follow up with ..." item. Ticking Fay's writes `followed_up:` for the whole note, and
+    Gus's item turns into "No answer from Gus after your follow-up: move on", though he was
+    never followed up."""
+    note = (
+        "---\n"
+        'categories: ["[[Meetings]]"]\n'
+        'people: ["[[Fay Field]]", "[[Gus Grant]]"]\n'
+        "date: 2026-11-10\n"
+        "status: requested\n"
+        "---\n"
+    )
+    vault = make_vault({"Meetings/2026-11-10 Ask.md": note})
+    rows = {str(r["person"]): r for r in followups(vault)}
+    assert str(rows["Gus Grant"]["text"]).startswith("Follow up with Gus Grant")
+    out = run("done", str(rows["Fay Field"]["id"]), "--vault", str(vault), "--today", DAY, "--date", DAY)
+    assert out.exit_code == 0, out.output
+    gus = [r for r in followups(vault) if r["person"] == "Gus Grant"]
+    assert len(gus) == 1 and str(gus[0]["text"]).startswith("Follow up with Gus Grant"), gus
