@@ -58,6 +58,8 @@ def _front_index(note: Note, line: int) -> int:
 
 def _not(*values: str) -> Any:
     def accept(value: Any) -> bool:
+        if isinstance(value, list) and len(value) == 1:  # `status: [requested]`, as the parser reads it
+            value = value[0]
         return str(value).strip().casefold() in values
 
     return accept
@@ -88,6 +90,8 @@ def plan(
     if kind == "update-referrer":
         return set_date(data, _names(reading, "referrer_updated"), day)
     if kind == "no-response":
+        if len(note.contacts) > 1:  # followed_up is one day for the whole note
+            return _shared(note, "followed_up", "write one request note per person")
         if note.followed_up is None:
             return set_date(data, _names(reading, "followed_up"), day)
         return replace_value(data, _names(reading, "status"), "no-response", _not("requested"))
@@ -100,12 +104,22 @@ def plan(
             return tick_task(data, action.line, action.text, day)
         return mark_action_done(data, _front_index(note, action.line), action.text)
     if kind == "keep-in-touch":
+        if note.kind == "interview" and len(note.contacts) > 1:  # no contact note: the conversation's
+            instead = f'add a contact note for them (notesync new contact "{item.person}")'
+            return _shared(note, "last_contact", instead)
         return replace_value(data, _names(reading, "last_contact"), iso, _older_than(day), add_missing=True)
     if kind == "prepare":
         return set_date(data, _names(reading, "prepared"), day)
     if kind == "record-outcome":
         return replace_value(data, _names(reading, "status"), "done", _not("scheduled"))
     return Refusal("cannot-edit", f"a {kind} item cannot be recorded from a tick")
+
+
+def _shared(note: Note, field: str, instead: str) -> Refusal:
+    """A tick that would record one person's item for everyone the note names."""
+    return Refusal(
+        "ambiguous", f"{field} in {note.path} would count for everyone it names, not just them; {instead}"
+    )
 
 
 def keep_in_touch_note(item: FollowUp, net: Network, theirs: list[Note]) -> str:

@@ -340,8 +340,11 @@ def replace_value(
         key = knode.value
         if not accept(front.loaded.data.get(key)):
             return Refusal("already-recorded", f"{key} is already {front.loaded.data.get(key)!s}")
-        change: _Change | Refusal = _set_value(doc, vnode, new)
+        one = vnode.value[0] if isinstance(vnode, yaml.SequenceNode) and len(vnode.value) == 1 else None
+        listed = isinstance(one, yaml.ScalarNode)  # `status: [requested]` or `- requested`: edit the item
+        change: _Change | Refusal = _set_value(doc, one if isinstance(one, yaml.ScalarNode) else vnode, new)
     elif add_missing:
+        listed = False
         key = keys[0]
         change = _add_key(front, key, new)
     else:
@@ -349,6 +352,8 @@ def replace_value(
     if isinstance(change, Refusal):
         return change
     loaded_new = properties.load_yaml(f"{_key_text(key)}: {new}").data.get(key)
+    if listed:
+        loaded_new = [loaded_new]
 
     def check(after: _Doc) -> bool:
         loaded = _reload(after)

@@ -639,11 +639,14 @@ def _read_component(text: str) -> Any:
 
 
 def _unfold(card: _Card) -> list[tuple[int, str]]:
-    """The card's logical lines with their first physical line (RFC 6350 §3.2)."""
+    """The card's logical lines with their first physical line (RFC 6350 §3.2), and vCard
+    2.1's quoted-printable values joined where a line ends in a soft break (`=`)."""
     out: list[tuple[int, str]] = []
     for offset, line in enumerate(card.lines):
         if line[:1] in (" ", "\t") and out:
             out[-1] = (out[-1][0], out[-1][1] + line[1:])
+        elif out and out[-1][1].endswith("=") and "QUOTED-PRINTABLE" in out[-1][1].split(":", 1)[0].upper():
+            out[-1] = (out[-1][0], out[-1][1][:-1] + line)
         elif line.strip():
             out.append((card.line + offset, line))
     return out

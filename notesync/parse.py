@@ -312,6 +312,11 @@ def _recorded(value: Any, key: str, line: int, ctx: _Ctx) -> tuple[bool, date | 
     if link is not None:
         ctx.add(line, "link-unquoted", f'{key}: {link} is read as a YAML list; write {key}: ["{link}"]')
         value = [link]
+    elif isinstance(value, list) and any(_unquoted_link(v) for v in value):  # `- [[Jane Smith]]`
+        for v in value:
+            if (link := _unquoted_link(v)) is not None:
+                ctx.add(line, "link-unquoted", f'{key}: {link} is read as a YAML list; write "{link}"')
+        value = [_unquoted_link(v) or v for v in value]
     if isinstance(value, list) and value and all(isinstance(v, str) and is_wikilink(v) for v in value):
         people = tuple(Mention(link_target(v) or "", False) for v in value)
         return False, None, tuple(p for p in people if p.target)
