@@ -76,7 +76,9 @@ def render_map(people: People, figures: Figures, targets: tuple[str, ...] = ()) 
             f"- **Imported connections**: {len(people.connections)} more you have not spoken with, "
             "not drawn here (see Targets.md)\n"
         )
-    out.append(f"- **Referrals**: {referrals} introductions by people you spoke with\n")
+    by_met = sum(len(vs) for u, vs in lay.given if u in met)
+    said = "all" if by_met == referrals else f"{by_met} of them"
+    out.append(f"- **Referrals**: {plural(referrals, 'introduction')}, {said} by people you spoke with\n")
     out.append(f"- **Conversations**: {conversations}\n")
     deepest = max(lay.depth.values(), default=0)
     if lay.chains:
@@ -87,10 +89,9 @@ def render_map(people: People, figures: Figures, targets: tuple[str, ...] = ()) 
         top, refs = connectors[0]
         became = sum(v in met for v in refs)
         out.append(
-            f"- **Top connector**: {show(top)} "
-            f"({plural(len(refs), 'referral')}, {became} became conversations)\n"
+            f"- **Top connector**: {show(top)} ({plural(len(refs), 'referral')}, {became} of them met)\n"
         )
-    yield_text = f"{referrals / conversations:.2f}" if conversations else "n/a"
+    yield_text = f"{by_met / conversations:.2f}" if conversations else "n/a"  # what conversations gave
     out.append(f"- **Referral yield**: {yield_text} referrals per conversation\n")
 
     drawn = diagram(people, figures, targets)
@@ -133,7 +134,7 @@ def render_map(people: People, figures: Figures, targets: tuple[str, ...] = ()) 
     if conversations:
         met_refs = sum(v in met for _, vs in lay.given for v in vs)
         out.append(
-            f"{referrals} referrals from {plural(conversations, 'conversation')}: "
+            f"{plural(by_met, 'referral')} from {plural(conversations, 'conversation')}: "
             f"**{yield_text}** referrals per conversation. "
             f"{met_refs} of the referred people have become conversations themselves.\n"
         )
