@@ -648,6 +648,8 @@ def targets(vault: Path, today: date | None, as_json: bool, add: tuple[str, ...]
             known = ", ".join(f"{printable(k.name)} ({k.status})" for k in t.known)
             click.echo(f"  you know: {known}")
         click.echo(f"  next: {printable(t.suggestion)}")
+        for via in t.via:
+            click.echo("  also through: " + " -> ".join(printable(n) for n in via))
 
 
 def entry() -> None:

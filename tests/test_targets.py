@@ -474,3 +474,14 @@ def test_a_map_without_targets_marks_no_one(example_vault: Path) -> None:
     page = (example_vault / "notesync" / "Referral Map.md").read_text("utf-8")
     assert marked(example_vault) == set()
     assert "target" not in block and LEGEND not in page
+
+
+def test_the_command_shows_the_other_ways_in_the_page_shows(example_vault: Path) -> None:
+    assert run("sync", str(example_vault), "--today", TODAY).exit_code == 0
+    page = (example_vault / "notesync" / "Targets.md").read_text("utf-8")
+    assert (
+        "- **Also through**: Me → [[People/Priya Raman|Priya Raman]] → [[People/Sam Patel|Sam Patel]]\n"
+        in page
+    )
+    out = run("targets", str(example_vault), "--today", TODAY)
+    assert "  also through: Me -> Priya Raman -> Sam Patel" in out.stdout.splitlines()
