@@ -415,8 +415,9 @@ def new(
     """Start an interview or contact note from notesync's template; print its path.
 
     An interview note is named "YYYY-MM-DD NAME" (a second one that day "YYYY-MM-DD NAME 2")
-    in the notes_folder setting's folder; a contact note "NAME", in the folder that holds most
-    of your contact notes. An existing note is never replaced.
+    in the folder that holds most of your conversations (or notes_folder, when set); a contact
+    note "NAME", in the folder that holds most of your contact notes. An existing note is
+    never replaced.
     """
     from .new import new_note
 

@@ -36,6 +36,9 @@ class Rules:
     business_days: bool = False
 
 
+NOTES_FOLDER = "Networking"  # `new`'s folder for the first note of its kind, unless notes_folder says
+
+
 @dataclass(frozen=True)
 class Config:
     """Everything a sync needs to know besides the notes and today's date."""
@@ -43,7 +46,7 @@ class Config:
     output: str = "notesync"
     me: str = "Me"
     ignore: tuple[str, ...] = ()
-    notes_folder: str = "Networking"
+    notes_folder: str | None = None  # None: where the vault keeps its conversations (see `new`)
     upcoming_days: int = 7
     long_overdue_days: int = 30  # past this, an item moves to Follow-ups' folded "Long overdue"
     write_back: bool = True  # a ticked follow-up is recorded in its note (see `done`)
@@ -151,7 +154,10 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_NAME) -> Config:
             raise ConfigError(f"{where}: vault_name must be the vault's name as Obsidian shows it")
         kwargs["vault_name"] = data["vault_name"].strip()
     kwargs["reading"] = _reading(data, where)
-    _overlap(kwargs.get("output", Config.output), kwargs.get("notes_folder", Config.notes_folder), where)
+    notes_folder = kwargs.get("notes_folder")
+    _overlap(
+        kwargs.get("output", Config.output), NOTES_FOLDER if notes_folder is None else notes_folder, where
+    )
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
         raise ConfigError(f"{where}: [rules] must be a table")

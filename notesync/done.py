@@ -180,7 +180,9 @@ def _new_request(
     if dry_run:
         return Recorded(item, "", what)  # a note to create, on a dry run
     try:
-        path = new_note(vault, "interview", item.person, referrer=referrer, date=day, status="requested")
+        path = new_note(
+            vault, "interview", item.person, referrer=referrer, date=day, status="requested", near=item.source
+        )
     except NotesyncError as exc:
         return Recorded(item, "", "", refusal=str(exc))
     rel = path.relative_to(vault).as_posix()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .config import CONFIG_NAME, Config, load_config
+from .config import CONFIG_NAME, NOTES_FOLDER, Config, load_config
 from .errors import ConfigError
 from .limits import MAX_DAYS, MAX_DEBOUNCE_MS
 from .obsidian import TASKS_PLUGIN, tasks_global_query
@@ -85,8 +85,9 @@ def config_text(ignore: tuple[str, ...] | None = None) -> str:
             ignore_comment,
             f"ignore = {_toml_list(ignored)}",
             "",
-            '# Where `notesync new` puts new notes ("" is the top of the vault).',
-            f"notes_folder = {quoted(d.notes_folder)}",
+            '# Where `notesync new` puts new notes ("" is the top of the vault). Unset: interviews',
+            "# go where most of your conversation notes are, contacts where most contact notes are.",
+            f"# notes_folder = {quoted(NOTES_FOLDER)}",
             "",
             f"# How many days ahead Follow-ups.md lists what is coming up (at most {MAX_DAYS}).",
             f"upcoming_days = {d.upcoming_days}",

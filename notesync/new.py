@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from .config import Config, load_config
+from .config import NOTES_FOLDER, Config, load_config
 from .errors import ScaffoldError
 from .links import is_wikilink, link_target, name_key
 from .model import STATUSES, Note
@@ -111,6 +111,17 @@ def contact_notes(root: Path) -> list[str]:
     return contact_paths(analyse(root).notes)
 
 
+def conversation_notes(root: Path) -> list[str]:
+    """The vault paths of the notes a sync reads as conversations."""
+    return [n.path for n in analyse(root).notes if n.kind == "interview"]
+
+
+def _usual_or_default(paths: list[str]) -> str:
+    """Where notes like these go: where most of them are, else `NOTES_FOLDER`."""
+    found = usual_folder(paths)
+    return found if found is not None else NOTES_FOLDER
+
+
 def usual_folder(paths: list[str]) -> str | None:
     """The folder holding most of these notes ("" is the top of the vault; a tie goes to
     the first by name), or None when there are none."""
@@ -130,13 +141,15 @@ def new_note(
     date: dt.date | None = None,
     status: str | None = None,
     config: Config | None = None,
+    near: str | None = None,
 ) -> Path:
     """Create an interview or contact note from its template.
 
     The person's real name goes into the front-matter even when the file name had to be
     changed. An existing file is never replaced: a second interview note of the day is
     numbered, and a second contact note for a person, or an unusable name, raises
-    ScaffoldError.
+    ScaffoldError. An interview note goes into `notes_folder`, else beside the note `near`
+    (a ticked referral's conversation), else where most of the vault's conversations are.
     """
     root = check_vault(vault)
     cfg = config if config is not None else load_config(root)
@@ -148,6 +161,10 @@ def new_note(
             raise ScaffoldError(f"status {status!r} is not one of {', '.join(STATUSES)}")
         stem = safe_file_name(person, prefix=f"{day.isoformat()} ")
         folder = cfg.notes_folder
+        if folder is None and near is not None:
+            folder = near.rpartition("/")[0]
+        if folder is None:  # where the vault keeps its conversations
+            folder = _usual_or_default(conversation_notes(root))
     elif kind == "contact":
         if date is not None or status is not None:
             raise ScaffoldError("a date and a status belong to interview notes, not to contact notes")
@@ -159,6 +176,8 @@ def new_note(
             raise ScaffoldError(f"{person} already has a contact note: {other}")
         found = usual_folder(contacts)
         folder = found if found is not None else cfg.notes_folder
+        if folder is None:
+            folder = NOTES_FOLDER
     else:
         raise ScaffoldError(f"cannot make a {kind!r} note; make an interview or a contact note")
     first = f"{folder}/{stem}.md" if folder else f"{stem}.md"

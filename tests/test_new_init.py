@@ -57,6 +57,26 @@ def test_a_second_interview_note_the_same_day_gets_the_next_free_name(tmp_path: 
     assert len(a.networking) == 3
 
 
+INTERVIEW = '---\ntype: interview\ncontact: "[[{}]]"\ndate: 2026-11-{}\nstatus: done\n---\n'
+
+
+def test_a_new_interview_goes_where_the_vault_keeps_its_conversations(tmp_path: Path) -> None:
+    for name, day in (("Ann Chu", "10"), ("Bo Li", "12")):
+        path = tmp_path / "Talks" / "2026" / f"2026-11-{day} {name}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(INTERVIEW.format(name, day), "utf-8")
+    (tmp_path / "Daily").mkdir()
+    for day in ("01", "02", "03"):  # more notes, but no conversations
+        (tmp_path / "Daily" / f"2026-11-{day}.md").write_text("Lunch with [[Ann Chu]]\n", "utf-8")
+    assert new(tmp_path, "interview", "Cy Doe", "--date", "2026-11-29") == (
+        0,
+        "Talks/2026/2026-11-29 Cy Doe.md\n",
+    )
+    # a notes_folder setting wins
+    (tmp_path / ".notesync.toml").write_text('notes_folder = "Calls"\n', "utf-8")
+    assert new(tmp_path, "interview", "Cy Doe", "--date", "2026-11-29") == (0, "Calls/2026-11-29 Cy Doe.md\n")
+
+
 def test_new_interview_gives_up_after_many_notes_of_one_day(tmp_path: Path) -> None:
     folder = tmp_path / "Networking"
     folder.mkdir()
