@@ -385,7 +385,15 @@ def settle(owed: Iterable[Owing]) -> list[FollowUp]:
         candidates.extend(bucket_candidates)
     items.extend(best_referrals(candidates))
     items.sort(key=sort_key)
-    return items
+    # Two identical tasks of one note are one thing to do, with one id: listed once (the
+    # first), the other comes up when that one is done.
+    out: list[FollowUp] = []
+    seen: set[tuple[object, ...]] = set()
+    for item in items:
+        if item[:5] not in seen:  # all but its line
+            seen.add(item[:5])
+            out.append(item)
+    return out
 
 
 def sort_key(item: FollowUp) -> tuple[date, int, str, str, int, str]:

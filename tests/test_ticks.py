@@ -495,6 +495,21 @@ def test_two_actions_with_the_same_text_have_their_own_ids_and_ticks(make_vault:
     )
 
 
+def test_two_identical_tasks_are_listed_once_and_ticked_one_at_a_time(make_vault: MakeVault) -> None:
+    rel = "Networking/2026-11-10 Jo Twin.md"
+    task = "- [ ] Send the deck 📅 2026-11-25\n"
+    text = '---\ncontact: "[[Jo Twin]]"\ndate: 2026-11-10\nstatus: done\nthanked: 2026-11-10\n---\n'
+    vault = make_vault({rel: text + task + task})
+    sync(vault, today=DAY)
+    [line] = [line for line in read_page(vault).splitlines() if "Send the deck" in line]  # one id, once
+    ticked_sync(vault, line.rsplit(" ^", 1)[1])
+    assert (vault / rel).read_text("utf-8") == text + f"- [x] Send the deck 📅 2026-11-25 ✅ {ISO}\n" + task
+    [again] = [line for line in read_page(vault).splitlines() if "Send the deck" in line]  # the other
+    ticked_sync(vault, again.rsplit(" ^", 1)[1])
+    assert (vault / rel).read_text("utf-8") == text + 2 * f"- [x] Send the deck 📅 2026-11-25 ✅ {ISO}\n"
+    assert backups(vault) == []
+
+
 # --- the vault's own property names --------------------------------------------------
 
 SHAPES = [
