@@ -123,15 +123,17 @@ def _shared(note: Note, field: str, instead: str) -> Refusal:
 
 
 def keep_in_touch_note(item: FollowUp, net: Network, theirs: list[Note]) -> str:
-    """Where a keep-in-touch tick is recorded: the person's contact note when there is
-    one, else their latest conversation (`theirs`: the notes about them), whose
+    """Where a keep-in-touch tick is recorded: the person's contact note when there is one
+    with properties, else their latest conversation (`theirs`: the notes about them), whose
     `last_contact` counts for them; never a note that only names them as a referrer."""
     key = name_key(item.person)
     person = net.people.get(key)
-    if person is not None and person.note:
-        return person.note
+    note = person.note if person is not None else None
+    contact = next((n for n in theirs if n.path == note), None)
+    if note is not None and (contact is None or contact.shape):  # (no properties: no last_contact)
+        return note
     own = conversations_with(net, key, theirs)
-    return own[-1].path if own else item.source
+    return own[-1].path if own else note or item.source
 
 
 def record(
@@ -142,17 +144,15 @@ def record(
     reading: Reading,
     day: date,
     *,
+    where: str | None = None,
     dry_run: bool = False,
 ) -> Recorded:
     """Record one item done (or, `dry_run`, say what would be). `notes`: the notes it
-    may edit, as read now, by path."""
+    may edit, as read now, by path; `where`: the one to edit, when not the item's own
+    (a keep-in-touch: see `keep_in_touch_note`)."""
     if item.kind == "contact-referral":
         return _new_request(vault, item, notes, day, dry_run=dry_run)
-    path = (
-        keep_in_touch_note(item, net, [n for n, _ in notes.values()])
-        if item.kind == "keep-in-touch"
-        else item.source
-    )
+    path = where if where is not None else item.source
     found = notes.get(path)
     if found is None:
         return Recorded(item, path, "", refusal=f"{path} is gone")

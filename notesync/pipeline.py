@@ -675,7 +675,9 @@ class Session:
                 if item.kind == "keep-in-touch"
                 else []
             )
-            paths = {item.source, keep_in_touch_note(item, analysis.net, theirs)}
+            keep = item.kind == "keep-in-touch"
+            where = keep_in_touch_note(item, analysis.net, theirs) if keep else item.source
+            paths = {item.source, where}
             notes: dict[str, tuple[Note, bytes]] = {}
             for path in sorted(paths):
                 try:
@@ -686,7 +688,14 @@ class Session:
                 if note is not None:
                     notes[path] = (note, data)
             done = record(
-                self.vault, item, notes, analysis.net, analysis.config.reading, day, dry_run=dry_run
+                self.vault,
+                item,
+                notes,
+                analysis.net,
+                analysis.config.reading,
+                day,
+                where=where,
+                dry_run=dry_run,
             )
             out.append(done)
         if not dry_run and self.store is not None:

@@ -155,3 +155,24 @@ def test_follow_up_with_one_person_of_a_request_to_several_leaves_the_other_wait
     assert "write one request note per person" in out.output
     gus = [r for r in followups(vault) if r["person"] == "Gus Grant"]
     assert len(gus) == 1 and str(gus[0]["text"]).startswith("Follow up with Gus Grant"), gus
+
+
+def test_keep_in_touch_with_someone_whose_contact_note_has_no_properties(make_vault: MakeVault) -> None:
+    """A contact note marked only by a #person tag cannot take `last_contact`: the tick is
+    recorded in their latest conversation instead (it was refused, and stayed owed for good)."""
+    talk = (
+        '---\ntype: interview\ncontact: "[[Hal Hart]]"\ndate: 2026-07-02\nstatus: done\n'
+        "thanked: 2026-07-02\n---\n"
+    )
+    vault = make_vault(
+        {"People/Hal Hart.md": "Met at a meetup.\n\n#person\n", "Talks/2026-07-02 Hal.md": talk}
+    )
+    [row] = followups(vault)
+    assert row["kind"] == "keep-in-touch"
+    out = run("done", str(row["id"]), "--vault", str(vault), "--today", DAY, "--date", DAY)
+    assert out.exit_code == 0, out.output
+    assert (vault / "People/Hal Hart.md").read_text("utf-8") == "Met at a meetup.\n\n#person\n"
+    assert (vault / "Talks/2026-07-02 Hal.md").read_text("utf-8") == talk.replace(
+        "---\n", f"last_contact: {DAY}\n---\n", 2
+    ).replace(f"last_contact: {DAY}\n---\ntype", "---\ntype", 1)
+    assert followups(vault) == []
