@@ -114,3 +114,53 @@ def test_watch_makes_a_deleted_page_again(watching: tuple[Path, list[Pass]]) -> 
     contacts = vault / "notesync" / "Contacts.md"
     contacts.unlink()
     assert _wait_for(contacts.exists, 1.5)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Obsidian's automatic link update on a rename rewrites the links on notesync's pages; "
+    "owner's digest counts that as the user's edit, so each rename leaves backups",
+)
+def test_obsidians_link_update_on_a_rename_is_not_an_edit_to_back_up(example_vault: Path) -> None:
+    session = Session(example_vault)
+    try:
+        session.sync(today=DAY)
+        old, new = "Interviews/2026-11-20 Tom Lee", "Interviews/2026-11-20 Tom Lee (call)"
+        (example_vault / f"{old}.md").rename(example_vault / f"{new}.md")
+        # Obsidian ("Automatically update internal links", on by default) rewrites every link to it
+        touched = []
+        for page in sorted((example_vault / "notesync").glob("*.md")):
+            text = page.read_text("utf-8")
+            updated = text.replace(f"[[{old}|", f"[[{new}|").replace(f"[[{old}\\|", f"[[{new}\\|")
+            if updated != text:
+                page.write_text(updated, "utf-8")
+                touched.append(page.name)
+        assert touched == ["Follow-ups.md"]
+        result = session.sync(today=DAY)
+    finally:
+        session.close()
+    assert [c.backup for c in result.changes if c.backup] == []
+    assert not (example_vault / ".notesync" / "backups").exists()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="an item's id is made from its source note's path (model._uid), so a tick on "
+    "Follow-ups.md of an item whose note was renamed since is dropped as 'no such open item'",
+)
+def test_a_tick_of_an_item_whose_note_was_renamed_is_recorded(example_vault: Path) -> None:
+    session = Session(example_vault)
+    try:
+        session.sync(today=DAY)
+        old, new = "Interviews/2026-11-20 Tom Lee", "Interviews/Tom Lee call"
+        (example_vault / f"{old}.md").rename(example_vault / f"{new}.md")
+        page = example_vault / "notesync" / "Follow-ups.md"
+        text = page.read_text("utf-8").replace(f"[[{old}|", f"[[{new}|")  # Obsidian's link update
+        ticked = re.sub(r"^- \[ \](.*Tom Lee\]\] a thank-you note.*)$", r"- [x]\1", text, flags=re.M)
+        assert ticked != text
+        page.write_text(ticked, "utf-8")
+        result = session.sync(today=DAY)
+    finally:
+        session.close()
+    assert result.dropped == []
+    assert "thanked: 2026-11-26" in (example_vault / f"{new}.md").read_text("utf-8")
