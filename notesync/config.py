@@ -154,10 +154,8 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_NAME) -> Config:
             raise ConfigError(f"{where}: vault_name must be the vault's name as Obsidian shows it")
         kwargs["vault_name"] = data["vault_name"].strip()
     kwargs["reading"] = _reading(data, where)
-    notes_folder = kwargs.get("notes_folder")
-    _overlap(
-        kwargs.get("output", Config.output), NOTES_FOLDER if notes_folder is None else notes_folder, where
-    )
+    if kwargs.get("notes_folder") is not None:  # (unset, `new` finds a folder of notes)
+        _overlap(kwargs.get("output", Config.output), kwargs["notes_folder"], where)
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
         raise ConfigError(f"{where}: [rules] must be a table")

@@ -6,13 +6,14 @@ What a tick records, by kind of item (in the vault's own property names):
 - thank-you: `thanked: <day>` in the conversation note; in a conversation with several
   people, that person is added to `thanked: ["[[Jane Smith]]"]` (the others stay owed);
 - update-referrer: `referrer_updated: <day>`;
-- no-response: `followed_up: <day>`; after that follow-up, `status: no-response`;
+- no-response: `followed_up: <day>`; after that follow-up, `status: no-response` (a
+  request naming several people is refused: its `followed_up` would count for all);
 - action: the task line ticked as the Tasks plugin ticks it, or `done: true` on the
   item of the `actions` list;
 - contact-referral: a new request note for the referred person (`status: requested`,
   the referrer, the day), as `notesync new` makes it;
-- keep-in-touch: `last_contact: <day>` in the person's contact note (or, without one,
-  in the conversation the item names);
+- keep-in-touch: `last_contact: <day>` in the person's contact note (or, without one or
+  without properties in it, in their latest conversation, unless it names others too);
 - prepare: `prepared: <day>`; record-outcome: `status: done` (it was held).
 
 Each edit changes one line of the note (see `edit`), only if the item is still open in
@@ -67,6 +68,8 @@ def _not(*values: str) -> Any:
 
 def _older_than(day: date) -> Any:
     def accept(value: Any) -> bool:
+        if isinstance(value, list) and len(value) == 1:  # `last_contact: [2026-12-01]`
+            value = value[0]
         try:
             return date.fromisoformat(str(value)[:10]) < day
         except ValueError:

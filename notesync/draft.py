@@ -74,15 +74,17 @@ def _referrer(net: Network, key: str, notes: list[Note], interviews: list[Note])
     return None
 
 
-def _update_owed_by(analysis: Analysis, key: str) -> str | None:
-    """When `key` is a referrer owed an update, the person spoken with in the most overdue
-    conversation to tell them about; None when they are owed none."""
+def _updates_owed(analysis: Analysis, key: str) -> tuple[list[Note], list[str]]:
+    """The conversations `key` is owed an update about as the referrer, and the referrers
+    owed one about a conversation with `key`, most overdue first (as Follow-ups.md lists them)."""
     net = analysis.net
     about = {n.path: n for n in analysis.notes if n.kind == "interview"}
-    for item in analysis.items:  # most overdue first
-        if item.kind == "update-referrer" and item.person == net.name(key) and item.source in about:
-            return net.key(about[item.source].contact)
-    return None
+    items = [
+        (i, about[i.source]) for i in analysis.items if i.kind == "update-referrer" and i.source in about
+    ]
+    to_them = [n for i, n in items if i.person == net.name(key)]
+    waiting = [i.person for i, n in items if net.key(n.contact) == key]
+    return to_them, waiting
 
 
 def _pick(kind: str, who: str, notes: list[Note]) -> Note | None:
@@ -121,15 +123,27 @@ def draft_message(
     net = analysis.net
     interviews = [n for n in analysis.notes if n.kind == "interview"]
     key = find_person(net, name)
-    if kind == "referrer-update":  # Follow-ups.md names the referrer to tell: draft that message
-        key = _update_owed_by(analysis, key) or key
+    told: Note | None = None  # a referrer update Follow-ups.md lists under NAME, the referrer
+    spoke: str | None = None  # ... and the person spoken with there
+    if kind == "referrer-update":
+        to_them, waiting = _updates_owed(analysis, key)
+        spoke = net.key(to_them[0].contact) if to_them else None
+        if spoke is not None and waiting:
+            raise ScaffoldError(
+                f"{net.name(key)} is owed an update about {net.name(spoke)}, and {waiting[0]} one about "
+                f"{net.name(key)}: name {net.name(spoke)} or {waiting[0]} to say which"
+            )
+        told = to_them[0] if to_them else None
+    referred_by = key
+    if told is not None and spoke is not None:
+        key = spoke
     person = net.people[key]
     notes = sorted(
         (n for n in interviews if net.key(n.contact) == key),
         key=lambda n: (n.date or dt.date.min, n.path),
     )
-    note = _pick(kind, person.name, notes)
-    ref = _referrer(net, key, notes, interviews)
+    note = told if told is not None else _pick(kind, person.name, notes)
+    ref = referred_by if told is not None else _referrer(net, key, notes, interviews)
     if kind == "referrer-update" and ref is None:
         raise ScaffoldError(f"the notes name no referrer for {person.name}: there is no one to update")
     referrer = net.name(ref) if ref is not None else ""

@@ -638,15 +638,24 @@ def _read_component(text: str) -> Any:
         return None
 
 
+def _soft_breaks_joined(lines: list[str]) -> list[str]:
+    """vCard 2.1's quoted-printable values joined where a line ends in a soft break (`=`):
+    the next line goes on whole (a space starting it is content, not a fold)."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].endswith("=") and "QUOTED-PRINTABLE" in out[-1].split(":", 1)[0].upper():
+            out[-1] = out[-1][:-1] + line
+        else:
+            out.append(line)
+    return out
+
+
 def _unfold(card: _Card) -> list[tuple[int, str]]:
-    """The card's logical lines with their first physical line (RFC 6350 §3.2), and vCard
-    2.1's quoted-printable values joined where a line ends in a soft break (`=`)."""
+    """The card's logical lines with their first physical line (RFC 6350 §3.2)."""
     out: list[tuple[int, str]] = []
-    for offset, line in enumerate(card.lines):
+    for offset, line in enumerate(_soft_breaks_joined(card.lines)):
         if line[:1] in (" ", "\t") and out:
             out[-1] = (out[-1][0], out[-1][1] + line[1:])
-        elif out and out[-1][1].endswith("=") and "QUOTED-PRINTABLE" in out[-1][1].split(":", 1)[0].upper():
-            out[-1] = (out[-1][0], out[-1][1][:-1] + line)
         elif line.strip():
             out.append((card.line + offset, line))
     return out
@@ -786,7 +795,7 @@ def read_vcard(data: bytes) -> ImportResult:
             problems.append(
                 Problem(card.line, "card-unterminated", "no END:VCARD; read up to the end of the file")
             )
-        component = _read_component("\r\n".join(card.lines) + "\r\n")
+        component = _read_component("\r\n".join(_soft_breaks_joined(card.lines)) + "\r\n")
         if component is None:
             component = _minimal_card(card, problems)
         if component is None:

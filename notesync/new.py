@@ -1,8 +1,9 @@
 """`notesync new`: start an interview or contact note from its template.
 
-Interview notes go into the `notes_folder` setting's folder as `YYYY-MM-DD Name.md`
-(`YYYY-MM-DD Name 2.md` for a second one that day); contact notes go where the vault
-already keeps its contact notes, as `Name.md`. A file that exists is never replaced.
+Interview notes go where the vault keeps its conversations (or into the `notes_folder`
+setting's folder) as `YYYY-MM-DD Name.md` (`YYYY-MM-DD Name 2.md` for a second one that
+day); contact notes go where the vault already keeps its contact notes, as `Name.md`. A
+file that exists is never replaced.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from .config import NOTES_FOLDER, Config, load_config
+from .config import CONFIG_NAME, NOTES_FOLDER, Config, load_config
 from .errors import ScaffoldError
 from .links import is_wikilink, link_target, name_key
 from .model import STATUSES, Note
@@ -180,6 +181,11 @@ def new_note(
             folder = NOTES_FOLDER
     else:
         raise ScaffoldError(f"cannot make a {kind!r} note; make an interview or a contact note")
+    out = cfg.output.casefold()
+    if folder.casefold() == out or folder.casefold().startswith(out + "/"):
+        raise ScaffoldError(
+            f"{folder} is notesync's output folder, never read: set notes_folder in {CONFIG_NAME}"
+        )
     first = f"{folder}/{stem}.md" if folder else f"{stem}.md"
     try:
         _check_folder(root, folder, first)

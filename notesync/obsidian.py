@@ -128,6 +128,10 @@ DAILY_NOTES = ".obsidian/daily-notes.json"
 PERIODIC_NOTES = ".obsidian/plugins/periodic-notes/data.json"
 APP = ".obsidian/app.json"
 TASKS_PLUGIN = ".obsidian/plugins/obsidian-tasks-plugin"
+# The settings a sync reads (a watcher syncs again when one changes)
+SETTINGS_READ = frozenset(
+    {CORE_TEMPLATES, TEMPLATER, DAILY_NOTES, PERIODIC_NOTES, APP, f"{TASKS_PLUGIN}/data.json"}
+)
 
 
 def _settings(vault: Path, rel: str) -> tuple[dict[str, Any] | None, str]:

@@ -591,6 +591,7 @@ class Session:
             recorded: list[Recorded] = []
             dropped: list[str] = []
             ticked = [*self._ticked(cfg), *done] if cfg.write_back else []
+            seen = frozenset(ticked) if cfg.write_back else None  # a box ticked after: the next run
             if ticked:  # requests to record items done (see `done`): then read the notes again
                 recorded, dropped = self.record(analysis, ticked, done_on or day, dry_run=dry_run)
                 if any(r.edit or r.created for r in recorded) and not dry_run:
@@ -601,10 +602,10 @@ class Session:
             complete[0] = True
             last = self.store.meta(RUN) if self.store is not None else None
             written = {name: content for name, (_, content) in last[2].items()} if last else {}
-            changes = plan(self.vault, cfg.output, pages, force=force, written=written)
+            changes = plan(self.vault, cfg.output, pages, force=force, written=written, seen_ticks=seen)
             diags = list(analysis.diagnostics)
             if not dry_run:
-                changes, failed = apply(self.vault, cfg.output, changes, pages, force=force)
+                changes, failed = apply(self.vault, cfg.output, changes, pages, force=force, seen_ticks=seen)
                 diags.extend(failed)
             for change in changes:
                 if (
@@ -612,7 +613,15 @@ class Session:
                     and change.reason
                     and not any(d.path == change.page for d in diags)
                 ):
-                    diags.append(Diagnostic(change.page, 0, "page-skipped", change.reason, "error"))
+                    diags.append(
+                        Diagnostic(
+                            change.page,
+                            0,
+                            "page-skipped",
+                            change.reason,
+                            "warning" if change.later else "error",
+                        )
+                    )
             result = SyncResult(
                 analysis.summary, day, changes, diags, dry_run, analysis.hints, recorded, dropped
             )

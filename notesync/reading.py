@@ -25,7 +25,7 @@ from typing import Any
 
 from .links import is_wikilink, link_target
 from .model import NoteKind as Kind
-from .obsidian import DailyNotes
+from .obsidian import DailyNotes, daily_note_date
 
 # The fields notesync reads (and, for the one edit, writes), with the names each goes by.
 DEFAULT_NAMES: dict[str, tuple[str, ...]] = {
@@ -192,9 +192,18 @@ def classify(meta: dict[str, Any], path: str, tags: set[str], reading: Reading) 
     folder = _in_folder(path, talks.folders)
     if folder is not None:
         return "interview", f"it is in the folder {folder}/ (setting conversations.folders)"
-    contact = reading.find(meta, "contact")
-    if contact is not None and "type" not in meta and "categories" not in meta:
-        return "interview", f"it has a `{contact}` property (whom it was with) and no `type` or `categories`"
+    if "contact" in meta and "type" not in meta:  # notesync's own key (SPEC §2)
+        return "interview", "it has a `contact` property and no `type`"
+    # `Contacts`, `Attendees`, ... outside any other scheme; a daily note's people are the
+    # day's, in touch (see `parse`), not a meeting
+    other = reading.find(meta, "contact")
+    if (
+        other is not None
+        and "type" not in meta
+        and "categories" not in meta
+        and daily_note_date(path, reading.daily) is None
+    ):
+        return "interview", f"it has a `{other}` property (whom it was with), no `type` or `categories`"
     if "type" in meta:
         shown = ", ".join(values(meta.get("type"))) or "(empty)"
         return "other", f"its type ({shown}) is not one of a person or a conversation"

@@ -39,8 +39,9 @@ from watchdog.events import (
 from .config import CONFIG_NAME, Config, load_config
 from .diagnostics import Diagnostic
 from .errors import NotesyncError
+from .obsidian import SETTINGS_READ
 from .pipeline import Session, SyncResult, check_vault
-from .render import FOLLOWUPS
+from .render import ALL_PAGES, ONCE
 
 Clock = Callable[[], float]
 # Only what can change a note. Not "opened" or "closed without writing": every read of a
@@ -178,9 +179,12 @@ class Watcher:
             self.report(Pass(reason, changed, result, self.clock() - started, error, new))
         return day
 
-    def _ticked(self) -> bool:
-        """Was Follow-ups.md changed since notesync wrote it (a box ticked)?"""
-        return self._session is not None and self._session.page_changed(FOLLOWUPS)
+    def _changed(self, output: str, page: str) -> bool:
+        """Was this page changed since notesync wrote it (a box ticked), or deleted? (A page
+        written once is the user's: only its deletion counts.)"""
+        if page in ONCE:
+            return not (self.vault / output / page).exists()
+        return self._session is not None and self._session.page_changed(page)
 
     def _drain(self, first: tuple[str, bool, str], quiet: float) -> list[tuple[str, bool, str]]:
         """Collect events until `quiet` seconds pass without one (or a stop is asked for)."""
@@ -227,9 +231,13 @@ class Watcher:
                 paths = {(_relative(self.vault, path), is_dir, kind) for path, is_dir, kind in batch}
                 hits = {(rel, d, k) for rel, d, k in paths if rel and relevant(rel, output, d)}
                 notes = tuple(sorted({rel for rel, d, _ in hits if rel and not d}))
-                settings = any(rel == CONFIG_NAME for rel, _, _ in paths)
-                # a box ticked on Follow-ups.md asks for a pass (not notesync's own writes of it)
-                ticked = any(rel == f"{output}/{FOLLOWUPS}" for rel, _, _ in paths) and self._ticked()
+                settings = any(rel == CONFIG_NAME or rel in SETTINGS_READ for rel, _, _ in paths)
+                # a page changed or deleted (a box ticked on Follow-ups.md, say) asks for a pass;
+                # notesync's own writes leave the stat it recorded
+                touched = {rel.casefold() for rel, d, _ in paths if rel and not d}
+                ticked = any(
+                    f"{output}/{p}".casefold() in touched and self._changed(output, p) for p in ALL_PAGES
+                )
                 in_place = not settings and all(not d and k in ("modified", "closed") for _, d, k in hits)
                 if hits or settings or ticked:
                     day = self._sync("change", notes, in_place)

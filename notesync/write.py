@@ -20,7 +20,7 @@ from typing import Literal
 from .config import STATE_DIR
 from .diagnostics import Diagnostic
 from .errors import OutputError
-from .owner import ownership
+from .owner import ownership, ticks
 from .read import bytes_digest
 from .scan import TEMP_SUFFIX
 
@@ -39,6 +39,7 @@ class Change:
     backup: str | None = None  # vault-relative path of the backup, once made
     reason: str = ""
     seen: bytes | None = field(default=None, repr=False, compare=False)  # the page as planned on
+    later: bool = False  # skipped for now only: the next run does it
 
 
 def output_dir(vault: Path, output: str) -> Path:
@@ -58,12 +59,25 @@ def _current(path: Path) -> bytes | None:
 
 
 def _decide(
-    rel: str, name: str, current: bytes | None, new: bytes, force: bool, written: str | None = None
+    rel: str,
+    name: str,
+    current: bytes | None,
+    new: bytes,
+    force: bool,
+    written: str | None = None,
+    seen_ticks: frozenset[str] | None = None,
 ) -> Change:
     if current is None:
         return Change(rel, "create")
     if current == new:
         return Change(rel, "unchanged")
+    if (
+        seen_ticks is not None
+        and name.endswith(".md")
+        and not set(ticks(current.decode("utf-8", "replace"))) <= seen_ticks
+    ):
+        reason = "a box was ticked on it while this sync ran: the next sync records it"
+        return Change(rel, "skip", reason=reason, later=True)
     if written is not None and bytes_digest(current) == written:  # as notesync wrote it
         return Change(rel, "update", seen=current)
     owner = ownership(name, current)
@@ -81,10 +95,12 @@ def plan(
     *,
     force: bool = False,
     written: Mapping[str, str] | None = None,
+    seen_ticks: frozenset[str] | None = None,
 ) -> list[Change]:
     """Decide, without writing, what each page needs. `written`: the `bytes_digest` of each
     page as the last run wrote it; a page still so is notesync's without reading its own
-    digest (which costs more on a page of 10,000 lines)."""
+    digest (which costs more on a page of 10,000 lines). `seen_ticks`: the ids of the boxes the
+    run found ticked and recorded; a page with other ticks is left for the next run."""
     out = output_dir(vault, output)
     changes: list[Change] = []
     for name in sorted(pages):
@@ -97,7 +113,7 @@ def plan(
         except OSError as exc:
             changes.append(Change(rel, "skip", reason=f"cannot read it: {exc.strerror}"))
             continue
-        changes.append(_decide(rel, name, current, pages[name], force, (written or {}).get(name)))
+        changes.append(_decide(rel, name, current, pages[name], force, (written or {}).get(name), seen_ticks))
     return changes
 
 
@@ -175,7 +191,13 @@ def clean_temp_files(folders: list[Path], vault: Path, among_notes: list[str]) -
 
 
 def apply(
-    vault: Path, output: str, changes: list[Change], pages: dict[str, bytes], *, force: bool = False
+    vault: Path,
+    output: str,
+    changes: list[Change],
+    pages: dict[str, bytes],
+    *,
+    force: bool = False,
+    seen_ticks: frozenset[str] | None = None,
 ) -> tuple[list[Change], list[Diagnostic]]:
     """Carry out a plan; a page that cannot be written is reported, the rest go on.
 
@@ -192,13 +214,15 @@ def apply(
         try:
             current = _current(out / name)
             if current != change.seen:  # changed since the plan (the user saved it meanwhile)
-                change = _decide(change.page, name, current, pages[name], force)
+                change = _decide(change.page, name, current, pages[name], force, None, seen_ticks)
             saved = None
             if change.action == "update" and change.edited and current is not None:
                 saved = backup(vault, name, current)
             if change.action in ("create", "update"):
                 atomic_write(out / name, pages[name])
-            done.append(Change(change.page, change.action, change.edited, saved, change.reason))
+            done.append(
+                Change(change.page, change.action, change.edited, saved, change.reason, later=change.later)
+            )
         except OSError as exc:
             diags.append(Diagnostic(change.page, 0, "write-failed", f"not written: {exc.strerror}", "error"))
             done.append(Change(change.page, "skip", reason=f"write failed: {exc.strerror}"))

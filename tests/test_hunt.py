@@ -176,3 +176,27 @@ def test_keep_in_touch_with_someone_whose_contact_note_has_no_properties(make_va
         "---\n", f"last_contact: {DAY}\n---\n", 2
     ).replace(f"last_contact: {DAY}\n---\ntype", "---\ntype", 1)
     assert followups(vault) == []
+
+
+def test_vcard_21_soft_break_before_a_space_keeps_the_space() -> None:
+    card = (
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\n"
+        b"FN;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:Jean-Fran=C3=A7ois=\r\n Dupont\r\n"
+        b"END:VCARD\r\n"
+    )
+    assert [p.name for p in read_vcard(card).people] == ["Jean-François Dupont"]
+
+
+def test_a_daily_note_listing_people_is_a_day_in_touch_not_a_conversation(make_vault: MakeVault) -> None:
+    talk = '---\ntype: interview\ncontact: "[[Jane Smith]]"\ndate: 2026-01-10\nstatus: done\nthanked: 2026-01-10\n---\n'
+    vault = make_vault(
+        {
+            "People/Jane Smith.md": "---\ntype: contact\n---\n",
+            "Talks/2026-01-10 Jane Smith.md": talk,
+            "Daily/2026-11-20.md": '---\npeople: ["[[Jane Smith]]"]\n---\nLunch with [[Jane Smith]].\n',
+        }
+    )
+    out = run("check", str(vault), "--explain", "Daily/2026-11-20.md")
+    assert "neither a person nor a conversation" in out.output
+    [row] = followups(vault, today="2027-02-20")  # 90 days after the lunch, not after January
+    assert row["kind"] == "keep-in-touch" and "last in touch on 2026-11-20" in str(row["text"])

@@ -44,11 +44,6 @@ def watching(example_vault: Path) -> Iterator[tuple[Path, list[Pass]]]:
     assert not thread.is_alive()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a box ticked on Follow-ups.md while a sync runs is written over as 'ours' "
-    "(the ticks were read before the plan; write.apply re-decides an unticked digest as ours)",
-)
 def test_a_tick_made_while_a_sync_runs_is_not_lost(example_vault: Path, monkeypatch: Any) -> None:
     session = Session(example_vault)
     try:
@@ -79,11 +74,6 @@ def test_a_tick_made_while_a_sync_runs_is_not_lost(example_vault: Path, monkeypa
     assert "thanked:" in tom or still_ticked or backed_up
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="watch ignores every event under .obsidian/, so a change of Obsidian's settings "
-    "that notesync reads (daily-notes.json) never triggers a pass",
-)
 def test_watch_follows_a_change_of_the_daily_notes_settings(watching: tuple[Path, list[Pass]]) -> None:
     vault, passes = watching
     contacts = vault / "notesync" / "Contacts.md"
@@ -104,11 +94,6 @@ def test_watch_follows_a_change_of_the_daily_notes_settings(watching: tuple[Path
     assert _wait_for(lambda: "| 2026-11-25 |" in priya(), 1.5), priya()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="watch ignores every event in the output folder but Follow-ups.md, so a deleted "
-    "page (Contacts.md) is not made again as a one-off sync makes it",
-)
 def test_watch_makes_a_deleted_page_again(watching: tuple[Path, list[Pass]]) -> None:
     vault, _ = watching
     contacts = vault / "notesync" / "Contacts.md"

@@ -89,7 +89,7 @@ def test_keep_in_touch_up_to_ten_years_is_read() -> None:
         ({"notes_folder": "x" * 10_000}, "notes_folder"),
         ({"output": "a/" + "y" * 256}, "output"),
         ({"notes_folder": "notesync/new"}, "notes_folder"),
-        ({"output": "Networking"}, "notes_folder"),
+        ({"output": "Networking", "notes_folder": "Networking"}, "notes_folder"),
     ],
 )
 def test_settings_out_of_range_name_the_file_and_key(toml: dict[str, object], key: str) -> None:

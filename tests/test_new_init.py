@@ -77,6 +77,13 @@ def test_a_new_interview_goes_where_the_vault_keeps_its_conversations(tmp_path: 
     assert new(tmp_path, "interview", "Cy Doe", "--date", "2026-11-29") == (0, "Calls/2026-11-29 Cy Doe.md\n")
 
 
+def test_new_never_puts_a_note_into_the_output_folder(tmp_path: Path) -> None:
+    (tmp_path / ".notesync.toml").write_text('output = "Networking"\n', "utf-8")  # new's first folder
+    code, out = new(tmp_path, "interview", "Cy Doe", "--date", "2026-11-29")
+    assert code == 1 and "Networking is notesync's output folder, never read: set notes_folder" in out
+    assert not (tmp_path / "Networking").exists()
+
+
 def test_new_interview_gives_up_after_many_notes_of_one_day(tmp_path: Path) -> None:
     folder = tmp_path / "Networking"
     folder.mkdir()

@@ -662,3 +662,43 @@ def test_a_wheel_installed_in_a_fresh_venv_ships_its_templates_and_runs_new_and_
     check = notesync("check", "vault")
     assert check.returncode == 0, check.stdout + check.stderr
     assert "2 notes checked: 0 errors, 0 warnings" in check.stderr
+
+
+def _talk(who: str, day: str, referrer: str, updated: bool) -> str:
+    return (
+        f'---\ntype: interview\ncontact: "[[{who}]]"\ndate: {day}\nstatus: done\nthanked: {day}\n'
+        f'referrer: "[[{referrer}]]"\n' + (f"referrer_updated: {day}\n" if updated else "") + "---\n"
+    )
+
+
+def test_draft_referrer_update_to_a_referrer_is_about_the_conversation_they_wait_to_hear_of(
+    make_vault: MakeVault,
+) -> None:
+    vault = make_vault(
+        {
+            "Talks/2026-10-01 Bob Ray.md": _talk("Bob Ray", "2026-10-01", "Carol Diaz", updated=False),
+            "Talks/2026-11-20 Bob Ray.md": _talk("Bob Ray", "2026-11-20", "Dave Fox", updated=True),
+        }
+    )
+    code, out, err = draft(vault, "referrer-update", "Carol Diaz")
+    assert code == 0, err
+    assert "Dear Carol," in out and "Thursday 1 October" in out
+    assert "Talks/2026-10-01 Bob Ray.md" in err
+
+
+def test_draft_referrer_update_says_which_name_to_give_when_one_name_means_two_messages(
+    make_vault: MakeVault,
+) -> None:
+    vault = make_vault(
+        {
+            "Talks/2026-10-01 Alice Ng.md": _talk("Alice Ng", "2026-10-01", "Carol Diaz", updated=False),
+            "Talks/2026-11-01 Bob Ray.md": _talk("Bob Ray", "2026-11-01", "Alice Ng", updated=False),
+        }
+    )
+    code, out, err = draft(vault, "referrer-update", "Alice Ng")
+    assert code == 1
+    assert "Alice Ng is owed an update about Bob Ray, and Carol Diaz one about Alice Ng" in out + err
+    assert draft(vault, "referrer-update", "Carol Diaz")[1].startswith(
+        "Subject: Thank you for introducing me to Alice Ng"
+    )
+    assert "Dear Alice," in draft(vault, "referrer-update", "Bob Ray")[1]

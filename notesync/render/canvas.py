@@ -22,8 +22,8 @@ from .referral_map import Figures
 WIDTH, HEIGHT = 260, 60
 FILE_HEIGHT = 140
 COLUMN_GAP, ROW_GAP = 140, 30
-# Obsidian's presets where they match the Mermaid map (cyan, green, yellow); its grey and
-# blue, which no preset has, as hex colours (see `mermaid.STYLE`).
+# Obsidian's presets for you (cyan), met (green) and asked (yellow); the Mermaid map's grey
+# and blue border (see `mermaid.STYLE`), which no preset has, as hex colours.
 COLOR = {"me": "5", "met": "4", "requested": "3", "declined": "#868e96", "not-contacted": "#4c6ef5"}
 _DUMP = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -53,7 +53,8 @@ def node_text(name: str, linkable: bool) -> str:
 
 LEGEND = (
     "**Referral map**, drawn by notesync from your notes: green met, yellow asked, "
-    "grey declined, blue not yet contacted. Changes made here are replaced at the next sync."
+    "grey declined, blue not yet contacted (as the map's blue border). Changes made here are "
+    "replaced at the next sync."
 )
 
 

@@ -77,8 +77,11 @@ def render_map(people: People, figures: Figures, targets: tuple[str, ...] = ()) 
             "not drawn here (see Targets.md)\n"
         )
     by_met = sum(len(vs) for u, vs in lay.given if u in met)
-    said = "all" if by_met == referrals else f"{by_met} of them"
-    out.append(f"- **Referrals**: {plural(referrals, 'introduction')}, {said} by people you spoke with\n")
+    said = "" if not referrals else ", all" if by_met == referrals else f", {by_met} of them"
+    out.append(
+        f"- **Referrals**: {plural(referrals, 'introduction')}"
+        + (f"{said} by people you spoke with\n" if referrals else "\n")
+    )
     out.append(f"- **Conversations**: {conversations}\n")
     deepest = max(lay.depth.values(), default=0)
     if lay.chains:
@@ -97,8 +100,8 @@ def render_map(people: People, figures: Figures, targets: tuple[str, ...] = ()) 
     drawn = diagram(people, figures, targets)
     out.append("\n## Map\n\n")
     out.append(
-        "Green: met · yellow: asked, no meeting yet · grey: declined · white: not yet contacted. "
-        "Click a name to open the person's note.\n\n"
+        "Green: met · yellow: asked, no meeting yet · grey: declined · white, blue border: not yet "
+        "contacted. Click a name to open the person's note.\n\n"
     )
     if targets:
         out.append("A thick pink border: works at one of your target companies (see Targets.md).\n\n")
@@ -132,7 +135,7 @@ def render_map(people: People, figures: Figures, targets: tuple[str, ...] = ()) 
 
     out.append("\n## Referral yield\n\n")
     if conversations:
-        met_refs = sum(v in met for _, vs in lay.given for v in vs)
+        met_refs = sum(v in met for u, vs in lay.given if u in met for v in vs)  # of those referrals
         out.append(
             f"{plural(by_met, 'referral')} from {plural(conversations, 'conversation')}: "
             f"**{yield_text}** referrals per conversation. "
