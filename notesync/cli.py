@@ -125,7 +125,11 @@ def _print_recorded(result: SyncResult) -> None:
         else:
             click.echo(f"recorded {done.what} in {done.path} ({what})")
     for short in result.dropped:
-        click.echo(f"ticked {short}: no such open item any more (recorded by hand?); dropped", err=True)
+        click.echo(
+            f"ticked {short}: no such open item any more (recorded by hand, or its note renamed?); "
+            "dropped: tick it again on the page just written if it is still there",
+            err=True,
+        )
 
 
 def _print_hints(hints: list[str]) -> None:

@@ -27,18 +27,15 @@ class LockedError(NotesyncError):
 
 
 def _try_lock(fd: int) -> bool:
-    if sys.platform == "win32":
-        import msvcrt
-
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    import fcntl
-
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         return False
     return True
@@ -98,10 +95,8 @@ class VaultLock:
 
     def release(self) -> None:
         with self._mutex:
-            if self._fd is None:
-                return
             self._depth -= 1
-            if self._depth:
+            if self._fd is None or self._depth:
                 return
             fd, self._fd = self._fd, None
             with contextlib.suppress(OSError):

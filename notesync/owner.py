@@ -67,19 +67,25 @@ def ticks(text: str) -> list[str]:
     return [m.group(4) for m in ITEM_LINE.finditer(text) if m.group(2) in "xX"] if _maybe_ticked(text) else []
 
 
-def _md_digest(text: str, written: bool = False) -> str:
-    """`written`: the text is as notesync writes it (no box ticked, no CR)."""
+_TARGET = re.compile(r"\[\[[^\[\]|]*(?=[\]|])")  # a link's target, which Obsidian rewrites on a rename
+
+
+def _md_digest(text: str, written: bool = False, targets: bool = False) -> str:
+    """`written`: the text is as notesync writes it (no box ticked, no CR). Links count
+    without their targets (`targets`: with them, as pages stamped before 2026-11-29 were)."""
     if not written:
         text = untick(text.replace("\r\n", "\n"))
     head = _MD_DIGEST.sub(f"{DIGEST_KEY}: {_BLANK}", text[:400])  # the digest is in the front-matter
-    return _hash(head + text[400:])
+    return _hash(head + text[400:] if targets else _TARGET.sub("[[", head + text[400:]))
 
 
-def _canvas_digest(data: object) -> str:
+def _canvas_digest(data: object, files: bool = False) -> str:
+    """Over the data, not the file paths of its cards (`files`: with them, as before)."""
+
     def blank(node: object) -> object:
         if isinstance(node, dict) and str(node.get("id", "")).startswith(CANVAS_ID):
             return {**node, "id": CANVAS_ID}
-        return node
+        return node if files or not isinstance(node, dict) or "file" not in node else {**node, "file": ""}
 
     if isinstance(data, dict):
         data = {k: [blank(n) for n in v] if isinstance(v, list) else v for k, v in data.items()}
@@ -113,7 +119,8 @@ def ownership(name: str, data: bytes) -> Ownership:
         if not head.startswith("---\n") or f"\n{GENERATED_MARK}\n" not in head.split("\n---", 1)[0] + "\n":
             return "foreign"
         found = _MD_DIGEST.search(text, 0, 400)
-        return "ours" if found and found.group(1) == _md_digest(text) else "edited"
+        ours = found and found.group(1) in (_md_digest(text), _md_digest(text, targets=True))
+        return "ours" if ours else "edited"
     if name.endswith(".canvas"):
         try:
             data_ = json.loads(text)
@@ -121,10 +128,9 @@ def ownership(name: str, data: bytes) -> Ownership:
             return "foreign"
         nodes = data_.get("nodes") if isinstance(data_, dict) else None
         ids = [str(n.get("id", "")) for n in nodes if isinstance(n, dict)] if isinstance(nodes, list) else []
-        mine = [i[len(CANVAS_ID) :] for i in ids if i.startswith(CANVAS_ID)]
-        if not mine:
+        if not (mine := [i[len(CANVAS_ID) :] for i in ids if i.startswith(CANVAS_ID)]):
             return "foreign"
-        return "ours" if mine[0] == _canvas_digest(data_) else "edited"
+        return "ours" if mine[0] in (_canvas_digest(data_), _canvas_digest(data_, files=True)) else "edited"
     if name.endswith(".ics"):
         found = _ICS_DIGEST.search(text)
         return "foreign" if found is None else "ours" if found.group(1) == _ics_digest(text) else "edited"

@@ -101,11 +101,6 @@ def test_watch_makes_a_deleted_page_again(watching: tuple[Path, list[Pass]]) -> 
     assert _wait_for(contacts.exists, 1.5)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Obsidian's automatic link update on a rename rewrites the links on notesync's pages; "
-    "owner's digest counts that as the user's edit, so each rename leaves backups",
-)
 def test_obsidians_link_update_on_a_rename_is_not_an_edit_to_back_up(example_vault: Path) -> None:
     session = Session(example_vault)
     try:

@@ -412,3 +412,34 @@ def test_a_page_as_the_last_run_wrote_it_is_updated_and_an_edited_one_backed_up(
     (out / "Contacts.md").write_bytes(old + b"my own line\n")
     [change] = write.plan(tmp_path, "notesync", {"Contacts.md": new}, written=written)
     assert (change.action, change.edited) == ("update", True)
+
+
+def test_pages_stamped_before_links_were_left_out_of_the_digest_are_still_notesyncs() -> None:
+    """Pages written by the version before keep their digests (taken over link targets
+    too) until their content changes: they must still read as notesync's own."""
+    import json as json_
+
+    from notesync.owner import (
+        CANVAS_ID,
+        DIGEST_KEY,
+        _canvas_digest,
+        _md_digest,
+        front_matter,
+        ownership,
+        stamp,
+    )
+
+    text = front_matter() + "# Contacts\n\n[[People/Ann Chu|Ann Chu]]\n"
+    old = text.replace(f"{DIGEST_KEY}: {'0' * 16}", f"{DIGEST_KEY}: {_md_digest(text, True, targets=True)}")
+    assert old != stamp("Contacts.md", text)
+    assert ownership("Contacts.md", old.encode()) == "ours"
+    assert ownership("Contacts.md", old.replace("Ann Chu]]", "Ann Chu]] mine").encode()) == "edited"
+    # and a rename, which Obsidian follows in the page's links, is no edit
+    renamed = stamp("Contacts.md", text).replace("People/Ann Chu|", "People/Ann Chu-Lee|")
+    assert ownership("Contacts.md", renamed.encode()) == "ours"
+    canvas = {
+        "nodes": [{"id": CANVAS_ID, "type": "text"}, {"id": "a", "type": "file", "file": "People/Ann.md"}]
+    }
+    digest = _canvas_digest(canvas, files=True)
+    canvas["nodes"][0]["id"] = CANVAS_ID + digest
+    assert ownership("Referral Map.canvas", json_.dumps(canvas).encode()) == "ours"
