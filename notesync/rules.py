@@ -390,9 +390,11 @@ def settle(owed: Iterable[Owing]) -> list[FollowUp]:
     out: list[FollowUp] = []
     seen: set[tuple[object, ...]] = set()
     for item in items:
-        if item[:5] not in seen:  # all but its line
+        if item.kind == "action":  # (the only kind a note can hold twice)
+            if item[:5] in seen:  # all but its line
+                continue
             seen.add(item[:5])
-            out.append(item)
+        out.append(item)
     return out
 
 
