@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import sqlite3
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from .store import Store, dumps, loads
@@ -25,6 +26,7 @@ def digest(*parts: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+@lru_cache(maxsize=1 << 15)  # the watcher asks for every part's key on every pass
 def key(stage: str, *parts: str) -> str:
     """The key of a stage's value made from `parts` (digests of its inputs). Keys of one
     stage sort together, so a run can read them all at once."""
@@ -84,5 +86,4 @@ class Memo:
                     self.store.keep_only(self.used)
         if complete:
             self._values = {k: v for k, v in self._values.items() if k in self.used}
-        self._pending = {}
-        self.used = set()
+        self._pending, self.used = {}, set()

@@ -326,7 +326,7 @@ class Session:
         now = time.time_ns()
         for entry in entries:
             row = stored.get(entry.path)
-            if row is not None and row.stat == _stat(entry):
+            if row is not None and row.stat == entry[1:]:  # (a `Stat` is an entry but its path)
                 if not row.racy():
                     rows[entry.path] = row
                     continue
