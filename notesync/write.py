@@ -202,11 +202,14 @@ def apply(
     """Carry out a plan; a page that cannot be written is reported, the rest go on.
 
     Each page is read once more just before it is replaced: if it changed since the plan
-    (the user saved it meanwhile), it is decided again, so that edit is kept too."""
+    (the user saved it meanwhile), it is decided again, so that edit is kept too. Pages are
+    written in the order of `pages` (the pipeline's: Follow-ups.md, the one a user watches,
+    first); the changes come back in the plan's order."""
     out = output_dir(vault, output)
     done: list[Change] = []
     diags: list[Diagnostic] = []
-    for change in changes:
+    order = {name: n for n, name in enumerate(pages)}
+    for change in sorted(changes, key=lambda c: order.get(c.page.rsplit("/", 1)[-1], len(order))):
         if change.action not in ("create", "update"):
             done.append(change)
             continue
@@ -226,4 +229,5 @@ def apply(
         except OSError as exc:
             diags.append(Diagnostic(change.page, 0, "write-failed", f"not written: {exc.strerror}", "error"))
             done.append(Change(change.page, "skip", reason=f"write failed: {exc.strerror}"))
+    done.sort(key=lambda c: c.page)
     return done, diags
