@@ -626,8 +626,9 @@ class Session:
                 analysis.summary, day, changes, diags, dry_run, analysis.hints, recorded, dropped
             )
             if self.store is not None and not dry_run and not result.skipped:
+                before = last[2] if last else {}
                 record = {  # (a page written once is the user's from then on: not recorded)
-                    name: (_page_stat(self.vault / cfg.output / name), bytes_digest(data))
+                    name: _recorded(self.vault / cfg.output / name, data, before.get(name))
                     for name, data in pages.items()
                     if name not in ONCE
                 }
@@ -785,6 +786,13 @@ class _Lazy(list[Note]):
 
     def __iter__(self) -> Iterator[Note]:
         return iter(self._session.notes([p for p, row in self._rows.items() if row.kind is not None]))
+
+
+def _recorded(path: Path, data: bytes, before: tuple[Stat, str] | None) -> tuple[Stat, str]:
+    """A page's stat and the digest of its bytes, as the run record keeps them: a page the
+    run left alone, with the stat the last record gave it, has the bytes it had then."""
+    stat = _page_stat(path)
+    return stat, before[1] if before is not None and before[0] == stat else bytes_digest(data)
 
 
 def _page_stat(path: Path) -> Stat:

@@ -74,6 +74,7 @@ def _decide(
     if (
         seen_ticks is not None
         and name.endswith(".md")
+        and (b"- [x]" in current or b"- [X]" in current)  # (a tick's mark: no need to decode)
         and not set(ticks(current.decode("utf-8", "replace"))) <= seen_ticks
     ):
         reason = "a box was ticked on it while this sync ran: the next sync records it"
