@@ -46,6 +46,7 @@ from .render import ALL_PAGES, ONCE
 Clock = Callable[[], float]
 # Only what can change a note. Not "opened" or "closed without writing": every read of a
 # note (the sync's own reads included) would fill the kernel's event queue for nothing.
+SAVED = 0.005  # seconds of quiet after a note's save was closed (an editor's write is over)
 EVENTS = (
     FileCreatedEvent,
     FileModifiedEvent,
@@ -187,16 +188,22 @@ class Watcher:
         return self._session is not None and self._session.page_changed(page)
 
     def _drain(self, first: tuple[str, bool, str], quiet: float) -> list[tuple[str, bool, str]]:
-        """Collect events until `quiet` seconds pass without one (or a stop is asked for)."""
+        """Collect events until `quiet` seconds pass without one (or a stop is asked for). A
+        note the editor has saved and closed ends its burst: then `SAVED` is quiet enough."""
+
+        def until(event: tuple[str, bool, str]) -> float:
+            done = event[2] == "closed" and event[0].endswith(".md")
+            return self.clock() + (min(quiet, SAVED) if done else quiet)
+
         batch = [first]
-        deadline = self.clock() + quiet
+        deadline = until(first)
         while not self.stop.is_set():
             remaining = deadline - self.clock()
             if remaining <= 0:
                 return batch
             try:
                 batch.append(self._events.get(timeout=min(remaining, self.tick)))
-                deadline = self.clock() + quiet
+                deadline = until(batch[-1])
             except queue.Empty:
                 continue
         return batch
