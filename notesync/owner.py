@@ -67,7 +67,7 @@ def ticks(text: str) -> list[str]:
     return [m.group(4) for m in ITEM_LINE.finditer(text) if m.group(2) in "xX"] if _maybe_ticked(text) else []
 
 
-_TARGET = re.compile(r"\[\[[^\[\]|]*(?=[\]|])")  # a link's target, which Obsidian rewrites on a rename
+LINK_TARGET = re.compile(r"\[\[[^\[\]|]*(?=[\]|])")  # a link's target, which Obsidian rewrites on a rename
 
 
 def _md_digest(text: str, written: bool = False, targets: bool = False) -> str:
@@ -76,7 +76,7 @@ def _md_digest(text: str, written: bool = False, targets: bool = False) -> str:
     if not written:
         text = untick(text.replace("\r\n", "\n"))
     head = _MD_DIGEST.sub(f"{DIGEST_KEY}: {_BLANK}", text[:400])  # the digest is in the front-matter
-    return _hash(head + text[400:] if targets else _TARGET.sub("[[", head + text[400:]))
+    return _hash(head + text[400:] if targets else LINK_TARGET.sub("[[", head + text[400:]))
 
 
 def _canvas_digest(data: object, files: bool = False) -> str:

@@ -19,7 +19,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -590,10 +590,13 @@ class Session:
             analysis = self._understand(cfg, day, entries, scan_diags, progress)
             recorded: list[Recorded] = []
             dropped: list[str] = []
-            ticked = [*self._ticked(cfg), *done] if cfg.write_back else []
+            lines = self._ticked(cfg) if cfg.write_back else {}
+            ticked = [*lines, *done] if cfg.write_back else []
             seen = frozenset(ticked) if cfg.write_back else None  # a box ticked after: the next run
             if ticked:  # requests to record items done (see `done`): then read the notes again
-                recorded, dropped = self.record(analysis, ticked, done_on or day, dry_run=dry_run)
+                recorded, dropped = self.record(
+                    analysis, ticked, done_on or day, dry_run=dry_run, lines=lines
+                )
                 if any(r.edit or r.created for r in recorded) and not dry_run:
                     entries, scan_diags = self._scan(cfg, None)
                     analysis = self._understand(cfg, day, entries, scan_diags, progress)
@@ -649,22 +652,33 @@ class Session:
         except (KeyError, OSError, NotesyncError):
             return True
 
-    def _ticked(self, cfg: Config) -> list[str]:
-        """The ids of the items ticked on Follow-ups.md, when it is notesync's page."""
-        from .owner import GENERATED_MARK, ticks
+    def _ticked(self, cfg: Config) -> dict[str, str]:
+        """The items ticked on Follow-ups.md, when it is notesync's page: each id with the
+        text of its line (see `record`)."""
+        from .owner import GENERATED_MARK, ITEM_LINE, ticks
         from .render import FOLLOWUPS
 
         try:
             text = (self.vault / cfg.output / FOLLOWUPS).read_text("utf-8", errors="replace")
         except OSError:
-            return []
-        return ticks(text) if GENERATED_MARK in text[:300] else []
+            return {}
+        if GENERATED_MARK not in text[:300] or not ticks(text):
+            return {}
+        return {m.group(4): m.group(3) for m in ITEM_LINE.finditer(text) if m.group(2) in "xX"}
 
     def record(
-        self, analysis: Analysis, ids: list[str], day: date, *, dry_run: bool = False
+        self,
+        analysis: Analysis,
+        ids: list[str],
+        day: date,
+        *,
+        dry_run: bool = False,
+        lines: Mapping[str, str] | None = None,
     ) -> tuple[list[Recorded], list[str]]:
         """Record the items with these ids done in their notes (see `done`): what was
-        recorded (or refused, and why), and the ids that name no open item."""
+        recorded (or refused, and why), and the ids that name no open item. `lines`: the
+        text of each ticked line, which finds an item whose id changed with its note's
+        name (see `_renamed`)."""
         from .done import keep_in_touch_note, record
         from .links import name_key
         from .parse import parse_note
@@ -674,6 +688,8 @@ class Session:
         dropped: list[str] = []
         for short in dict.fromkeys(ids):
             found = [i for uid, i in by_uid.items() if uid.startswith(short.casefold())]
+            if not found and lines and lines.get(short):
+                found = _renamed(short, lines[short], analysis)
             if len(found) == 1:
                 items[found[0].uid] = found[0]
             else:
@@ -786,6 +802,23 @@ class _Lazy(list[Note]):
 
     def __iter__(self) -> Iterator[Note]:
         return iter(self._session.notes([p for p, row in self._rows.items() if row.kind is not None]))
+
+
+_FROM = re.compile(r" · from \[\[([^\[\]|]+)\|([^\[\]|]+)\]\]$")
+
+
+def _renamed(short: str, line: str, analysis: Analysis) -> list[FollowUp]:
+    """The item a ticked line names by an id made under its note's old name: Obsidian
+    rewrote the line's `from` link to the new one and kept its words, the old title. The
+    id must be that item's under the old name (in the same folder): nothing is guessed."""
+    found = _FROM.search(line)
+    if found is None:
+        return []
+    target, title = found.groups()
+    folder = target.rpartition("/")[0]
+    old = f"{folder}/{title}.md" if folder else f"{title}.md"
+    mine = (i for i in analysis.items if i.source == f"{target}.md")
+    return [i for i in mine if i._replace(source=old).uid.startswith(short.casefold())]
 
 
 def _recorded(path: Path, data: bytes, before: tuple[Stat, str] | None) -> tuple[Stat, str]:

@@ -1,4 +1,4 @@
-"""Bugs found by a bug hunt: each test shows one, and is expected to fail until it is fixed."""
+"""Bugs a hostile hunt found (and the review after it), each fixed: a test per bug keeps it so."""
 
 from __future__ import annotations
 
