@@ -45,8 +45,11 @@ def front_matter() -> str:
     return f"---\n{GENERATED_MARK}\n{DIGEST_KEY}: {_BLANK}\n---\n"
 
 
-def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+def _hash(*texts: str) -> str:  # (in parts: no copy of a whole page joined)
+    digest = hashlib.sha256()
+    for text in texts:
+        digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:16]
 
 
 _TICKED_BOX = re.compile(r"- \[[^ ]\] ")  # unanchored: re scans for its literal prefix, fast
@@ -75,8 +78,9 @@ def _md_digest(text: str, written: bool = False, targets: bool = False) -> str:
     without their targets (`targets`: with them, as pages stamped before 2026-11-29 were)."""
     if not written:
         text = untick(text.replace("\r\n", "\n"))
+    text = text if targets else LINK_TARGET.sub("[[", text)  # (no link in the digest's line)
     head = _MD_DIGEST.sub(f"{DIGEST_KEY}: {_BLANK}", text[:400])  # the digest is in the front-matter
-    return _hash(head + text[400:] if targets else LINK_TARGET.sub("[[", head + text[400:]))
+    return _hash(head, text[400:])
 
 
 def _canvas_digest(data: object, files: bool = False) -> str:

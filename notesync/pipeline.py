@@ -207,10 +207,13 @@ class Session:
     its memo keeps in memory what a one-off run reads back from the store.
 
     `fresh`: read nothing the store kept (every note is parsed again) and keep what this
-    run makes in its place."""
+    run makes in its place. `resident`: it runs pass after pass, as the watcher does."""
 
-    def __init__(self, vault: Path | str, *, what: str = "notesync", fresh: bool = False) -> None:
+    def __init__(
+        self, vault: Path | str, *, what: str = "notesync", fresh: bool = False, resident: bool = False
+    ) -> None:
         self.vault = check_vault(vault)
+        self.resident = resident  # runs pass after pass (the watcher): keeps its decoded notes
         folder = vault_folder(self.vault)
         self.lock = VaultLock(folder, what)
         self.store = open_store(folder, self.vault)
@@ -360,7 +363,10 @@ class Session:
         unloaded = [p for p in todo if rows[p].note is None]
         blobs = self.store.notes(unloaded) if self.store is not None and unloaded else {}
         for path in todo:
-            self._notes[path] = (rows[path].digest, loads(rows[path].note or blobs.get(path)))
+            row = rows[path]
+            self._notes[path] = (row.digest, loads(row.note or blobs.get(path)))
+            if row.note is not None and self.store is not None:  # the store keeps it: memory
+                rows[path] = row._replace(note=None)
         return [self._notes[p][1] for p in paths]
 
     def _people(self, cfg: Config, rows: dict[str, Row]) -> People:
@@ -440,6 +446,8 @@ class Session:
             skip.add(CALENDAR)
         drafts = self._drafts(a) if CALENDAR not in skip else {}
         ctx = a.context(drafts, _shape(a) if BASES not in skip else ())
+        if not self.resident:  # the pages read no note: a one-off run lets them go (memory)
+            self._notes.clear()
         pages: dict[str, bytes] = {}
         for page in PAGES:
             if page.name in skip:
@@ -448,15 +456,14 @@ class Session:
 
             def make(
                 name: str = page.name, render: Callable[..., str] = page.render, args: tuple[Any, ...] = args
-            ) -> str:
-                return stamp(name, render(*args))
+            ) -> bytes:
+                return stamp(name, render(*args)).encode("utf-8")  # (bytes: one copy, memo and page)
 
             if page.memoised:
                 parts = (x.digest if isinstance(x, People) else digest_value(x) for x in args)
-                text = self.memo.get(memo_key("page", page.name, *parts), make)
+                pages[page.name] = self.memo.get(memo_key("page", page.name, *parts), make)
             else:
-                text = make()
-            pages[page.name] = text.encode("utf-8")
+                pages[page.name] = make()
         return pages
 
     def _drafts(self, a: Analysis) -> dict[str, str]:

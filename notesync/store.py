@@ -123,8 +123,7 @@ class Store:
     read is replaced, or the run goes on without one (see `open_store`)."""
 
     def __init__(self, db: sqlite3.Connection, path: Path) -> None:
-        self.db = db
-        self.path = path
+        self.db, self.path = db, path
 
     def rows(self) -> dict[str, Row]:
         """Every note's row, without the note itself (see `note`): most runs need few."""
@@ -155,12 +154,9 @@ class Store:
 
     def contents(self, paths: list[str]) -> dict[str, str]:
         """The digests of these notes' bytes, as last read."""
-        out: dict[str, str] = {}
-        for path in paths:
-            found = self.db.execute("SELECT content FROM notes WHERE path = ?", (path,)).fetchone()
-            if found is not None:
-                out[path] = found[0]
-        return out
+        query = "SELECT content FROM notes WHERE path = ?"
+        found = ((p, self.db.execute(query, (p,)).fetchone()) for p in paths)
+        return {p: f[0] for p, f in found if f is not None}
 
     def put_rows(self, rows: Iterable[tuple[str, Row]]) -> None:
         self.db.executemany(

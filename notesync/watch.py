@@ -153,7 +153,7 @@ class Watcher:
         self.in_pass = True
         try:
             if self._session is None:
-                self._session = Session(self.vault, what="notesync watch")
+                self._session = Session(self.vault, what="notesync watch", resident=True)
             result = self._session.sync(
                 today=day, changed=None if walk else changed, wait=None, stop=self.stop.is_set
             )
