@@ -157,6 +157,8 @@ def _hrefs(rendered: str) -> list[str]:
 @example("Send thank-you [[Person 2206]]")
 @example("see [the doc](<My Note.md>) and [x](javascript:alert(1)) ![[secret]] ![i](https://t.example/p.png)")
 @example("[a](jav&#x09;ascript&colon;alert(1)) [b](JaVaScRiPt:x) [c](data:text/html,x)")
+@example("[[&LT;]]")
+@example("[[a &amp; b|&lt;]]")
 def test_rich_text_keeps_the_users_links_and_nothing_else(value: str) -> None:
     out = rich_text(value)
     _one_line(out)

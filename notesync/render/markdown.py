@@ -88,6 +88,7 @@ def link(target: str, label: str | None = None, *, table: bool = False) -> str:
 
 # A user's own link in a task's text: `[[note]]`, `[[note#heading|alias]]`, `[text](url)`,
 # `[text](<url>)`, and the embeds `![[...]]` and `![alt](url)`, which are never kept.
+_ENTITY = re.compile(r"&#?[0-9A-Za-z]+;")
 _USER_LINK = re.compile(
     r"(?P<embed>!?)"
     r"(?:\[\[(?P<wiki>[^\[\]]*)\]\]"
@@ -123,6 +124,8 @@ def _user_link(m: re.Match[str]) -> str | None:
         if link_target(note) is None or (hash_ and not anchor.strip()) or _ANCHOR_BAD.search(anchor):
             return None
         if bar and link_alias(alias) is None:
+            return None
+        if _ENTITY.search(wiki):  # `[[&lt;]]` would read `[[<]]`: shown as text, as typed
             return None
         return f"[[{wiki}]]"
     url = m.group("url")
