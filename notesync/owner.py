@@ -70,7 +70,7 @@ def ticks(text: str) -> list[str]:
     return [m.group(4) for m in ITEM_LINE.finditer(text) if m.group(2) in "xX"] if _maybe_ticked(text) else []
 
 
-LINK_TARGET = re.compile(r"\[\[[^\[\]|]*(?=[\]|])")  # a link's target, which Obsidian rewrites on a rename
+_LINK_TARGET = re.compile(r"\[\[[^\[\]|]*(?=[\]|])")  # a link's target, which Obsidian rewrites on a rename
 
 
 def _md_digest(text: str, written: bool = False, targets: bool = False) -> str:
@@ -78,7 +78,7 @@ def _md_digest(text: str, written: bool = False, targets: bool = False) -> str:
     without their targets (`targets`: with them, as pages stamped before 2026-11-29 were)."""
     if not written:
         text = untick(text.replace("\r\n", "\n"))
-    text = text if targets else LINK_TARGET.sub("[[", text)  # (no link in the digest's line)
+    text = text if targets else _LINK_TARGET.sub("[[", text)  # (no link in the digest's line)
     head = _MD_DIGEST.sub(f"{DIGEST_KEY}: {_BLANK}", text[:400])  # the digest is in the front-matter
     return _hash(head, text[400:])
 
