@@ -45,21 +45,28 @@ VAULT = click.argument(
 )
 
 
-def _today(_ctx: click.Context, _param: click.Parameter, value: datetime | None) -> date | None:
-    """The day given, refused when the rules could not count from it (see `limits`)."""
+def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    """A day as YYYY-MM-DD, refused when the rules could not count from it (see `limits`).
+    (Not click.DateTime: its strptime costs every run a few milliseconds of imports.)"""
     from .limits import date_in_range, out_of_range
 
     if value is None:
         return None
-    if not date_in_range(value.date()):
-        raise click.BadParameter(out_of_range(value.date()))
-    return value.date()
+    try:
+        day = date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise click.BadParameter(f"{value!r} is not a date as YYYY-MM-DD.")
+    if not date_in_range(day):
+        raise click.BadParameter(out_of_range(day))
+    return day
 
 
 TODAY = click.option(
     "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    callback=_today,
+    metavar="YYYY-MM-DD",
+    callback=_day,
     help="Treat this date (YYYY-MM-DD) as today, for tests and planning.",
 )
 
@@ -404,8 +411,8 @@ INTO_VAULT = click.option(
 @click.option(
     "--date",
     "day",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    callback=_today,
+    metavar="YYYY-MM-DD",
+    callback=_day,
     help="Interview notes: the day of the conversation or request, YYYY-MM-DD (default: today).",
 )
 @click.option(
@@ -454,8 +461,8 @@ def init(vault: Path) -> None:
 @click.option(
     "--date",
     "day",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    callback=_today,
+    metavar="YYYY-MM-DD",
+    callback=_day,
     help="The day it was done, YYYY-MM-DD (default: today).",
 )
 @click.option(

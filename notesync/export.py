@@ -64,7 +64,7 @@ def export(analysis: Analysis, fmt: str) -> str:
         people, figures, targets = map_inputs(analysis.context())
         if fmt == "mermaid":
             return diagram(people, figures, targets).code
-        return stamp("export.canvas", render_canvas(people, figures))
+        return stamp("export.canvas", render_canvas(people, figures)).decode("utf-8")
     g = plain_graph(analysis.graph)
     if fmt == "json":
         from .render.canvas import json_text

@@ -68,15 +68,6 @@ def fill_message(template: str, values: dict[str, str], today: dt.date, at: dt.t
     return "\n\n".join(kept) + "\n"
 
 
-# The message each kind of follow-up asks for (the others are reminders, with no message).
-ITEM_MESSAGES = {
-    "thank-you": "thank-you",
-    "update-referrer": "referrer-update",
-    "no-response": "follow-up",
-    "contact-referral": "outreach",
-}
-
-
 def draft_for(item: FollowUp, note: Note, net: Network, template: str, today: dt.date) -> str:
     """The message to send for an item, drafted from the note it comes from (for the
     calendar's events: the same message `notesync draft` writes, at a fixed time of day

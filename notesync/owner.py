@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Iterator
 from typing import Literal
 
 Ownership = Literal["ours", "edited", "foreign"]
@@ -45,11 +46,20 @@ def front_matter() -> str:
     return f"---\n{GENERATED_MARK}\n{DIGEST_KEY}: {_BLANK}\n---\n"
 
 
-def _hash(*texts: str) -> str:  # (in parts: no copy of a whole page joined)
+def _hash(texts: Iterable[str]) -> str:  # (in pieces: a page of 8 MB is never copied whole)
     digest = hashlib.sha256()
     for text in texts:
         digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:16]
+
+
+def _pieces(text: str, size: int = 1 << 18) -> Iterator[str]:
+    """The text in pieces of whole lines (the first may then be edited as a page's head)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + size) + 1 or len(text)
+        yield text[start:end]
+        start = end
 
 
 _TICKED_BOX = re.compile(r"- \[[^ ]\] ")  # unanchored: re scans for its literal prefix, fast
@@ -78,9 +88,14 @@ def _md_digest(text: str, written: bool = False, targets: bool = False) -> str:
     without their targets (`targets`: with them, as pages stamped before 2026-11-29 were)."""
     if not written:
         text = untick(text.replace("\r\n", "\n"))
-    text = text if targets else _LINK_TARGET.sub("[[", text)  # (no link in the digest's line)
-    head = _MD_DIGEST.sub(f"{DIGEST_KEY}: {_BLANK}", text[:400])  # the digest is in the front-matter
-    return _hash(head, text[400:])
+
+    def pieces() -> Iterator[str]:
+        for i, piece in enumerate(_pieces(text)):
+            piece = piece if targets else _LINK_TARGET.sub("[[", piece)  # (no link spans lines)
+            # the digest is in the front-matter
+            yield _MD_DIGEST.sub(f"{DIGEST_KEY}: {_BLANK}", piece[:400]) + piece[400:] if i == 0 else piece
+
+    return _hash(pieces())
 
 
 def _canvas_digest(data: object, files: bool = False) -> str:
@@ -91,27 +106,46 @@ def _canvas_digest(data: object, files: bool = False) -> str:
             return {**node, "id": CANVAS_ID}
         return node if files or not isinstance(node, dict) or "file" not in node else {**node, "file": ""}
 
-    if isinstance(data, dict):
-        data = {k: [blank(n) for n in v] if isinstance(v, list) else v for k, v in data.items()}
-    return _hash(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+    dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+
+    def pieces() -> Iterator[str]:  # json.dumps(data, ...) item by item, with cards blanked
+        if not isinstance(data, dict):
+            yield dumps(data)
+            return
+        for i, (key, value) in enumerate(sorted(data.items())):
+            yield f"{',' if i else '{'}{dumps(key)}:"
+            if isinstance(value, list):
+                yield "["
+                yield from (f"{',' if j else ''}{dumps(blank(n))}" for j, n in enumerate(value))
+                yield "]"
+            else:
+                yield dumps(value)
+        yield "}" if data else "{}"
+
+    return _hash(pieces())
 
 
 def _ics_digest(text: str) -> str:
     """Over the text with the digest in its header blanked (no event's line starts with the key)."""
-    text = text.replace("\r\n", "\n")
-    found = _ICS_DIGEST.search(text)  # the first: the search stops in the header
-    return _hash(text if found is None else f"{text[: found.start(1)]}{_BLANK}{text[found.end(1) :]}")
+    blank = f"{ICS_KEY}:{_BLANK}"  # (the first: in the header)
+    return _hash(
+        _ICS_DIGEST.sub(blank, p, 1) if i == 0 else p
+        for i, p in enumerate(piece.replace("\r\n", "\n") for piece in _pieces(text))
+    )
 
 
-def stamp(name: str, text: str) -> str:
-    """The page as notesync writes it: carrying the digest of its own content."""
+def stamp(name: str, text: str) -> bytes:
+    """The page as notesync writes it, carrying the digest of its own content (bytes: the
+    text's one copy that lives on)."""
     if name.endswith(".md"):
-        return text.replace(f"{DIGEST_KEY}: {_BLANK}", f"{DIGEST_KEY}: {_md_digest(text, True)}", 1)
-    if name.endswith(".canvas"):
-        return text.replace(f'"{CANVAS_ID}"', f'"{CANVAS_ID}{_canvas_digest(json.loads(text))}"', 1)
-    if name.endswith(".ics"):
-        return text.replace(f"{ICS_KEY}:{_BLANK}", f"{ICS_KEY}:{_ics_digest(text)}", 1)
-    return text
+        blank, digest = f"{DIGEST_KEY}: {_BLANK}", f"{DIGEST_KEY}: {_md_digest(text, True)}"
+    elif name.endswith(".canvas"):
+        blank, digest = f'"{CANVAS_ID}"', f'"{CANVAS_ID}{_canvas_digest(json.loads(text))}"'
+    elif name.endswith(".ics"):
+        blank, digest = f"{ICS_KEY}:{_BLANK}", f"{ICS_KEY}:{_ics_digest(text)}"
+    else:
+        return text.encode("utf-8")
+    return text.encode("utf-8").replace(blank.encode("utf-8"), digest.encode("utf-8"), 1)
 
 
 def ownership(name: str, data: bytes) -> Ownership:

@@ -12,13 +12,15 @@ import datetime as dt
 import json
 import re
 from collections.abc import Mapping
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ScaffoldError
 from .moment import moment_format as moment_format  # the formatter `{{date:FORMAT}}` uses
 from .obsidian import DEFAULT_TEMPLATES_FOLDER, read_template_settings
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 INTERVIEW_TEMPLATE = "Interview note.md"
 CONTACT_TEMPLATE = "Contact note.md"
@@ -28,18 +30,28 @@ MESSAGE_TEMPLATES = {
     "thank-you": "Thank-you note.md",
     "referrer-update": "Referrer update.md",
 }
+# The message each kind of follow-up asks for (the others are reminders, with no message).
+ITEM_MESSAGES = {
+    "thank-you": "thank-you",
+    "update-referrer": "referrer-update",
+    "no-response": "follow-up",
+    "contact-referral": "outreach",
+}
 TEMPLATE_NAMES = (INTERVIEW_TEMPLATE, CONTACT_TEMPLATE, *MESSAGE_TEMPLATES.values(), "Question bank.md")
 
 
 def package_templates() -> Traversable:
     """The templates notesync ships: inside the installed package (a wheel), or the
     top-level `templates/` folder of a source checkout (an editable install)."""
+    here = Path(__file__).resolve().parent
+    for folder in (here / "templates", here.parent / "templates"):  # (installed, checkout)
+        if folder.is_dir():
+            return folder
+    from importlib import resources  # (only a zipped install needs it: it costs every run 3 ms)
+
     packaged = resources.files("notesync") / "templates"
     if packaged.is_dir():
         return packaged
-    checkout = Path(__file__).resolve().parent.parent / "templates"
-    if checkout.is_dir():
-        return checkout
     raise ScaffoldError("notesync's templates are missing from this installation; reinstall notesync")
 
 

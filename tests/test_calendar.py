@@ -280,7 +280,7 @@ def test_hostile_text(text: str) -> None:
     assert str(ev["DESCRIPTION"]) == f"{description}\n\nSource: {obsidian_link(VAULT, evil.source)}"
     assert "\x00" not in str(ev["DESCRIPTION"]) and "\u2028" not in str(ev["DESCRIPTION"])
     assert len(ics_events(out)) == 3
-    stamped = owner.stamp("Follow-ups.ics", out)
+    stamped = owner.stamp("Follow-ups.ics", out).decode()
     assert owner.ownership("Follow-ups.ics", stamped.encode()) == "ours"
 
 
@@ -319,7 +319,7 @@ def test_obsidian_link_encoding() -> None:
 def test_digest_line_and_ownership() -> None:
     out = render_calendar(VAULT, TODAY, [item("Jane Smith"), item("Tom Lee")], [item("Ann Chu")])
     assert "\r\nX-NOTESYNC-DIGEST:0000000000000000\r\n" in out
-    stamped = owner.stamp("Follow-ups.ics", out)
+    stamped = owner.stamp("Follow-ups.ics", out).decode()
     assert stamped != out
     assert "X-NOTESYNC-DIGEST:0000000000000000" not in stamped
     assert owner.ownership("Follow-ups.ics", stamped.encode()) == "ours"
