@@ -20,7 +20,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -222,7 +222,7 @@ class Session:
             self._forget()
         self.memo = Memo(self.store)
         self.rows: dict[str, Row] | None = None  # every note as the last run read it
-        self._notes: dict[str, tuple[str, Note]] = {}  # decoded notes by path, with their digest
+        self._notes: dict[str, tuple[str, Note]] = {}  # decoded (the watcher keeps them: see `decoded`)
         self._walk: tuple[dict[str, Entry], list[Diagnostic], object] | None = None
         self._reading: str | None = None  # the digest of the `Reading` the rows were made with
 
@@ -356,19 +356,31 @@ class Session:
         return rows
 
     def notes(self, paths: list[str]) -> list[Note]:
-        """The notes of the current rows of `paths`, decoded once (and read from the store
-        only when a run needs them)."""
+        return list(self.decoded(paths))
+
+    def decoded(self, paths: list[str]) -> Iterator[Note]:
+        """The notes of the current rows of `paths`, decoded as they are asked for (and read
+        from the store, a few hundred at a time, only when a run needs them). The watcher's
+        session keeps them decoded; a one-off run lets each go once used: 50,000 decoded
+        notes held at once would be a third of its memory."""
         assert self.rows is not None
         rows = self.rows
-        todo = [p for p in paths if self._notes.get(p, ("",))[0] != rows[p].digest]
-        unloaded = [p for p in todo if rows[p].note is None]
-        blobs = self.store.notes(unloaded) if self.store is not None and unloaded else {}
-        for path in todo:
-            row = rows[path]
-            self._notes[path] = (row.digest, loads(row.note or blobs.get(path)))
-            if row.note is not None and self.store is not None:  # the store keeps it: memory
-                rows[path] = row._replace(note=None)
-        return [self._notes[p][1] for p in paths]
+        for start in range(0, len(paths), 500):
+            chunk = paths[start : start + 500]
+            known = {p: n for p in chunk if (n := self._notes.get(p)) is not None and n[0] == rows[p].digest}
+            unloaded = [p for p in chunk if p not in known and rows[p].note is None]
+            blobs = self.store.notes(unloaded) if self.store is not None and unloaded else {}
+            for path in chunk:
+                if path in known:
+                    yield known[path][1]
+                    continue
+                row = rows[path]
+                note = loads(row.note or blobs.get(path))
+                if self.resident:
+                    self._notes[path] = (row.digest, note)
+                    if row.note is not None and self.store is not None:  # the store keeps it: memory
+                        rows[path] = row._replace(note=None)
+                yield note
 
     def _people(self, cfg: Config, rows: dict[str, Row]) -> People:
         from .people import make_people
@@ -377,7 +389,7 @@ class Session:
         key = memo_key("people", cfg.me, *(f"{p}\t{i}" for p, i in networking))
         return self.memo.get(
             key,
-            lambda: make_people([identity(n) for n in self.notes([p for p, _ in networking])], cfg.me, key),
+            lambda: make_people([identity(n) for n in self.decoded([p for p, _ in networking])], cfg.me, key),
         )
 
     def _parts(self, cfg: Config, rows: dict[str, Row], people: People) -> dict[str, Part]:
@@ -446,9 +458,11 @@ class Session:
         if not a.config.calendar:
             skip.add(CALENDAR)
         drafts = self._drafts(a) if CALENDAR not in skip else {}
-        ctx = a.context(drafts, _shape(a) if BASES not in skip else ())
-        if not self.resident:  # the pages read no note: a one-off run lets them go (memory)
-            self._notes.clear()
+        shape: tuple[tuple[str, str], ...] = ()
+        if BASES not in skip and self.rows is not None:
+            networking = [p for p, r in self.rows.items() if r.kind not in (None, "other")]
+            shape = _shape(self.decoded(networking), a.config.reading)
+        ctx = a.context(drafts, shape)
         pages: dict[str, bytes] = {}
         for page in PAGES:
             if page.name in skip:
@@ -810,7 +824,7 @@ class _Lazy(list[Note]):
         return self._count
 
     def __iter__(self) -> Iterator[Note]:
-        return iter(self._session.notes([p for p, row in self._rows.items() if row.kind is not None]))
+        return self._session.decoded([p for p, row in self._rows.items() if row.kind is not None])
 
 
 _FROM = re.compile(r" · from \[\[([^\[\]|]+)\|([^\[\]|]+)\]\]$")
@@ -846,15 +860,14 @@ def _row(parsed: Parsed, stat: Stat, now: int) -> Row:
     return Row(stat, now, parsed.content, parsed.kind, parsed.digest, parsed.ident, parsed.note, parsed.diags)
 
 
-def _shape(a: Analysis) -> tuple[tuple[str, str], ...]:
-    """The property name the vault's notes use most for each field (for Networking.base)."""
+def _shape(notes: Iterable[Note], reading: Reading) -> tuple[tuple[str, str], ...]:
+    """The property name the networking notes use most for each field (for Networking.base)."""
     from collections import Counter
 
     from .reading import key_name
 
-    reading = a.config.reading
     counts: dict[str, Counter[str]] = {}
-    for note in a.networking:
+    for note in notes:
         present = {key_name(k): k for k in note.shape}  # as matched: as written
         for wanted in (
             "contact",
