@@ -64,6 +64,8 @@ _SPACES = re.compile(r"\s+")
 def clean(text: str) -> str:
     """Text any reader reads back as written: `\\n` for every line break, no other control
     characters, no lone surrogates (a file name read with surrogateescape)."""
+    if text.isprintable():  # (most: no line break, control character or surrogate in it)
+        return text
     if not text.isascii():
         text = text.encode("utf-8", "replace").decode("utf-8")
     return _CONTROLS.sub("", _BREAKS.sub("\n", text))
@@ -71,6 +73,8 @@ def clean(text: str) -> str:
 
 def one_line(text: str) -> str:
     """A summary is one line on a phone's agenda: line breaks and runs of spaces become one space."""
+    if text.isprintable() and "  " not in text:  # (its only white space is single spaces)
+        return text.strip()
     return _SPACES.sub(" ", clean(text)).strip()
 
 
@@ -117,9 +121,12 @@ def obsidian_link(vault_name: str, path: str) -> str:
 
     The `.md` is kept: Obsidian opens `Note.md` as it opens `Note`, and a note named
     `Plan.canvas.md` would otherwise open `Plan.canvas`."""
-    vault = quote(clean(vault_name), safe="")
-    file = quote(clean(path), safe="")
-    return f"obsidian://open?vault={vault}&file={file}"
+    return f"obsidian://open?vault={_quoted(vault_name)}&file={_quoted(path)}"
+
+
+@lru_cache(maxsize=1 << 13)
+def _quoted(text: str) -> str:
+    return quote(clean(text), safe="")
 
 
 def _sequence(due: date, today: date, cancelled: bool) -> int:
