@@ -42,13 +42,14 @@ CREATE TABLE IF NOT EXISTS memo(key TEXT PRIMARY KEY, value BLOB);
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """Changes with any of notesync's code (and Python's version): a store made by other
-    code is never trusted."""
+    """Changes with any of notesync's code files (an install or an edit gives each a new
+    size or time; reading them all would cost every run 5 ms) and Python's version: a
+    store made by other code is never trusted."""
     h = hashlib.sha256(f"{SCHEMA} {sys.version}".encode())
     here = Path(__file__).resolve().parent
     for path in sorted(here.rglob("*.py")):
-        h.update(path.relative_to(here).as_posix().encode())
-        h.update(path.read_bytes())
+        st = path.stat()
+        h.update(f"{path.relative_to(here).as_posix()}\t{st.st_size}\t{st.st_mtime_ns}\n".encode())
     return h.hexdigest()[:20]
 
 
