@@ -10,7 +10,8 @@ from .config import Config, Rules, load_config
 from .diagnostics import Diagnostic
 from .errors import ConfigError, NotesyncError, OutputError, VaultError
 from .model import FollowUp, Note, Person
-from .pipeline import Analysis, SyncResult, analyse, sync
+from .pipeline import analyse, sync
+from .results import Analysis, SyncResult
 
 __version__ = "0.1.0"
 

@@ -27,7 +27,7 @@ from .model import STATUSES, short_ids
 
 if TYPE_CHECKING:
     from .import_people import ImportReport
-    from .pipeline import SyncResult
+    from .results import SyncResult
 
 
 def _vault(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .pipeline import Analysis
+    from .results import Analysis
 
 FORMATS = ("mermaid", "canvas", "json", "graphml", "gexf")
 

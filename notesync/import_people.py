@@ -32,9 +32,10 @@ from .matching import (
 )
 from .model import Note
 from .new import contact_paths, usual_folder
-from .pipeline import LOCK_WAIT, Session, SyncResult
+from .pipeline import LOCK_WAIT, Session
 from .read import bytes_digest
 from .reading import DEFAULT_NAMES, key_name
+from .results import SyncResult
 from .write import atomic_write, create_new
 
 REMEMBERED = f"{STATE_DIR}/imported.json"

@@ -21,7 +21,6 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -37,17 +36,14 @@ from .model import FollowUp, Note, identity
 from .obsidian import read_ignore_filters
 from .read import PARALLEL_MIN, Parsed, Progress, bytes_digest, content_digest, parse_all
 from .reading import Reading
+from .results import Analysis, SyncResult
 from .scan import MAX_NOTE_BYTES, Entry, scan
 from .store import RACY_NS, Damaged, Row, Stat, diags_of, loads, open_store, vault_folder
 
 if TYPE_CHECKING:
-    import networkx as nx
-
     from .done import Recorded
     from .parts import Part
     from .people import People
-    from .render.context import Context
-    from .resolve import Network
     from .write import Change
 
 P = ParamSpec("P")
@@ -56,121 +52,6 @@ LOCK_WAIT = 10.0  # seconds a one-off command waits for another one working on t
 RUN = "run"  # the store's record of the last run (see `Session._unchanged`)
 READING = "reading"  # the store's record of how its notes were read (see `Session._read`)
 DONE_LOG = "done"  # the store's record of the items recorded done, to undo (see `Session.undo`)
-
-
-@dataclass(frozen=True)
-class Summary:
-    """The figures of the one-line summary."""
-
-    notes: int
-    people: int
-    overdue: int
-    due_today: int
-
-
-@dataclass
-class SyncResult:
-    """What a sync did."""
-
-    summary: Summary
-    today: date
-    changes: list[Change] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    dry_run: bool = False
-    hints: list[str] = field(default_factory=list)  # why a vault yields few people (see `hints`)
-    recorded: list[Recorded] = field(default_factory=list)  # items ticked, recorded in their notes
-    dropped: list[str] = field(default_factory=list)  # ids ticked whose item is no longer open
-
-    @property
-    def written(self) -> list[Change]:
-        return [c for c in self.changes if c.action in ("create", "update")]
-
-    @property
-    def unchanged(self) -> list[Change]:
-        return [c for c in self.changes if c.action == "unchanged"]
-
-    @property
-    def skipped(self) -> list[Change]:
-        return [c for c in self.changes if c.action == "skip"]
-
-    def text(self) -> str:
-        """The one-line summary the CLI prints."""
-        from .render.markdown import plural
-
-        s = self.summary
-        verb = "would write" if self.dry_run else "wrote"
-        text = (
-            f"{plural(s.notes, 'note')} read, {plural(s.people, 'person', 'people')}, {s.overdue} overdue, "
-            f"{s.due_today} due today; {verb} {plural(len(self.written), 'page')}, "
-            f"{len(self.unchanged)} unchanged"
-        )
-        if self.skipped:
-            text += f", {len(self.skipped)} not written"
-        return text
-
-
-@dataclass
-class Analysis:
-    """The vault understood: notes, people, follow-ups and problems."""
-
-    vault: Path
-    config: Config
-    today: date
-    notes: list[Note]  # every note read, by path (a journal page is a note of kind "other")
-    people: People
-    parts: dict[str, Part]  # what each bucket of notes adds to the pages
-    items: list[FollowUp]  # every open item, settled (see `rules.settle`)
-    texts: dict[FollowUp, str]  # each item's text on Follow-ups.md
-    diagnostics: list[Diagnostic]
-    hints: list[str] = field(default_factory=list)  # why a vault yields few people (see `hints`)
-
-    @property
-    def net(self) -> Network:
-        return self.people.net
-
-    @property
-    def networking(self) -> list[Note]:
-        """The interview and contact notes, by path."""
-        return [n for n in self.notes if n.kind != "other"]
-
-    @property
-    def notes_read(self) -> int:
-        return len(self.notes)
-
-    @property
-    def summary(self) -> Summary:
-        return Summary(
-            self.notes_read,
-            len(self.net.people),
-            sum(1 for i in self.items if i.due < self.today),
-            sum(1 for i in self.items if i.due == self.today),
-        )
-
-    def context(
-        self, drafts: dict[str, str] | None = None, shape: tuple[tuple[str, str], ...] = ()
-    ) -> Context:
-        """What the pages are made from (`drafts` and `shape`: see `Session._pages`)."""
-        from .render.context import Context
-
-        name = self.config.vault_name or self.vault.resolve().name
-        return Context(
-            self.today,
-            self.config,
-            self.people,
-            self.parts,
-            self.items,
-            self.texts,
-            name,
-            drafts or {},
-            shape,
-        )
-
-    @functools.cached_property
-    def graph(self) -> nx.DiGraph:
-        """The referral graph (networkx), for exports."""
-        from .graph import build_graph
-
-        return build_graph(self.net, [identity(n) for n in self.notes if n.kind != "other"])
 
 
 def _without_gc(fn: Callable[P, R]) -> Callable[P, R]:

@@ -40,8 +40,9 @@ from .config import CONFIG_NAME, Config, load_config
 from .diagnostics import Diagnostic
 from .errors import NotesyncError
 from .obsidian import SETTINGS_READ
-from .pipeline import Session, SyncResult, check_vault
+from .pipeline import Session, check_vault
 from .render import ALL_PAGES, ONCE
+from .results import SyncResult
 
 Clock = Callable[[], float]
 # Only what can change a note. Not "opened" or "closed without writing": every read of a

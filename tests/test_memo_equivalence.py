@@ -40,7 +40,8 @@ from hypothesis import strategies as st
 from notesync import pipeline
 from notesync.cli import main
 from notesync.model import short_ids
-from notesync.pipeline import Analysis, Session, SyncResult, sync
+from notesync.pipeline import Session, sync
+from notesync.results import Analysis, SyncResult
 from notesync.rules import due_by
 from notesync.store import CACHE_ENV
 

@@ -19,8 +19,9 @@ from notesync.cli import main
 from notesync.edit import apply_edit
 from notesync.new import new_note
 from notesync.parse import parse_note
-from notesync.pipeline import SyncResult, sync
+from notesync.pipeline import sync
 from notesync.render import CALENDAR, PAGE_NAMES
+from notesync.results import SyncResult
 
 from .ticking import (
     CARL,

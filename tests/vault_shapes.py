@@ -16,7 +16,8 @@ from typing import Any
 from click.testing import CliRunner, Result
 
 from notesync.cli import main
-from notesync.pipeline import Analysis, analyse, sync
+from notesync.pipeline import analyse, sync
+from notesync.results import Analysis
 
 from .conftest import TODAY
 

@@ -1,0 +1,139 @@
+"""What a run gives back: the vault understood (`Analysis`) and what a sync did
+(`SyncResult`). The library's return types, made by `pipeline`."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .config import Config
+from .diagnostics import Diagnostic
+from .model import FollowUp, Note, identity
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .done import Recorded
+    from .parts import Part
+    from .people import People
+    from .render.context import Context
+    from .resolve import Network
+    from .write import Change
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The figures of the one-line summary."""
+
+    notes: int
+    people: int
+    overdue: int
+    due_today: int
+
+
+@dataclass
+class SyncResult:
+    """What a sync did."""
+
+    summary: Summary
+    today: date
+    changes: list[Change] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    dry_run: bool = False
+    hints: list[str] = field(default_factory=list)  # why a vault yields few people (see `hints`)
+    recorded: list[Recorded] = field(default_factory=list)  # items ticked, recorded in their notes
+    dropped: list[str] = field(default_factory=list)  # ids ticked whose item is no longer open
+
+    @property
+    def written(self) -> list[Change]:
+        return [c for c in self.changes if c.action in ("create", "update")]
+
+    @property
+    def unchanged(self) -> list[Change]:
+        return [c for c in self.changes if c.action == "unchanged"]
+
+    @property
+    def skipped(self) -> list[Change]:
+        return [c for c in self.changes if c.action == "skip"]
+
+    def text(self) -> str:
+        """The one-line summary the CLI prints."""
+        from .render.markdown import plural
+
+        s = self.summary
+        verb = "would write" if self.dry_run else "wrote"
+        text = (
+            f"{plural(s.notes, 'note')} read, {plural(s.people, 'person', 'people')}, {s.overdue} overdue, "
+            f"{s.due_today} due today; {verb} {plural(len(self.written), 'page')}, "
+            f"{len(self.unchanged)} unchanged"
+        )
+        if self.skipped:
+            text += f", {len(self.skipped)} not written"
+        return text
+
+
+@dataclass
+class Analysis:
+    """The vault understood: notes, people, follow-ups and problems."""
+
+    vault: Path
+    config: Config
+    today: date
+    notes: list[Note]  # every note read, by path (a journal page is a note of kind "other")
+    people: People
+    parts: dict[str, Part]  # what each bucket of notes adds to the pages
+    items: list[FollowUp]  # every open item, settled (see `rules.settle`)
+    texts: dict[FollowUp, str]  # each item's text on Follow-ups.md
+    diagnostics: list[Diagnostic]
+    hints: list[str] = field(default_factory=list)  # why a vault yields few people (see `hints`)
+
+    @property
+    def net(self) -> Network:
+        return self.people.net
+
+    @property
+    def networking(self) -> list[Note]:
+        """The interview and contact notes, by path."""
+        return [n for n in self.notes if n.kind != "other"]
+
+    @property
+    def notes_read(self) -> int:
+        return len(self.notes)
+
+    @property
+    def summary(self) -> Summary:
+        return Summary(
+            self.notes_read,
+            len(self.net.people),
+            sum(1 for i in self.items if i.due < self.today),
+            sum(1 for i in self.items if i.due == self.today),
+        )
+
+    def context(
+        self, drafts: dict[str, str] | None = None, shape: tuple[tuple[str, str], ...] = ()
+    ) -> Context:
+        """What the pages are made from (`drafts` and `shape`: see `Session._pages`)."""
+        from .render.context import Context
+
+        name = self.config.vault_name or self.vault.resolve().name
+        return Context(
+            self.today,
+            self.config,
+            self.people,
+            self.parts,
+            self.items,
+            self.texts,
+            name,
+            drafts or {},
+            shape,
+        )
+
+    @functools.cached_property
+    def graph(self) -> nx.DiGraph:
+        """The referral graph (networkx), for exports."""
+        from .graph import build_graph
+
+        return build_graph(self.net, [identity(n) for n in self.notes if n.kind != "other"])
