@@ -51,6 +51,7 @@ class Config:
     long_overdue_days: int = 30  # past this, an item moves to Follow-ups' folded "Long overdue"
     write_back: bool = True  # a ticked follow-up is recorded in its note (see `done`)
     calendar: bool = True  # write Follow-ups.ics
+    base: bool = True  # write Networking.base when it is missing (once there, it is the user's)
     vault_name: str | None = None  # as Obsidian names the vault (default: its folder's name)
     targets: tuple[str, ...] = ()  # companies you want to work for (see Targets.md)
     debounce_ms: int = 30
@@ -68,6 +69,7 @@ _TOP_KEYS = {
     "long_overdue_days",
     "write_back",
     "calendar",
+    "base",
     "vault_name",
     "targets",
 }
@@ -142,7 +144,7 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_NAME) -> Config:
     for key in ("upcoming_days", "long_overdue_days"):
         if key in data:
             kwargs[key] = _count(data[key], key, where, MAX_DAYS)
-    for key in ("write_back", "calendar"):
+    for key in ("write_back", "calendar", "base"):
         if key in data:
             if not isinstance(data[key], bool):
                 raise ConfigError(f"{where}: {key} must be true or false")

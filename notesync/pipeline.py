@@ -338,6 +338,8 @@ class Session:
         skip = {p.name for p in PAGES if p.once and (out / p.name).exists()}
         if not a.config.calendar:
             skip.add(CALENDAR)
+        if not a.config.base:
+            skip.add(BASES)
         drafts = self._drafts(a) if CALENDAR not in skip else {}
         shape: tuple[tuple[str, str], ...] = ()
         if BASES not in skip and self.rows is not None:
@@ -469,7 +471,7 @@ class Session:
         done: tuple[str, ...] = (),
         done_on: date | None = None,
     ) -> SyncResult:
-        from .render import ONCE
+        from .render import BASES, ONCE
         from .write import apply, output_dir, plan
 
         cfg = load_config(self.vault)
@@ -483,9 +485,8 @@ class Session:
         day = today if today is not None else date.today()
         with self._run() as complete:
             key = _run_key(self.vault, cfg, day, entries, scan_diags)
-            missing = any(
-                not (self.vault / cfg.output / name).exists() for name in ONCE
-            )  # deleted: made again
+            once = [n for n in ONCE if n != BASES or cfg.base]
+            missing = any(not (self.vault / cfg.output / n).exists() for n in once)  # deleted: made again
             known = None if force or done or missing else self._unchanged(key, cfg, entries)
             if known is not None:
                 summary, diags, names, advice = known

@@ -123,3 +123,18 @@ def test_written_again_once_deleted_by_the_next_sync_that_changes_something(tmp_
     result = sync(vault, today=date(2026, 11, 27))
     assert [c.action for c in result.changes if c.page == PAGE] == ["create"]
     assert (vault / BASE).read_bytes() == first
+
+
+def test_base_false_writes_none_and_leaves_one_there_alone(tmp_path: Path) -> None:
+    vault = copy_example(tmp_path / "vault")
+    (vault / ".notesync.toml").write_text("base = false\n", "utf-8")
+    result = sync(vault, today=TODAY)
+    assert not (vault / BASE).exists()
+    assert PAGE not in [c.page for c in result.changes]
+    assert sync(vault, today=TODAY).written == []  # a missing base is no reason to run again
+    (vault / BASE).write_bytes(b"views: []\n")  # the user's own
+    sync(vault, today=date(2026, 11, 27))
+    assert (vault / BASE).read_bytes() == b"views: []\n"
+    (vault / ".notesync.toml").write_text("base = \"no\"\n", "utf-8")
+    out = CliRunner().invoke(main, ["sync", str(vault), "--today", "2026-11-26"])
+    assert out.exit_code != 0 and "base must be true or false" in out.output
