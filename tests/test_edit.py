@@ -45,7 +45,7 @@ def edited(result: Edit | Refusal) -> Edit:
     return result
 
 
-def refused(result: Edit | Refusal, code: str) -> Refusal:
+def refused(result: Edit | Refusal | None, code: str) -> Refusal:
     assert isinstance(result, Refusal), result
     assert result.code == code, result
     return result
@@ -615,7 +615,7 @@ def wrap(draw: st.DrawFn, fm: list[str], body: list[str]) -> bytes:
 
 
 BODY = st.lists(
-    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x00"), max_size=30),
+    st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\r\n\x00"), max_size=30),
     max_size=4,
 )
 

@@ -74,7 +74,7 @@ def _one_line(out: str) -> None:
 
 def _paragraph(markdown: str) -> str:
     """The inside of the one paragraph `markdown` renders to; fails on any other block."""
-    rendered = _MD.render(markdown)
+    rendered: str = _MD.render(markdown)
     assert rendered.startswith("<p>") and rendered.endswith("</p>\n"), rendered
     return rendered[3:-5]
 

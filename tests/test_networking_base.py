@@ -135,6 +135,6 @@ def test_base_false_writes_none_and_leaves_one_there_alone(tmp_path: Path) -> No
     (vault / BASE).write_bytes(b"views: []\n")  # the user's own
     sync(vault, today=date(2026, 11, 27))
     assert (vault / BASE).read_bytes() == b"views: []\n"
-    (vault / ".notesync.toml").write_text("base = \"no\"\n", "utf-8")
+    (vault / ".notesync.toml").write_text('base = "no"\n', "utf-8")
     out = CliRunner().invoke(main, ["sync", str(vault), "--today", "2026-11-26"])
     assert out.exit_code != 0 and "base must be true or false" in out.output

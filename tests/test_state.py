@@ -260,8 +260,8 @@ def test_an_unchanged_sync_right_after_a_save_is_answered_from_the_store(
     sync(vault, today=DAY)
     edit(TOM, "status: done\n", "status: done\nthanked: 2026-11-21\n")(vault)  # saved just now
     sync(vault, today=DAY)
-    parsed: list[list[str]] = []
-    real = pipeline.parse_all
+    parsed: list[str] = []
+    from notesync.read import parse_all as real
 
     def spy(vault: Path, paths: list[str], *args: Any, **kwargs: Any) -> Any:
         parsed.extend(paths)
@@ -285,7 +285,7 @@ def test_a_new_run_after_an_edit_reads_only_the_edited_note(
     sync(vault, today=DAY)
     edit(TOM, "status: done\n", "status: done\nthanked: 2026-11-21\n")(vault)
     parsed: list[str] = []
-    real = pipeline.parse_all
+    from notesync.read import parse_all as real
 
     def spy(vault: Path, paths: list[str], *args: Any, **kwargs: Any) -> Any:
         parsed.extend(paths)
