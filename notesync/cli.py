@@ -576,7 +576,7 @@ def _print_import(report: ImportReport) -> None:
     """Who got a note, who the vault knew, who was skipped and why (a long list is cut)."""
     from .import_people import updatable
     from .matching import what_matched
-    from .render.markdown import plural
+    from .words import plural
 
     plan, verb = report.plan, "would create" if report.dry_run else "created"
 

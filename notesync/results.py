@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from .config import Config
 from .diagnostics import Diagnostic
 from .model import FollowUp, Note, identity
+from .words import plural
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -61,8 +62,6 @@ class SyncResult:
 
     def text(self) -> str:
         """The one-line summary the CLI prints."""
-        from .render.markdown import plural
-
         s = self.summary
         verb = "would write" if self.dry_run else "wrote"
         text = (

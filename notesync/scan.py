@@ -127,13 +127,14 @@ def scan(
                 Diagnostic(rel_dir or ".", 0, "unreadable", f"cannot read folder: {exc.strerror}", "error")
             )
             continue
+        prefix = f"{rel_dir}/" if rel_dir else ""
         for child in children:
             name = child.name
             if name[0] == ".":
                 if name.endswith(TEMP_SUFFIX):
-                    leftovers.append(f"{rel_dir}/{name}" if rel_dir else name)
+                    leftovers.append(prefix + name)
                 continue
-            rel = f"{rel_dir}/{name}" if rel_dir else name
+            rel = prefix + name
             if not name.isascii() and not _utf8(name):
                 shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
                 where = f"{rel_dir}/{shown}" if rel_dir else shown

@@ -15,6 +15,7 @@ import html
 import re
 
 from ..obsidian import linkable_name as linkable_name  # where the name rules live; pages import it from here
+from ..words import plural as plural  # (the pages' plural is the terminal's)
 
 # Line breaks (LF, CR, VT, FF, NEL, U+2028, U+2029), other control characters and runs
 # of white space all become one space: a value never ends a line, a table row or a link.
@@ -164,7 +165,3 @@ def table_row(cells: list[str]) -> str:
 def table(header: list[str], rows: list[list[str]]) -> str:
     """A Markdown table; cells must already be escaped for tables."""
     return table_head(header) + "".join(table_row(row) for row in rows)
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
