@@ -75,10 +75,11 @@ class VaultLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             deadline = None if wait is None else time.monotonic() + wait
-            delay = 0.005
+            delay, holder = 0.005, ""
             while not _try_lock(fd):
                 if stop() or (deadline is not None and time.monotonic() >= deadline):
-                    holder = self.holder()
+                    with contextlib.suppress(OSError):  # what the holder says of itself
+                        holder = self.path.read_text("utf-8", errors="replace").strip()
                     os.close(fd)
                     raise LockedError(
                         f"another notesync ({holder or 'another process'}) is working on this vault; "
@@ -103,10 +104,3 @@ class VaultLock:
                 os.ftruncate(fd, 0)
             _unlock(fd)
             os.close(fd)
-
-    def holder(self) -> str:
-        """What the process holding the lock says of itself."""
-        try:
-            return self.path.read_text("utf-8", errors="replace").strip()
-        except OSError:
-            return ""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Literal
 
 Ownership = Literal["ours", "edited", "foreign"]
@@ -53,12 +53,12 @@ def _hash(texts: Iterable[str]) -> str:  # (in pieces: a page of 8 MB is never c
     return digest.hexdigest()[:16]
 
 
-def _pieces(text: str, size: int = 1 << 18) -> Iterator[str]:
-    """The text in pieces of whole lines (the first may then be edited as a page's head)."""
+def _lines(text: str, head: Callable[[str], str], each: Callable[[str], str]) -> Iterator[str]:
+    """The text in pieces of whole lines, each through `each`, the first through `head` too."""
     start = 0
     while start < len(text):
-        end = text.find("\n", start + size) + 1 or len(text)
-        yield text[start:end]
+        end = text.find("\n", start + (1 << 18)) + 1 or len(text)
+        yield head(each(text[start:end])) if start == 0 else each(text[start:end])
         start = end
 
 
@@ -88,14 +88,9 @@ def _md_digest(text: str, written: bool = False, targets: bool = False) -> str:
     without their targets (`targets`: with them, as pages stamped before 2026-11-29 were)."""
     if not written:
         text = untick(text.replace("\r\n", "\n"))
-
-    def pieces() -> Iterator[str]:
-        for i, piece in enumerate(_pieces(text)):
-            piece = piece if targets else _LINK_TARGET.sub("[[", piece)  # (no link spans lines)
-            # the digest is in the front-matter
-            yield _MD_DIGEST.sub(f"{DIGEST_KEY}: {_BLANK}", piece[:400]) + piece[400:] if i == 0 else piece
-
-    return _hash(pieces())
+    blank = f"{DIGEST_KEY}: {_BLANK}"  # the digest is in the front-matter; no link spans lines
+    unlinked = str if targets else lambda piece: _LINK_TARGET.sub("[[", piece)
+    return _hash(_lines(text, lambda head: _MD_DIGEST.sub(blank, head[:400]) + head[400:], unlinked))
 
 
 def _canvas_digest(data: object, files: bool = False) -> str:
@@ -109,18 +104,12 @@ def _canvas_digest(data: object, files: bool = False) -> str:
     dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
 
     def pieces() -> Iterator[str]:  # json.dumps(data, ...) item by item, with cards blanked
-        if not isinstance(data, dict):
-            yield dumps(data)
-            return
-        for i, (key, value) in enumerate(sorted(data.items())):
-            yield f"{',' if i else '{'}{dumps(key)}:"
+        for i, (key, value) in enumerate(sorted(data.items()) if isinstance(data, dict) else ()):
+            yield f"{',' if i else '{'}{dumps(key)}:" + ("[" if isinstance(value, list) else dumps(value))
             if isinstance(value, list):
-                yield "["
                 yield from (f"{',' if j else ''}{dumps(blank(n))}" for j, n in enumerate(value))
                 yield "]"
-            else:
-                yield dumps(value)
-        yield "}" if data else "{}"
+        yield ("}" if data else "{}") if isinstance(data, dict) else dumps(data)
 
     return _hash(pieces())
 
@@ -128,10 +117,7 @@ def _canvas_digest(data: object, files: bool = False) -> str:
 def _ics_digest(text: str) -> str:
     """Over the text with the digest in its header blanked (no event's line starts with the key)."""
     blank = f"{ICS_KEY}:{_BLANK}"  # (the first: in the header)
-    return _hash(
-        _ICS_DIGEST.sub(blank, p, 1) if i == 0 else p
-        for i, p in enumerate(piece.replace("\r\n", "\n") for piece in _pieces(text))
-    )
+    return _hash(_lines(text, lambda h: _ICS_DIGEST.sub(blank, h, 1), lambda p: p.replace("\r\n", "\n")))
 
 
 def stamp(name: str, text: str) -> bytes:

@@ -38,7 +38,7 @@ from .read import PARALLEL_MIN, Parsed, Progress, bytes_digest, content_digest, 
 from .reading import Reading
 from .results import Analysis, SyncResult
 from .scan import MAX_NOTE_BYTES, Entry, scan
-from .store import RACY_NS, Damaged, Row, Stat, diags_of, loads, open_store, vault_folder
+from .store import RACY_NS, Damaged, Row, Stat, loads, open_store, vault_folder
 
 if TYPE_CHECKING:
     from .done import Recorded
@@ -317,7 +317,7 @@ class Session:
         diags = [*scan_diags, *people.diagnostics]
         for row in rows.values():
             if row.diags is not None:
-                diags.extend(diags_of(row))
+                diags.extend(loads(row.diags))  # (a tuple of `Diagnostic`)
         for part in parts.values():
             diags.extend(part.diagnostics)
         diags = sorted(set(diags))  # a note in several buckets has its misspellings in each

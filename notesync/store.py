@@ -25,8 +25,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .diagnostics import Diagnostic
-
 CACHE_ENV = "NOTESYNC_CACHE_DIR"  # overrides where stores live (tests, unusual setups)
 STORE_FILE = "store.sqlite"
 SCHEMA = 1
@@ -38,6 +36,7 @@ CREATE TABLE IF NOT EXISTS notes(
     recorded INTEGER, content TEXT, kind TEXT, digest TEXT, ident TEXT, note BLOB, diags BLOB);
 CREATE TABLE IF NOT EXISTS memo(key TEXT PRIMARY KEY, value BLOB);
 """
+_ROW_COLUMNS = "path, mtime, size, ctime, ino, recorded, content, kind, digest, ident, diags"
 
 
 @lru_cache(maxsize=1)
@@ -115,10 +114,6 @@ def loads(data: bytes | None) -> Any:
         raise Damaged(str(exc)) from exc
 
 
-def diags_of(row: Row) -> tuple[Diagnostic, ...]:
-    return () if row.diags is None else loads(row.diags)
-
-
 class Store:
     """One vault's store. Opening it never fails a run: a store that cannot be made or
     read is replaced, or the run goes on without one (see `open_store`)."""
@@ -127,25 +122,12 @@ class Store:
         self.db, self.path = db, path
 
     def rows(self) -> dict[str, Row]:
-        """Every note's row, without the note itself (see `note`): most runs need few."""
-        out: dict[str, Row] = {}
-        query = (
-            "SELECT path, mtime, size, ctime, ino, recorded, content, kind, digest, ident, diags FROM notes"
-        )
-        for path, mtime, size, ctime, ino, recorded, content, kind, digest, ident, diags in self.db.execute(
-            query
-        ):
-            out[path] = Row(
-                Stat(mtime, size, ctime, ino), recorded, content, kind, digest, ident, None, diags
-            )
-        return out
-
-    def note(self, path: str) -> bytes | None:
-        found = self.db.execute("SELECT note FROM notes WHERE path = ?", (path,)).fetchone()
-        return None if found is None else found[0]
+        """Every note's row, without the note itself (see `notes`): most runs need few."""
+        found = self.db.execute(f"SELECT {_ROW_COLUMNS} FROM notes")  # (the note's blob left out)
+        return {p: Row(Stat(m, s, c, i), r, t, k, d, e, None, g) for p, m, s, c, i, r, t, k, d, e, g in found}
 
     def notes(self, paths: list[str]) -> dict[str, bytes]:
-        """The notes of these paths, as stored (see `note_of`)."""
+        """The notes of these paths, as stored."""
         out: dict[str, bytes] = {}
         for start in range(0, len(paths), 500):
             chunk = paths[start : start + 500]
