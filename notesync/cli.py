@@ -10,6 +10,7 @@ import contextlib
 import gc
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -52,8 +53,9 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dat
 
     if value is None:
         return None
+    found = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", value)  # (not an ISO week date)
     try:
-        day = date.fromisoformat(value) if len(value) == 10 else None
+        day = date(*map(int, found.groups())) if found else None
     except ValueError:
         day = None
     if day is None:

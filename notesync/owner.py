@@ -80,7 +80,7 @@ def ticks(text: str) -> list[str]:
     return [m.group(4) for m in ITEM_LINE.finditer(text) if m.group(2) in "xX"] if _maybe_ticked(text) else []
 
 
-_LINK_TARGET = re.compile(r"\[\[[^\[\]|]*(?=[\]|])")  # a link's target, which Obsidian rewrites on a rename
+_LINK_TARGET = re.compile(r"\[\[[^\[\]|\n]*(?=[\]|])")  # a link's target, which Obsidian rewrites on a rename
 
 
 def _md_digest(text: str, written: bool = False, targets: bool = False) -> str:

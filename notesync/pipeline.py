@@ -257,6 +257,7 @@ class Session:
                     continue
                 row = rows[path]
                 note = loads(row.note or blobs.get(path))
+                known[path] = (row.digest, note)  # (a path asked for twice in a chunk)
                 if self.resident:
                     self._notes[path] = (row.digest, note)
                     if row.note is not None and self.store is not None:  # the store keeps it: memory
@@ -802,7 +803,7 @@ def _walk_digest(entries: list[Entry]) -> str:
     h = hashlib.blake2b(digest_size=16)
     if entries:
         paths, *columns = zip(*entries, strict=True)
-        h.update("\n".join(paths).encode("utf-8", "surrogatepass"))
+        h.update("\0".join(paths).encode("utf-8", "surrogatepass"))  # (no file name holds a NUL)
         try:
             for column, code in zip(columns, "qqqQ", strict=True):  # mtime, size, ctime: signed
                 h.update(array(code, column).tobytes())

@@ -41,14 +41,13 @@ _ROW_COLUMNS = "path, mtime, size, ctime, ino, recorded, content, kind, digest, 
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """Changes with any of notesync's code files (an install or an edit gives each a new
-    size or time; reading them all would cost every run 5 ms) and Python's version: a
-    store made by other code is never trusted."""
+    """Changes with any of notesync's code (and Python's version): a store made by other
+    code is never trusted. (Its bytes, not its files' times: some installs keep those.)"""
     h = hashlib.sha256(f"{SCHEMA} {sys.version}".encode())
     here = Path(__file__).resolve().parent
     for path in sorted(here.rglob("*.py")):
-        st = path.stat()
-        h.update(f"{path.relative_to(here).as_posix()}\t{st.st_size}\t{st.st_mtime_ns}\n".encode())
+        h.update(path.relative_to(here).as_posix().encode())
+        h.update(path.read_bytes())
     return h.hexdigest()[:20]
 
 

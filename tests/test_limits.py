@@ -139,6 +139,9 @@ def test_the_longest_rules_from_the_last_date_stay_in_the_calendar(make_vault: C
         ["sync", "--today", "0001-01-01"],
         ["watch", "--debounce", "100000000000000"],
         ["new", "interview", "Bob", "--date", "9999-12-31"],
+        ["followups", "--today", "2026-W47-5"],  # an ISO week date: not YYYY-MM-DD
+        ["followups", "--today", "2026-02-30"],
+        ["followups", "--today", "20261126"],
     ],
 )
 def test_command_line_values_out_of_range_are_usage_errors(example_vault: Path, args: list[str]) -> None:
@@ -146,3 +149,11 @@ def test_command_line_values_out_of_range_are_usage_errors(example_vault: Path, 
     result = CliRunner().invoke(main, [args[0], *where, *args[1:]])
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
     assert "Invalid value" in result.output
+
+
+def test_a_day_may_leave_out_its_leading_zeros(example_vault: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["sync", str(example_vault), "--today", "2026-11-5", "--dry-run", "--json"]
+    )
+    assert result.exit_code in (0, 1), result.output
+    assert '"today": "2026-11-05"' in result.output

@@ -443,3 +443,22 @@ def test_pages_stamped_before_links_were_left_out_of_the_digest_are_still_notesy
     digest = _canvas_digest(canvas, files=True)
     canvas["nodes"][0]["id"] = CANVAS_ID + digest
     assert ownership("Referral Map.canvas", json_.dumps(canvas).encode()) == "ours"
+
+
+def test_a_note_asked_for_twice_at_once_is_decoded_once(tmp_path: Path) -> None:
+    """The watcher's session keeps decoded notes and lets the row's copy go: a note named
+    twice in one request (the calendar drafts a message per item, several per note) must
+    not then be read from a row that no longer holds it (the store was taken for damaged)."""
+    vault = copy_example(tmp_path / "vault")
+    session = Session(vault, resident=True)
+    try:
+        session.sync(today=DAY)
+        assert session.store is not None and session.rows is not None
+        path = "Interviews/2026-11-20 Tom Lee.md"
+        session._notes.clear()  # as after the note changed: its row holds the note just read
+        session.rows[path] = session.rows[path]._replace(note=session.store.notes([path])[path])
+        first, second = session.notes([path, path])
+        assert first == second and first.path == path
+        assert session.store is not None and session.rows[path].note is None
+    finally:
+        session.close()
