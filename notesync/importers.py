@@ -21,7 +21,7 @@ from urllib.parse import quote, unquote
 
 from .diagnostics import Diagnostic
 from .errors import ScaffoldError
-from .links import basename, name_key
+from .links import basename, name_key, tidy
 from .obsidian import safe_file_name
 
 Source = Literal["linkedin", "vcard", "google"]
@@ -67,22 +67,7 @@ class ImportResult(NamedTuple):
 
 # --- text ---------------------------------------------------------------------------------------
 
-# Controls (and Unicode non-characters) become spaces; invisible marks that only break
-# comparison (soft hyphen, zero-width space, direction marks, BOM) go. ZWJ/ZWNJ stay:
-# they are part of emoji and of some scripts' spelling.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
-_INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _EMAIL = re.compile(r"[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+\.[^@\s<>\"(),;:]+")
-
-
-def tidy(text: str | None) -> str:
-    """Text as a note should hold it: NFC, one space between words, nothing invisible."""
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFC", text)
-    if not text.isascii() or _CONTROL.search(text):
-        text = _INVISIBLE.sub("", _CONTROL.sub(" ", text))
-    return " ".join(text.split())
 
 
 def _value(text: str | None) -> str | None:

@@ -1,4 +1,5 @@
-"""Wikilinks and names, compared the way Obsidian compares them (ignoring case)."""
+"""Wikilinks and names: compared the way Obsidian compares them (ignoring case), and tidied
+as a note should hold them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,12 @@ from functools import lru_cache
 
 _WIKILINK = re.compile(r"^!?\[\[([^\[\]]*)\]\]$")
 _SPACES = re.compile(r"\s+")
+
+# Controls (and Unicode non-characters) become spaces; invisible marks that only break
+# comparison (soft hyphen, zero-width space, direction marks, BOM) go. ZWJ/ZWNJ stay:
+# they are part of emoji and of some scripts' spelling.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+_INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def link_target(value: str) -> str | None:
@@ -44,3 +51,13 @@ def path_key(path: str) -> str:
     if path.lower().endswith(".md"):
         path = path[:-3]
     return name_key(path)
+
+
+def tidy(text: str | None) -> str:
+    """Text as a note should hold it: NFC, one space between words, nothing invisible."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    if not text.isascii() or _CONTROL.search(text):
+        text = _INVISIBLE.sub("", _CONTROL.sub(" ", text))
+    return " ".join(text.split())

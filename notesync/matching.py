@@ -14,12 +14,12 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from typing import Literal, NamedTuple, Protocol
 
-from .importers import Imported, has_file_name, linkedin_url, tidy
+from .importers import Imported, has_file_name, linkedin_url
 from .links import name_key
 from .resolve import Network
+from .targets import company_key
 
 MatchedBy = Literal["linkedin", "email", "name", "alias"]
 SkipReason = Literal["duplicate", "no-name", "me", "no-file-name", "remembered"]
@@ -200,25 +200,6 @@ def _find(known: KnownPeople, p: Imported) -> tuple[int, MatchedBy] | None:
     if folded is not None:
         return folded, "name"
     return None
-
-
-_COMPANY_SUFFIX = re.compile(
-    r"[\s,]+(?:inc|incorporated|ltd|limited|llc|llp|gmbh|ag|se|sa|sas|sarl|srl|spa|bv|nv|plc|pty|"
-    r"corp|corporation|co|company|kg|oy|ab|as)\.?$",
-    re.IGNORECASE,
-)
-
-
-@lru_cache(maxsize=1 << 14)  # asked for every person's company by the targets and the map
-def company_key(company: str) -> str:
-    """A company compared ignoring case and a legal-form suffix: `Contoso, Inc.` is `contoso`."""
-    text = tidy(company)
-    while True:
-        shorter = _COMPANY_SUFFIX.sub("", text)
-        if shorter == text or not shorter:
-            break
-        text = shorter
-    return name_key(text.strip(" ,."))
 
 
 def _updates(p: Imported, known: KnownPerson) -> tuple[tuple[str, str], ...]:

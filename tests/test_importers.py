@@ -26,13 +26,12 @@ from notesync.importers import (
     read_google,
     read_linkedin,
     read_vcard,
-    tidy,
     yaml_string,
 )
+from notesync.links import tidy
 from notesync.matching import (
     ImportPlan,
     KnownPeople,
-    company_key,
     dump_remembered,
     known_from_vault,
     known_people,
@@ -44,6 +43,7 @@ from notesync.matching import (
 from notesync.model import identity
 from notesync.parse import parse_note
 from notesync.resolve import resolve
+from notesync.targets import company_key
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
 LINKEDIN_HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
