@@ -595,7 +595,7 @@ class Session:
         for short in dict.fromkeys(ids):
             found = [i for uid, i in by_uid.items() if uid.startswith(short.casefold())]
             if not found and lines and lines.get(short):
-                found = _renamed(short, lines[short], analysis)
+                found = _renamed(short, lines[short], analysis, _folders(self.rows or {}))
             if len(found) == 1:
                 items[found[0].uid] = found[0]
             else:
@@ -713,18 +713,34 @@ class _Lazy(list[Note]):
 _FROM = re.compile(r" · from \[\[([^\[\]|]+)\|([^\[\]|]+)\]\]$")
 
 
-def _renamed(short: str, line: str, analysis: Analysis) -> list[FollowUp]:
-    """The item a ticked line names by an id made under its note's old name: Obsidian
-    rewrote the line's `from` link to the new one and kept its words, the old title. The
-    id must be that item's under the old name (in the same folder): nothing is guessed."""
+def _renamed(short: str, line: str, analysis: Analysis, folders: Iterable[str]) -> list[FollowUp]:
+    """The item a ticked line names by an id made under its note's old name or place:
+    Obsidian rewrote the line's `from` link to where the note is now and kept its words,
+    the old title. The id must be that item's under that title in the note's folder or,
+    for a note moved, another of the vault's `folders`: a 128-bit id, so nothing is guessed."""
     found = _FROM.search(line)
     if found is None:
         return []
     target, title = found.groups()
-    folder = target.rpartition("/")[0]
-    old = f"{folder}/{title}.md" if folder else f"{title}.md"
-    mine = (i for i in analysis.items if i.source == f"{target}.md")
-    return [i for i in mine if i._replace(source=old).uid.startswith(short.casefold())]
+    mine = [i for i in analysis.items if i.source == f"{target}.md"]
+    for folder in dict.fromkeys([target.rpartition("/")[0], *folders]):  # its own folder first
+        old = f"{folder}/{title}.md" if folder else f"{title}.md"
+        hits = [i for i in mine if i._replace(source=old).uid.startswith(short.casefold())]
+        if hits:
+            return hits
+    return []
+
+
+def _folders(paths: Iterable[str]) -> list[str]:
+    """Every folder holding a note, and the folders above them ("" for the vault's own)."""
+    out = {""}
+    for path in paths:
+        while "/" in path:
+            path = path.rpartition("/")[0]
+            if path in out:
+                break
+            out.add(path)
+    return sorted(out)
 
 
 def _recorded(path: Path, data: bytes, before: tuple[Stat, str] | None) -> tuple[Stat, str]:

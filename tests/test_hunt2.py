@@ -139,3 +139,25 @@ def test_a_tick_of_an_item_whose_note_was_renamed_is_recorded(example_vault: Pat
         session.close()
     assert result.dropped == []
     assert "thanked: 2026-11-26" in (example_vault / f"{new}.md").read_text("utf-8")
+
+
+def test_a_tick_of_an_item_whose_note_was_moved_to_another_folder_is_recorded(example_vault: Path) -> None:
+    """Obsidian follows a note moved into another folder (an archive, say) in the page's
+    links; the item's id was made under the old path, which the vault's folders give back."""
+    session = Session(example_vault)
+    try:
+        session.sync(today=DAY)
+        old, new = "Interviews/2026-11-20 Tom Lee", "Archive/2026/2026-11-20 Tom Lee"
+        (example_vault / "Archive" / "2026").mkdir(parents=True)
+        (example_vault / f"{old}.md").rename(example_vault / f"{new}.md")
+        page = example_vault / "notesync" / "Follow-ups.md"
+        text = page.read_text("utf-8").replace(f"[[{old}|", f"[[{new}|")  # Obsidian's link update
+        ticked = re.sub(r"^- \[ \](.*Tom Lee\]\] a thank-you note.*)$", r"- [x]\1", text, flags=re.M)
+        assert ticked != text
+        page.write_text(ticked, "utf-8")
+        result = session.sync(today=DAY)
+    finally:
+        session.close()
+    assert result.dropped == []
+    assert [r.item.kind for r in result.recorded] == ["thank-you"]
+    assert "thanked: 2026-11-26" in (example_vault / f"{new}.md").read_text("utf-8")
