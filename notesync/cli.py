@@ -381,6 +381,7 @@ def watch(vault: Path, polling: bool, debounce: int | None) -> None:
         what = what or ("a new day" if p.reason == "midnight" else "folders or settings")
         pages = ", ".join(c.page.rsplit("/", 1)[-1] for c in p.result.written) or "no page changed"
         click.echo(f"{stamp} {what} -> {pages} ({ms})")
+        _print_recorded(p.result)  # the boxes ticked on Follow-ups.md: recorded, refused or dropped
         _print_changes(p.result)
 
     watcher = Watcher(vault, report, polling=polling, debounce=None if debounce is None else debounce / 1000)

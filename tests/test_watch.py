@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import queue
 import signal
 import subprocess
 import sys
@@ -227,3 +228,37 @@ def test_signals_stop_the_watcher_cleanly(vault: Path, sig: signal.Signals) -> N
     assert proc.returncode == 0, out
     leftovers = [p for p in vault.rglob("*") if p.name.endswith(".notesync-tmp")]
     assert leftovers == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_watch_says_what_a_ticked_box_recorded(vault: Path) -> None:
+    """`watch` prints what a tick recorded (or refused, or dropped), as `sync` does."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "notesync", "watch", str(vault), "--debounce", "50"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert proc.stdout is not None
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        for line in proc.stdout or ():
+            lines.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
+
+    def next_line() -> str:
+        return lines.get(timeout=20)  # (a watcher that says nothing fails the test, not hangs it)
+
+    try:
+        while "watching" not in next_line():
+            pass
+        page = vault / PAGES / "Follow-ups.md"
+        page.write_text(page.read_text("utf-8").replace("- [ ] ", "- [x] ", 1), "utf-8")
+        said = [next_line()]  # the pass's line, then what the tick recorded
+        said.append(next_line())
+        assert said[1].startswith("recorded "), said
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=20)
