@@ -103,6 +103,7 @@ class Session:
             self._forget()
         self.memo = Memo(self.store)
         self.rows: dict[str, Row] | None = None  # every note as the last run read it
+        self._gone: list[str] = []  # the notes the last read found gone
         self._notes: dict[str, tuple[str, Note]] = {}  # decoded (the watcher keeps them: see `decoded`)
         self._walk: tuple[dict[str, Entry], list[Diagnostic], object] | None = None
         self._reading: str | None = None  # the digest of the `Reading` the rows were made with
@@ -229,8 +230,9 @@ class Session:
             if found.content:  # an unreadable note is read again next time
                 parsed.append((found.path, row))
         rows = {e.path: rows[e.path] for e in entries}  # in path order, whichever way each came
+        self._gone = [p for p in stored if p not in rows]  # (a note moved: its old path)
         if self.store is not None:
-            self.store.drop_rows([p for p in stored if p not in rows])
+            self.store.drop_rows(self._gone)
             self.store.put_rows(parsed)
             self.store.touch(vouched, now)
         self.rows = rows
@@ -595,7 +597,7 @@ class Session:
         for short in dict.fromkeys(ids):
             found = [i for uid, i in by_uid.items() if uid.startswith(short.casefold())]
             if not found and lines and lines.get(short):
-                found = _renamed(short, lines[short], analysis, _folders(self.rows or {}))
+                found = _renamed(short, lines[short], analysis, list(self.rows or {}), self._gone)
             if len(found) == 1:
                 items[found[0].uid] = found[0]
             else:
@@ -713,17 +715,21 @@ class _Lazy(list[Note]):
 _FROM = re.compile(r" · from \[\[([^\[\]|]+)\|([^\[\]|]+)\]\]$")
 
 
-def _renamed(short: str, line: str, analysis: Analysis, folders: Iterable[str]) -> list[FollowUp]:
+def _renamed(short: str, line: str, analysis: Analysis, notes: list[str], gone: list[str]) -> list[FollowUp]:
     """The item a ticked line names by an id made under its note's old name or place:
-    Obsidian rewrote the line's `from` link to where the note is now and kept its words,
-    the old title. The id must be that item's under that title in the note's folder or,
-    for a note moved, another of the vault's `folders`: a 128-bit id, so nothing is guessed."""
+    Obsidian rewrote the line's `from` link to where the note is now (in full, or by its
+    name alone when that is unique) and kept its words, the old title. The id must be that
+    item's under that title in the note's folder or, for a note moved, another folder of the
+    `notes` or of those just `gone`: a 128-bit id, so nothing is guessed."""
     found = _FROM.search(line)
     if found is None:
         return []
     target, title = found.groups()
+    if "/" not in target:  # Obsidian's shortest form: the one note of that name
+        named = [p[:-3] for p in notes if p.rpartition("/")[2] == f"{target}.md"]
+        target = named[0] if len(named) == 1 else target
     mine = [i for i in analysis.items if i.source == f"{target}.md"]
-    for folder in dict.fromkeys([target.rpartition("/")[0], *folders]):  # its own folder first
+    for folder in dict.fromkeys([target.rpartition("/")[0], *_folders([*notes, *gone])]):  # its own first
         old = f"{folder}/{title}.md" if folder else f"{title}.md"
         hits = [i for i in mine if i._replace(source=old).uid.startswith(short.casefold())]
         if hits:

@@ -161,3 +161,34 @@ def test_a_tick_of_an_item_whose_note_was_moved_to_another_folder_is_recorded(ex
     assert result.dropped == []
     assert [r.item.kind for r in result.recorded] == ["thank-you"]
     assert "thanked: 2026-11-26" in (example_vault / f"{new}.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("move", "link"),
+    [
+        # the whole folder renamed: the notes' old folder is gone from the vault
+        (("Interviews", "Talks"), "Talks/2026-11-20 Tom Lee"),
+        # the note moved, and Obsidian writing the link in its shortest form (the name alone)
+        (("Interviews/2026-11-20 Tom Lee.md", "Archive/2026-11-20 Tom Lee.md"), "2026-11-20 Tom Lee"),
+    ],
+)
+def test_a_tick_is_recorded_after_a_folder_rename_or_with_a_shortest_link(
+    example_vault: Path, move: tuple[str, str], link: str
+) -> None:
+    session = Session(example_vault)
+    try:
+        session.sync(today=DAY)
+        (example_vault / move[1]).parent.mkdir(parents=True, exist_ok=True)
+        (example_vault / move[0]).rename(example_vault / move[1])
+        page = example_vault / "notesync" / "Follow-ups.md"
+        old = "Interviews/2026-11-20 Tom Lee"
+        text = page.read_text("utf-8").replace(f"[[{old}|", f"[[{link}|")  # Obsidian's link update
+        ticked = re.sub(r"^- \[ \](.*Tom Lee\]\] a thank-you note.*)$", r"- [x]\1", text, flags=re.M)
+        assert ticked != text
+        page.write_text(ticked, "utf-8")
+        result = session.sync(today=DAY)
+    finally:
+        session.close()
+    assert result.dropped == []
+    [note] = [p for p in example_vault.rglob("2026-11-20 Tom Lee.md") if "notesync" not in p.parts]
+    assert "thanked: 2026-11-26" in note.read_text("utf-8")
