@@ -538,11 +538,14 @@ class Session:
             )
             if self.store is not None and not dry_run and not result.skipped:
                 before = last[2] if last else {}
-                record = {  # (a page written once is the user's from then on: not recorded)
-                    name: _recorded(self.vault / cfg.output / name, data, before.get(name))
-                    for name, data in pages.items()
-                    if name not in ONCE
-                }
+                try:
+                    record = {  # (a page written once is the user's from then on: not recorded)
+                        name: _recorded(self.vault / cfg.output / name, data, before.get(name))
+                        for name, data in pages.items()
+                        if name not in ONCE
+                    }
+                except OSError:  # a page deleted since it was written: no record, the next run looks
+                    return result
                 run = (key, time.time_ns(), record, result.summary, tuple(diags), tuple(result.hints))
                 self.store.set_meta(RUN, run)
             return result

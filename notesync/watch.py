@@ -243,8 +243,12 @@ class Watcher:
                 # a page changed or deleted (a box ticked on Follow-ups.md, say) asks for a pass;
                 # notesync's own writes leave the stat it recorded
                 touched = {rel.casefold() for rel, d, _ in paths if rel and not d}
+                # the output folder moved or deleted whole (Obsidian's delete moves it to .trash/)
+                out = output.casefold()
+                whole = any(d and rel and (rel.casefold() + "/").startswith(out + "/") for rel, d, _ in paths)
                 ticked = any(
-                    f"{output}/{p}".casefold() in touched and self._changed(output, p) for p in ALL_PAGES
+                    (whole or f"{output}/{p}".casefold() in touched) and self._changed(output, p)
+                    for p in ALL_PAGES
                 )
                 in_place = not settings and all(not d and k in ("modified", "closed") for _, d, k in hits)
                 if hits or settings or ticked:

@@ -462,3 +462,24 @@ def test_a_note_asked_for_twice_at_once_is_decoded_once(tmp_path: Path) -> None:
         assert session.store is not None and session.rows[path].note is None
     finally:
         session.close()
+
+
+def test_a_page_deleted_while_the_sync_finishes_is_made_again_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page deleted between its write and the run's record (a watcher beside the user's
+    file manager) fails nothing: the run keeps no record, and the next one makes the page."""
+    vault = copy_example(tmp_path / "vault")
+    real = write.apply
+
+    def apply_then_delete(*args: Any, **kwargs: Any) -> Any:
+        out = real(*args, **kwargs)
+        (vault / "notesync" / "Contacts.md").unlink()
+        return out
+
+    monkeypatch.setattr(write, "apply", apply_then_delete)
+    sync(vault, today=DAY)
+    monkeypatch.setattr(write, "apply", real)
+    assert not (vault / "notesync" / "Contacts.md").exists()
+    result = sync(vault, today=DAY)
+    assert [c.action for c in result.changes if c.page.endswith("Contacts.md")] == ["create"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import shutil
 import signal
 import subprocess
 import sys
@@ -117,8 +118,31 @@ def test_idle_watcher_is_not_woken_by_its_own_writes(running: Running, vault: Pa
     )
     wait_for(lambda: len(running.passes) == 2)
     assert running.passes[1].result is not None and running.passes[1].result.written  # it wrote pages
-    time.sleep(10)
+    time.sleep(2.0)  # (its own writes' events arrive within milliseconds; a pass takes a tenth of a second)
     assert len(running.passes) == 2
+
+
+def test_the_output_folder_deleted_or_moved_out_of_the_vault_is_made_again(
+    running: Running, vault: Path
+) -> None:
+    """Deleting a folder to the system's trash moves it out of the vault: one event, for the
+    folder (once the folder is new, as after a first deletion, none for the pages in it)."""
+    before = {p.name: p.read_bytes() for p in (vault / PAGES).iterdir()}
+
+    def back() -> bool:
+        return all((vault / PAGES / name).exists() for name in before)
+
+    (vault / ".trash").mkdir()
+    (vault / PAGES).rename(vault / ".trash" / "notesync")  # Obsidian's delete
+    wait_for(back)
+    running.settle(2)
+    shutil.move(str(vault / ".trash" / "notesync"), str(vault.parent / "emptied"))  # trash emptied
+    shutil.rmtree(vault / PAGES)
+    wait_for(back)
+    running.settle(3)
+    (vault / PAGES).rename(vault.parent / "trashed-notesync")  # to the system's trash
+    wait_for(back)
+    assert {p.name: p.read_bytes() for p in (vault / PAGES).iterdir()} == before
 
 
 def test_editor_droppings_hidden_folders_and_output_are_not_events(running: Running, vault: Path) -> None:
