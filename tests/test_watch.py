@@ -122,6 +122,9 @@ def test_idle_watcher_is_not_woken_by_its_own_writes(running: Running, vault: Pa
     assert len(running.passes) == 2
 
 
+@pytest.mark.filterwarnings(
+    "ignore:Callback with id:RuntimeWarning"
+)  # watchdog, re-watching a folder made again
 def test_the_output_folder_deleted_or_moved_out_of_the_vault_is_made_again(
     running: Running, vault: Path
 ) -> None:
