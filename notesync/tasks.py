@@ -219,11 +219,15 @@ def _item_first_lines(body: str) -> set[int]:
 
 def find_tasks(body: str, first_line: int = 1) -> list[tuple[int, Task]]:
     """Task lines of a body with their 1-based line numbers in the file."""
-    if "[" not in body or _CANDIDATE.search(body) is None:
+    if "[" not in body:
+        return []
+    starts = [m.start() for m in _CANDIDATE.finditer(body)]
+    if not starts:
         return []
     lines = body.split("\n")
-    starts = [m.start() for m in _CANDIDATE.finditer(body)]
-    tricky = _TRICKY_BODY.search(body) is not None or any(
+    # (the regular expression only when a plain search finds what it looks for: it runs per note)
+    maybe = "%%" in body or "```" in body or "~~~" in body or "<" in body
+    tricky = (maybe and _TRICKY_BODY.search(body) is not None) or any(
         _TRICKY_CANDIDATE.match(body, pos) for pos in starts
     )
     allowed = _item_first_lines(body) if tricky else None
