@@ -716,6 +716,7 @@ class _Lazy(list[Note]):
 
 
 _FROM = re.compile(r" · from \[\[([^\[\]|]+)\|([^\[\]|]+)\]\]$")
+_ALIASED = re.compile(r"\[\[([^\[\]|]+)\|([^\[\]|]+)\]\]")
 
 
 def _renamed(short: str, line: str, analysis: Analysis, notes: list[str], gone: list[str]) -> list[FollowUp]:
@@ -723,7 +724,8 @@ def _renamed(short: str, line: str, analysis: Analysis, notes: list[str], gone: 
     Obsidian rewrote the line's `from` link to where the note is now (in full, or by its
     name alone when that is unique) and kept its words, the old title. The id must be that
     item's under that title in the note's folder or, for a note moved, another folder of the
-    `notes` or of those just `gone`: a 128-bit id, so nothing is guessed."""
+    `notes` or of those just `gone`; for a person's note renamed, under the name the line's
+    link to it still shows. A 128-bit id: nothing is guessed."""
     found = _FROM.search(line)
     if found is None:
         return []
@@ -735,6 +737,18 @@ def _renamed(short: str, line: str, analysis: Analysis, notes: list[str], gone: 
     for folder in dict.fromkeys([target.rpartition("/")[0], *_folders([*notes, *gone])]):  # its own first
         old = f"{folder}/{title}.md" if folder else f"{title}.md"
         hits = [i for i in mine if i._replace(source=old).uid.startswith(short.casefold())]
+        if hits:
+            return hits
+    for link in _ALIASED.finditer(line, 0, found.start()):  # `[[People/Thomas Lee|Tom Lee]]`
+        new, was = link.group(1).rpartition("/")[2], link.group(2)
+        hits = [
+            i
+            for i in mine
+            if new != was
+            and i._replace(
+                person=was if i.person == new else i.person, text=i.text.replace(new, was)
+            ).uid.startswith(short.casefold())
+        ]
         if hits:
             return hits
     return []

@@ -192,3 +192,31 @@ def test_a_tick_is_recorded_after_a_folder_rename_or_with_a_shortest_link(
     assert result.dropped == []
     [note] = [p for p in example_vault.rglob("2026-11-20 Tom Lee.md") if "notesync" not in p.parts]
     assert "thanked: 2026-11-26" in note.read_text("utf-8")
+
+
+def test_a_tick_is_recorded_after_the_persons_note_was_renamed(example_vault: Path) -> None:
+    """Renaming `People/Tom Lee.md` to `Thomas Lee`: Obsidian rewrites every link to it, in
+    the notes and on the page, and keeps the page's words (`[[People/Thomas Lee|Tom Lee]]`)."""
+    session = Session(example_vault)
+    try:
+        session.sync(today=DAY)
+        people = example_vault / "People"
+        (people / "Tom Lee.md").rename(people / "Thomas Lee.md")
+        for note in example_vault.rglob("*.md"):
+            if "notesync" in note.parts:
+                continue
+            text = note.read_text("utf-8")
+            if "[[Tom Lee]]" in text:
+                note.write_text(text.replace("[[Tom Lee]]", "[[Thomas Lee]]"), "utf-8")
+        page = example_vault / "notesync" / "Follow-ups.md"
+        text = page.read_text("utf-8").replace("[[People/Tom Lee|", "[[People/Thomas Lee|")
+        ticked = re.sub(r"^- \[ \](.*Tom Lee\]\] a thank-you note.*)$", r"- [x]\1", text, flags=re.M)
+        assert ticked != text
+        page.write_text(ticked, "utf-8")
+        result = session.sync(today=DAY)
+    finally:
+        session.close()
+    assert result.dropped == []
+    assert "thanked: 2026-11-26" in (example_vault / "Interviews" / "2026-11-20 Tom Lee.md").read_text(
+        "utf-8"
+    )
