@@ -16,6 +16,7 @@ import pytest
 
 import notesync.write
 from notesync.pipeline import Session
+from notesync.results import SyncResult
 from notesync.watch import Pass, Watcher
 
 DAY = date(2026, 11, 26)
@@ -123,100 +124,70 @@ def test_obsidians_link_update_on_a_rename_is_not_an_edit_to_back_up(example_vau
     assert not (example_vault / ".notesync" / "backups").exists()
 
 
-def test_a_tick_of_an_item_whose_note_was_renamed_is_recorded(example_vault: Path) -> None:
-    session = Session(example_vault)
+def _tick_thank_you_after(vault: Path, change: Callable[[], None], links: tuple[str, str]) -> SyncResult:
+    """Sync; make `change` (a rename or a move); rewrite the page's links `links[0]` to
+    `links[1]` as Obsidian does on a rename; tick Tom Lee's thank-you there; sync again."""
+    session = Session(vault)
     try:
         session.sync(today=DAY)
-        old, new = "Interviews/2026-11-20 Tom Lee", "Interviews/Tom Lee call"
-        (example_vault / f"{old}.md").rename(example_vault / f"{new}.md")
-        page = example_vault / "notesync" / "Follow-ups.md"
-        text = page.read_text("utf-8").replace(f"[[{old}|", f"[[{new}|")  # Obsidian's link update
+        change()
+        page = vault / "notesync" / "Follow-ups.md"
+        text = page.read_text("utf-8").replace(*links)
         ticked = re.sub(r"^- \[ \](.*Tom Lee\]\] a thank-you note.*)$", r"- [x]\1", text, flags=re.M)
         assert ticked != text
         page.write_text(ticked, "utf-8")
-        result = session.sync(today=DAY)
+        return session.sync(today=DAY)
     finally:
         session.close()
-    assert result.dropped == []
-    assert "thanked: 2026-11-26" in (example_vault / f"{new}.md").read_text("utf-8")
 
 
-def test_a_tick_of_an_item_whose_note_was_moved_to_another_folder_is_recorded(example_vault: Path) -> None:
-    """Obsidian follows a note moved into another folder (an archive, say) in the page's
-    links; the item's id was made under the old path, which the vault's folders give back."""
-    session = Session(example_vault)
-    try:
-        session.sync(today=DAY)
-        old, new = "Interviews/2026-11-20 Tom Lee", "Archive/2026/2026-11-20 Tom Lee"
-        (example_vault / "Archive" / "2026").mkdir(parents=True)
-        (example_vault / f"{old}.md").rename(example_vault / f"{new}.md")
-        page = example_vault / "notesync" / "Follow-ups.md"
-        text = page.read_text("utf-8").replace(f"[[{old}|", f"[[{new}|")  # Obsidian's link update
-        ticked = re.sub(r"^- \[ \](.*Tom Lee\]\] a thank-you note.*)$", r"- [x]\1", text, flags=re.M)
-        assert ticked != text
-        page.write_text(ticked, "utf-8")
-        result = session.sync(today=DAY)
-    finally:
-        session.close()
-    assert result.dropped == []
-    assert [r.item.kind for r in result.recorded] == ["thank-you"]
-    assert "thanked: 2026-11-26" in (example_vault / f"{new}.md").read_text("utf-8")
+def _move(vault: Path, old: str, new: str) -> Callable[[], None]:
+    def move() -> None:
+        (vault / new).parent.mkdir(parents=True, exist_ok=True)
+        (vault / old).rename(vault / new)
+
+    return move
+
+
+TOM = "Interviews/2026-11-20 Tom Lee"
 
 
 @pytest.mark.parametrize(
-    ("move", "link"),
+    ("old", "new", "link"),
     [
+        # renamed in place
+        (f"{TOM}.md", "Interviews/Tom Lee call.md", "Interviews/Tom Lee call"),
+        # moved into another folder (an archive, say)
+        (f"{TOM}.md", "Archive/2026/2026-11-20 Tom Lee.md", "Archive/2026/2026-11-20 Tom Lee"),
         # the whole folder renamed: the notes' old folder is gone from the vault
-        (("Interviews", "Talks"), "Talks/2026-11-20 Tom Lee"),
-        # the note moved, and Obsidian writing the link in its shortest form (the name alone)
-        (("Interviews/2026-11-20 Tom Lee.md", "Archive/2026-11-20 Tom Lee.md"), "2026-11-20 Tom Lee"),
+        ("Interviews", "Talks", "Talks/2026-11-20 Tom Lee"),
+        # moved, and Obsidian writing the link in its shortest form (the name alone)
+        (f"{TOM}.md", "Archive/2026-11-20 Tom Lee.md", "2026-11-20 Tom Lee"),
     ],
 )
-def test_a_tick_is_recorded_after_a_folder_rename_or_with_a_shortest_link(
-    example_vault: Path, move: tuple[str, str], link: str
+def test_a_tick_of_an_item_whose_note_was_renamed_or_moved_is_recorded(
+    example_vault: Path, old: str, new: str, link: str
 ) -> None:
-    session = Session(example_vault)
-    try:
-        session.sync(today=DAY)
-        (example_vault / move[1]).parent.mkdir(parents=True, exist_ok=True)
-        (example_vault / move[0]).rename(example_vault / move[1])
-        page = example_vault / "notesync" / "Follow-ups.md"
-        old = "Interviews/2026-11-20 Tom Lee"
-        text = page.read_text("utf-8").replace(f"[[{old}|", f"[[{link}|")  # Obsidian's link update
-        ticked = re.sub(r"^- \[ \](.*Tom Lee\]\] a thank-you note.*)$", r"- [x]\1", text, flags=re.M)
-        assert ticked != text
-        page.write_text(ticked, "utf-8")
-        result = session.sync(today=DAY)
-    finally:
-        session.close()
+    """Obsidian follows a renamed or moved note in the page's links; the item's id was made
+    under the old path, which the note's old title and the vault's folders give back."""
+    result = _tick_thank_you_after(example_vault, _move(example_vault, old, new), (f"[[{TOM}|", f"[[{link}|"))
     assert result.dropped == []
-    [note] = [p for p in example_vault.rglob("2026-11-20 Tom Lee.md") if "notesync" not in p.parts]
+    assert [r.item.kind for r in result.recorded] == ["thank-you"]
+    note = example_vault / (new if new.endswith(".md") else f"{link}.md")
     assert "thanked: 2026-11-26" in note.read_text("utf-8")
 
 
 def test_a_tick_is_recorded_after_the_persons_note_was_renamed(example_vault: Path) -> None:
     """Renaming `People/Tom Lee.md` to `Thomas Lee`: Obsidian rewrites every link to it, in
     the notes and on the page, and keeps the page's words (`[[People/Thomas Lee|Tom Lee]]`)."""
-    session = Session(example_vault)
-    try:
-        session.sync(today=DAY)
-        people = example_vault / "People"
-        (people / "Tom Lee.md").rename(people / "Thomas Lee.md")
+
+    def rename() -> None:
+        _move(example_vault, "People/Tom Lee.md", "People/Thomas Lee.md")()
         for note in example_vault.rglob("*.md"):
-            if "notesync" in note.parts:
-                continue
             text = note.read_text("utf-8")
-            if "[[Tom Lee]]" in text:
+            if "notesync" not in note.parts and "[[Tom Lee]]" in text:
                 note.write_text(text.replace("[[Tom Lee]]", "[[Thomas Lee]]"), "utf-8")
-        page = example_vault / "notesync" / "Follow-ups.md"
-        text = page.read_text("utf-8").replace("[[People/Tom Lee|", "[[People/Thomas Lee|")
-        ticked = re.sub(r"^- \[ \](.*Tom Lee\]\] a thank-you note.*)$", r"- [x]\1", text, flags=re.M)
-        assert ticked != text
-        page.write_text(ticked, "utf-8")
-        result = session.sync(today=DAY)
-    finally:
-        session.close()
+
+    result = _tick_thank_you_after(example_vault, rename, ("[[People/Tom Lee|", "[[People/Thomas Lee|"))
     assert result.dropped == []
-    assert "thanked: 2026-11-26" in (example_vault / "Interviews" / "2026-11-20 Tom Lee.md").read_text(
-        "utf-8"
-    )
+    assert "thanked: 2026-11-26" in (example_vault / f"{TOM}.md").read_text("utf-8")
