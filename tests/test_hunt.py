@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
-from click.testing import CliRunner, Result
-
-from notesync.cli import main
 from notesync.importers import read_vcard
+
+from .test_done_command import followups as followups_on
+from .test_done_command import run
 
 DAY = "2026-11-28"
 MakeVault = Callable[[dict[str, str | bytes]], Path]
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
-
-
 def followups(vault: Path, today: str = DAY) -> list[dict[str, object]]:
-    out = run("followups", str(vault), "--today", today, "--json", "--upcoming", "7")
-    assert out.exit_code == 0, out.output
-    rows: list[dict[str, object]] = json.loads(out.stdout)
-    return rows
+    return followups_on(vault, today)
 
 
 def owed(vault: Path) -> list[tuple[str, str]]:

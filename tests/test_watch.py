@@ -237,15 +237,20 @@ def test_relevant_paths(rel: str, is_dir: bool, want: bool) -> None:
     assert relevant(rel, "notesync", is_dir) is want
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_signals_stop_the_watcher_cleanly(vault: Path, sig: signal.Signals) -> None:
-    proc = subprocess.Popen(
+def start_watch(vault: Path) -> subprocess.Popen[str]:
+    """`notesync watch` as a user runs it, its output (both streams) as text lines."""
+    return subprocess.Popen(
         [sys.executable, "-m", "notesync", "watch", str(vault), "--debounce", "50"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_signals_stop_the_watcher_cleanly(vault: Path, sig: signal.Signals) -> None:
+    proc = start_watch(vault)
     assert proc.stdout is not None
     for line in proc.stdout:
         if "watching" in line:
@@ -260,12 +265,7 @@ def test_signals_stop_the_watcher_cleanly(vault: Path, sig: signal.Signals) -> N
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_watch_says_what_a_ticked_box_recorded(vault: Path) -> None:
     """`watch` prints what a tick recorded (or refused, or dropped), as `sync` does."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "notesync", "watch", str(vault), "--debounce", "50"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    proc = start_watch(vault)
     assert proc.stdout is not None
     lines: queue.Queue[str] = queue.Queue()
 
