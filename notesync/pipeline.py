@@ -32,7 +32,7 @@ from .hints import FEW, hints
 from .lock import VaultLock
 from .memo import Memo, digest, digest_value
 from .memo import key as memo_key
-from .model import FollowUp, Note, identity
+from .model import Note, identity
 from .obsidian import read_ignore_filters
 from .read import PARALLEL_MIN, Parsed, Progress, bytes_digest, content_digest, parse_all
 from .reading import Reading
@@ -474,7 +474,8 @@ class Session:
         done: tuple[str, ...] = (),
         done_on: date | None = None,
     ) -> SyncResult:
-        from .render import BASES, ONCE
+        from .render import BASES, FOLLOWUPS, ONCE
+        from .ticks import ticked
         from .write import apply, output_dir, plan
 
         cfg = load_config(self.vault)
@@ -498,13 +499,11 @@ class Session:
             analysis = self._understand(cfg, day, entries, scan_diags, progress)
             recorded: list[Recorded] = []
             dropped: list[str] = []
-            lines = self._ticked(cfg) if cfg.write_back else {}
-            ticked = [*lines, *done] if cfg.write_back else []
-            seen = frozenset(ticked) if cfg.write_back else None  # a box ticked after: the next run
-            if ticked:  # requests to record items done (see `done`): then read the notes again
-                recorded, dropped = self.record(
-                    analysis, ticked, done_on or day, dry_run=dry_run, lines=lines
-                )
+            lines = ticked(self.vault / cfg.output / FOLLOWUPS) if cfg.write_back else {}
+            asked = [*lines, *done] if cfg.write_back else []
+            seen = frozenset(asked) if cfg.write_back else None  # a box ticked after: the next run
+            if asked:  # requests to record items done (see `done`): then read the notes again
+                recorded, dropped = self.record(analysis, asked, done_on or day, dry_run=dry_run, lines=lines)
                 if any(r.edit or r.created for r in recorded) and not dry_run:
                     entries, scan_diags = self._scan(cfg, None)
                     analysis = self._understand(cfg, day, entries, scan_diags, progress)
@@ -563,20 +562,6 @@ class Session:
         except (KeyError, OSError, NotesyncError):
             return True
 
-    def _ticked(self, cfg: Config) -> dict[str, str]:
-        """The items ticked on Follow-ups.md, when it is notesync's page: each id with the
-        text of its line (see `record`)."""
-        from .owner import GENERATED_MARK, ITEM_LINE, ticks
-        from .render import FOLLOWUPS
-
-        try:
-            text = (self.vault / cfg.output / FOLLOWUPS).read_text("utf-8", errors="replace")
-        except OSError:
-            return {}
-        if GENERATED_MARK not in text[:300] or not ticks(text):
-            return {}
-        return {m.group(4): m.group(3) for m in ITEM_LINE.finditer(text) if m.group(2) in "xX"}
-
     def record(
         self,
         analysis: Analysis,
@@ -586,55 +571,13 @@ class Session:
         dry_run: bool = False,
         lines: Mapping[str, str] | None = None,
     ) -> tuple[list[Recorded], list[str]]:
-        """Record the items with these ids done in their notes (see `done`): what was
+        """Record the items with these ids done in their notes (see `ticks`): what was
         recorded (or refused, and why), and the ids that name no open item. `lines`: the
-        text of each ticked line, which finds an item whose id changed with its note's
-        name (see `_renamed`)."""
-        from .done import keep_in_touch_note, record
-        from .links import name_key
-        from .parse import parse_note
+        text of each ticked line (an item whose id changed with its note's name)."""
+        from .ticks import find, record_all
 
-        by_uid = {i.uid: i for i in analysis.items}
-        items: dict[str, FollowUp] = {}
-        dropped: list[str] = []
-        for short in dict.fromkeys(ids):
-            found = [i for uid, i in by_uid.items() if uid.startswith(short.casefold())]
-            if not found and lines and lines.get(short):
-                found = _renamed(short, lines[short], analysis, list(self.rows or {}), self._gone)
-            if len(found) == 1:
-                items[found[0].uid] = found[0]
-            else:
-                dropped.append(short)
-        out: list[Recorded] = []
-        for item in items.values():
-            theirs = (
-                self.notes(list(analysis.people.buckets.get(name_key(item.person), ())))
-                if item.kind == "keep-in-touch"
-                else []
-            )
-            keep = item.kind == "keep-in-touch"
-            where = keep_in_touch_note(item, analysis.net, theirs) if keep else item.source
-            paths = {item.source, where}
-            notes: dict[str, tuple[Note, bytes]] = {}
-            for path in sorted(paths):
-                try:
-                    data = (self.vault / path).read_bytes()
-                except OSError:
-                    continue
-                note, _ = parse_note(path, data, analysis.config.reading)
-                if note is not None:
-                    notes[path] = (note, data)
-            done = record(
-                self.vault,
-                item,
-                notes,
-                analysis.net,
-                analysis.config.reading,
-                day,
-                where=where,
-                dry_run=dry_run,
-            )
-            out.append(done)
+        items, dropped = find(analysis, ids, lines or {}, list(self.rows or {}), self._gone)
+        out = record_all(self.vault, analysis, items, day, self.notes, dry_run=dry_run)
         if not dry_run and self.store is not None:
             log = list(self.store.meta(DONE_LOG) or [])
             log.extend((r.item.uid, r.path, r.edit, r.created) for r in out if r.edit or r.created)
@@ -646,8 +589,7 @@ class Session:
     ) -> tuple[str, SyncResult]:
         """Take back what recording an item done changed (`notesync done --undo ID`), if the
         note is as notesync left it; then bring the pages up to date."""
-        from .edit import Refusal, apply_edit, inverse
-        from .errors import NotesyncError
+        from .ticks import take_back
 
         with self._locked(wait, lambda: False):
             log = list(self.store.meta(DONE_LOG) or []) if self.store is not None else []
@@ -657,17 +599,7 @@ class Session:
                     f"{short}: notesync recorded no item with that id here (it keeps the last 200)"
                 )
             _, path, made, created = found[-1]
-            target = self.vault / path
-            if created is not None:
-                if not target.exists() or target.read_bytes() != created:
-                    raise NotesyncError(f"{path} changed since notesync created it; left as it is")
-                target.unlink()
-                what = f"removed {path}"
-            else:
-                refused = apply_edit(target, inverse(made))
-                if isinstance(refused, Refusal):
-                    raise NotesyncError(f"{path}: {refused.message}")
-                what = f"took back {made.description} in {path}"
+            what = take_back(self.vault, path, made, created)
             assert self.store is not None
             log.remove(found[-1])
             self.store.set_meta(DONE_LOG, log)
@@ -713,57 +645,6 @@ class _Lazy(list[Note]):
 
     def __iter__(self) -> Iterator[Note]:
         return self._session.decoded([p for p, row in self._rows.items() if row.kind is not None])
-
-
-_FROM = re.compile(r" · from \[\[([^\[\]|]+)\|([^\[\]|]+)\]\]$")
-_ALIASED = re.compile(r"\[\[([^\[\]|]+)\|([^\[\]|]+)\]\]")
-
-
-def _renamed(short: str, line: str, analysis: Analysis, notes: list[str], gone: list[str]) -> list[FollowUp]:
-    """The item a ticked line names by an id made under its note's old name or place:
-    Obsidian rewrote the line's `from` link to where the note is now (in full, or by its
-    name alone when that is unique) and kept its words, the old title. The id must be that
-    item's under that title in the note's folder or, for a note moved, another folder of the
-    `notes` or of those just `gone`; for a person's note renamed, under the name the line's
-    link to it still shows. A 128-bit id: nothing is guessed."""
-    found = _FROM.search(line)
-    if found is None:
-        return []
-    target, title = found.groups()
-    if "/" not in target:  # Obsidian's shortest form: the one note of that name
-        named = [p[:-3] for p in notes if p.rpartition("/")[2] == f"{target}.md"]
-        target = named[0] if len(named) == 1 else target
-    mine = [i for i in analysis.items if i.source == f"{target}.md"]
-    for folder in dict.fromkeys([target.rpartition("/")[0], *_folders([*notes, *gone])]):  # its own first
-        old = f"{folder}/{title}.md" if folder else f"{title}.md"
-        hits = [i for i in mine if i._replace(source=old).uid.startswith(short.casefold())]
-        if hits:
-            return hits
-    for link in _ALIASED.finditer(line, 0, found.start()):  # `[[People/Thomas Lee|Tom Lee]]`
-        new, was = link.group(1).rpartition("/")[2], link.group(2)
-        hits = [
-            i
-            for i in mine
-            if new != was
-            and i._replace(
-                person=was if i.person == new else i.person, text=i.text.replace(new, was)
-            ).uid.startswith(short.casefold())
-        ]
-        if hits:
-            return hits
-    return []
-
-
-def _folders(paths: Iterable[str]) -> list[str]:
-    """Every folder holding a note, and the folders above them ("" for the vault's own)."""
-    out = {""}
-    for path in paths:
-        while "/" in path:
-            path = path.rpartition("/")[0]
-            if path in out:
-                break
-            out.add(path)
-    return sorted(out)
 
 
 def _recorded(path: Path, data: bytes, before: tuple[Stat, str] | None) -> tuple[Stat, str]:

@@ -1,0 +1,154 @@
+"""Which items the user marked done, and recording them in their notes.
+
+A box ticked on Follow-ups.md (or an id given to `notesync done`) names an item by the
+short id its line ends with. This module finds the items those ids name, even after the
+item's note or person was renamed in Obsidian, and has `done` record each in the notes
+as they are now. The session (see `pipeline.Session.record`) keeps the log that undo reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from pathlib import Path
+
+from .done import Recorded, keep_in_touch_note, record
+from .edit import Edit, Refusal, apply_edit, inverse
+from .errors import NotesyncError
+from .links import name_key
+from .model import FollowUp, Note
+from .owner import GENERATED_MARK, ITEM_LINE, ticks
+from .parse import parse_note
+from .results import Analysis
+
+
+def ticked(page: Path) -> dict[str, str]:
+    """The items ticked on Follow-ups.md at `page`, when it is notesync's page: each id
+    with the text of its line (see `find`)."""
+    try:
+        text = page.read_text("utf-8", errors="replace")
+    except OSError:
+        return {}
+    if GENERATED_MARK not in text[:300] or not ticks(text):
+        return {}
+    return {m.group(4): m.group(3) for m in ITEM_LINE.finditer(text) if m.group(2) in "xX"}
+
+
+def find(
+    analysis: Analysis, ids: Iterable[str], lines: Mapping[str, str], notes: list[str], gone: list[str]
+) -> tuple[list[FollowUp], list[str]]:
+    """The open items these ids name, and the ids that name none (or more than one).
+    `lines`: the text of each ticked line, which finds an item whose id changed with its
+    note's name (see `_renamed`); `notes`, `gone`: the vault's notes, and those just gone."""
+    by_uid = {i.uid: i for i in analysis.items}
+    items: dict[str, FollowUp] = {}
+    dropped: list[str] = []
+    for short in dict.fromkeys(ids):
+        found = [i for uid, i in by_uid.items() if uid.startswith(short.casefold())]
+        if not found and lines.get(short):
+            found = _renamed(short, lines[short], analysis, notes, gone)
+        if len(found) == 1:
+            items[found[0].uid] = found[0]
+        else:
+            dropped.append(short)
+    return list(items.values()), dropped
+
+
+def record_all(
+    vault: Path,
+    analysis: Analysis,
+    items: list[FollowUp],
+    day: date,
+    decoded: Callable[[list[str]], list[Note]],
+    *,
+    dry_run: bool = False,
+) -> list[Recorded]:
+    """Record each item done in the notes it edits, as they are on disk now. `decoded`:
+    the notes at these paths as the run read them (a keep-in-touch item chooses among a
+    person's notes)."""
+    out: list[Recorded] = []
+    for item in items:
+        keep = item.kind == "keep-in-touch"
+        theirs = decoded(list(analysis.people.buckets.get(name_key(item.person), ()))) if keep else []
+        where = keep_in_touch_note(item, analysis.net, theirs) if keep else item.source
+        notes: dict[str, tuple[Note, bytes]] = {}
+        for path in sorted({item.source, where}):
+            try:
+                data = (vault / path).read_bytes()
+            except OSError:
+                continue
+            note, _ = parse_note(path, data, analysis.config.reading)
+            if note is not None:
+                notes[path] = (note, data)
+        reading = analysis.config.reading
+        out.append(record(vault, item, notes, analysis.net, reading, day, where=where, dry_run=dry_run))
+    return out
+
+
+def take_back(vault: Path, path: str, made: Edit | None, created: bytes | None) -> str:
+    """Undo what recording an item changed in `path` (an edit, or a note created), if the
+    note is as notesync left it: what was done, as the output says it. Raises
+    NotesyncError otherwise."""
+    target = vault / path
+    if created is not None:
+        if not target.exists() or target.read_bytes() != created:
+            raise NotesyncError(f"{path} changed since notesync created it; left as it is")
+        target.unlink()
+        return f"removed {path}"
+    assert made is not None
+    refused = apply_edit(target, inverse(made))
+    if isinstance(refused, Refusal):
+        raise NotesyncError(f"{path}: {refused.message}")
+    return f"took back {made.description} in {path}"
+
+
+_FROM = re.compile(r" · from \[\[([^\[\]|]+)\|([^\[\]|]+)\]\]$")
+_ALIASED = re.compile(r"\[\[([^\[\]|]+)\|([^\[\]|]+)\]\]")
+
+
+def _renamed(short: str, line: str, analysis: Analysis, notes: list[str], gone: list[str]) -> list[FollowUp]:
+    """The item a ticked line names by an id made under its note's old name or place:
+    Obsidian rewrote the line's `from` link to where the note is now (in full, or by its
+    name alone when that is unique) and kept its words, the old title. The id must be that
+    item's under that title in the note's folder or, for a note moved, another folder of the
+    `notes` or of those just `gone`; for a person's note renamed, under the name the line's
+    link to it still shows. A 128-bit id: nothing is guessed."""
+    found = _FROM.search(line)
+    if found is None:
+        return []
+    target, title = found.groups()
+    if "/" not in target:  # Obsidian's shortest form: the one note of that name
+        named = [p[:-3] for p in notes if p.rpartition("/")[2] == f"{target}.md"]
+        target = named[0] if len(named) == 1 else target
+    mine = [i for i in analysis.items if i.source == f"{target}.md"]
+    for folder in dict.fromkeys([target.rpartition("/")[0], *_folders([*notes, *gone])]):  # its own first
+        old = f"{folder}/{title}.md" if folder else f"{title}.md"
+        hits = [i for i in mine if i._replace(source=old).uid.startswith(short.casefold())]
+        if hits:
+            return hits
+    for link in _ALIASED.finditer(line, 0, found.start()):  # `[[People/Thomas Lee|Tom Lee]]`
+        new, was = link.group(1).rpartition("/")[2], link.group(2)
+        hits = [
+            i
+            for i in mine
+            if new != was
+            and i._replace(
+                person=was if i.person == new else i.person, text=i.text.replace(new, was)
+            ).uid.startswith(short.casefold())
+        ]
+        if hits:
+            return hits
+    return []
+
+
+def _folders(paths: Iterable[str]) -> list[str]:
+    """Every folder holding a note, and the folders above them ("" for the vault's own)."""
+    out = {""}
+    for path in paths:
+        while "/" in path:
+            path = path.rpartition("/")[0]
+            if path in out:
+                break
+            out.add(path)
+    return sorted(out)
