@@ -112,8 +112,8 @@ def _renamed(short: str, line: str, analysis: Analysis, notes: list[str], gone: 
     Obsidian rewrote the line's `from` link to where the note is now (in full, or by its
     name alone when that is unique) and kept its words, the old title. The id must be that
     item's under that title in the note's folder or, for a note moved, another folder of the
-    `notes` or of those just `gone`; for a person's note renamed, under the name the line's
-    link to it still shows. A 128-bit id: nothing is guessed."""
+    `notes` or of those just `gone`; for a person's note renamed (as well), under the name
+    the line's link to it still shows. A 128-bit id: nothing is guessed."""
     found = _FROM.search(line)
     if found is None:
         return []
@@ -122,24 +122,27 @@ def _renamed(short: str, line: str, analysis: Analysis, notes: list[str], gone: 
         named = [p[:-3] for p in notes if p.rpartition("/")[2] == f"{target}.md"]
         target = named[0] if len(named) == 1 else target
     mine = [i for i in analysis.items if i.source == f"{target}.md"]
-    for folder in dict.fromkeys([target.rpartition("/")[0], *_folders([*notes, *gone])]):  # its own first
-        old = f"{folder}/{title}.md" if folder else f"{title}.md"
-        hits = [i for i in mine if i._replace(source=old).uid.startswith(short.casefold())]
-        if hits:
-            return hits
+    folders = dict.fromkeys([target.rpartition("/")[0], *_folders([*notes, *gone])])  # its own first
+    olds = [f"{folder}/{title}.md" if folder else f"{title}.md" for folder in folders]
+    names = [("", "")]  # the person as now, then as each link's words still show them
     for link in _ALIASED.finditer(line, 0, found.start()):  # `[[People/Thomas Lee|Tom Lee]]`
         new, was = link.group(1).rpartition("/")[2], link.group(2)
-        hits = [
-            i
-            for i in mine
-            if new != was
-            and i._replace(
-                person=was if i.person == new else i.person, text=i.text.replace(new, was)
-            ).uid.startswith(short.casefold())
-        ]
-        if hits:
-            return hits
+        names += [(new, was)] if new != was else []
+    for new, was in names:
+        for old in olds:
+            hits = [i for i in mine if _as_was(i, old, new, was).uid.startswith(short.casefold())]
+            if hits:
+                return hits
     return []
+
+
+def _as_was(item: FollowUp, source: str, new: str, was: str) -> FollowUp:
+    """The item as it was made from its note at `source`, with the person now named `new`
+    still named `was` (nobody renamed when `new` is empty)."""
+    if not new:
+        return item._replace(source=source)
+    person = was if item.person == new else item.person
+    return item._replace(source=source, person=person, text=item.text.replace(new, was))
 
 
 def _folders(paths: Iterable[str]) -> list[str]:

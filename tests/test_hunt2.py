@@ -124,15 +124,18 @@ def test_obsidians_link_update_on_a_rename_is_not_an_edit_to_back_up(example_vau
     assert not (example_vault / ".notesync" / "backups").exists()
 
 
-def _tick_thank_you_after(vault: Path, change: Callable[[], None], links: tuple[str, str]) -> SyncResult:
-    """Sync; make `change` (a rename or a move); rewrite the page's links `links[0]` to
-    `links[1]` as Obsidian does on a rename; tick Tom Lee's thank-you there; sync again."""
+def _tick_thank_you_after(vault: Path, change: Callable[[], None], *links: tuple[str, str]) -> SyncResult:
+    """Sync; make `change` (a rename or a move); rewrite the page's links `old` to `new`
+    for each (old, new) of `links`, as Obsidian does on a rename; tick Tom Lee's thank-you
+    there; sync again."""
     session = Session(vault)
     try:
         session.sync(today=DAY)
         change()
         page = vault / "notesync" / "Follow-ups.md"
-        text = page.read_text("utf-8").replace(*links)
+        text = page.read_text("utf-8")
+        for old, new in links:
+            text = text.replace(old, new)
         ticked = re.sub(r"^- \[ \](.*Tom Lee\]\] a thank-you note.*)$", r"- [x]\1", text, flags=re.M)
         assert ticked != text
         page.write_text(ticked, "utf-8")
@@ -177,9 +180,12 @@ def test_a_tick_of_an_item_whose_note_was_renamed_or_moved_is_recorded(
     assert "thanked: 2026-11-26" in note.read_text("utf-8")
 
 
-def test_a_tick_is_recorded_after_the_persons_note_was_renamed(example_vault: Path) -> None:
+@pytest.mark.parametrize("moved_too", [False, True])
+def test_a_tick_is_recorded_after_the_persons_note_was_renamed(example_vault: Path, moved_too: bool) -> None:
     """Renaming `People/Tom Lee.md` to `Thomas Lee`: Obsidian rewrites every link to it, in
-    the notes and on the page, and keeps the page's words (`[[People/Thomas Lee|Tom Lee]]`)."""
+    the notes and on the page, and keeps the page's words (`[[People/Thomas Lee|Tom Lee]]`);
+    and, before the next sync, perhaps the conversation moved to an archive as well."""
+    conversation = f"Archive/{TOM}" if moved_too else TOM
 
     def rename() -> None:
         _move(example_vault, "People/Tom Lee.md", "People/Thomas Lee.md")()
@@ -187,7 +193,10 @@ def test_a_tick_is_recorded_after_the_persons_note_was_renamed(example_vault: Pa
             text = note.read_text("utf-8")
             if "notesync" not in note.parts and "[[Tom Lee]]" in text:
                 note.write_text(text.replace("[[Tom Lee]]", "[[Thomas Lee]]"), "utf-8")
+        if moved_too:
+            _move(example_vault, f"{TOM}.md", f"{conversation}.md")()
 
-    result = _tick_thank_you_after(example_vault, rename, ("[[People/Tom Lee|", "[[People/Thomas Lee|"))
+    links = [("[[People/Tom Lee|", "[[People/Thomas Lee|"), (f"[[{TOM}|", f"[[{conversation}|")]
+    result = _tick_thank_you_after(example_vault, rename, *links)
     assert result.dropped == []
-    assert "thanked: 2026-11-26" in (example_vault / f"{TOM}.md").read_text("utf-8")
+    assert "thanked: 2026-11-26" in (example_vault / f"{conversation}.md").read_text("utf-8")
