@@ -1,19 +1,43 @@
 """notesync: referral-networking notes in, live follow-up pages out.
 
 The library API is small: `sync()` does one pass, `analyse()` reads the vault
-without writing, and everything else is the data they return.
+without writing, and everything else is the data they return. Each name is imported
+when first used, so that `notesync` the command, which imports this package first,
+pays only for what the command runs (see `__main__`).
 """
 
 from __future__ import annotations
 
-from .config import Config, Rules, load_config
-from .diagnostics import Diagnostic
-from .errors import ConfigError, NotesyncError, OutputError, VaultError
-from .model import FollowUp, Note, Person
-from .pipeline import analyse, sync
-from .results import Analysis, SyncResult
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .config import Config, Rules, load_config
+    from .diagnostics import Diagnostic
+    from .errors import ConfigError, NotesyncError, OutputError, VaultError
+    from .model import FollowUp, Note, Person
+    from .pipeline import analyse, sync
+    from .results import Analysis, SyncResult
 
 __version__ = "0.1.0"
+
+_MODULE_OF = {
+    "Analysis": "results",
+    "Config": "config",
+    "ConfigError": "errors",
+    "Diagnostic": "diagnostics",
+    "FollowUp": "model",
+    "Note": "model",
+    "NotesyncError": "errors",
+    "OutputError": "errors",
+    "Person": "model",
+    "Rules": "config",
+    "SyncResult": "results",
+    "VaultError": "errors",
+    "analyse": "pipeline",
+    "load_config": "config",
+    "sync": "pipeline",
+}
 
 __all__ = [
     "Analysis",
@@ -33,3 +57,15 @@ __all__ = [
     "load_config",
     "sync",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _MODULE_OF:
+        raise AttributeError(f"module 'notesync' has no attribute {name!r}")
+    value = getattr(import_module(f".{_MODULE_OF[name]}", __name__), name)
+    globals()[name] = value  # (found directly from now on)
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULE_OF})

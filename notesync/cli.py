@@ -6,7 +6,6 @@ prints or knows about click.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
 import os
@@ -361,7 +360,7 @@ def watch(vault: Path, polling: bool, debounce: int | None) -> None:
     """Sync, then keep the pages up to date as notes change, until Ctrl-C."""
     import signal
 
-    gc.enable()  # a long run needs it (`entry` turns it off for one-off commands)
+    gc.enable()  # a long run needs it (`__main__` turns it off for one-off commands)
 
     from .watch import Pass, Stopped, Watcher
 
@@ -665,20 +664,6 @@ def targets(vault: Path, today: date | None, as_json: bool, add: tuple[str, ...]
         click.echo(f"  next: {printable(t.suggestion)}")
         for via in t.via:
             click.echo("  also through: " + " -> ".join(printable(n) for n in via))
-
-
-def entry() -> None:
-    """The `notesync` command. A one-off command makes and drops up to a million objects
-    (a sync at 10,000 notes): the cyclic garbage collector would only walk them over
-    again, and tearing the interpreter down would free them one by one. Together that
-    is 0.08 s of a 0.6 s sync, so the command runs without the collector and leaves
-    with `os._exit` once its output is out."""
-    gc.disable()
-    code = run()
-    with contextlib.suppress(OSError):  # a reader that went away (`| head`)
-        sys.stdout.flush()
-        sys.stderr.flush()
-    os._exit(code)
 
 
 def run(argv: list[str] | None = None) -> int:

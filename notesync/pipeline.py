@@ -475,7 +475,6 @@ class Session:
         done_on: date | None = None,
     ) -> SyncResult:
         from .render import BASES, FOLLOWUPS, ONCE
-        from .ticks import ticked
         from .write import apply, output_dir, plan
 
         cfg = load_config(self.vault)
@@ -496,6 +495,8 @@ class Session:
                 summary, diags, names, advice = known
                 changes = [_unchanged_page(cfg, n) for n in names]
                 return SyncResult(summary, day, changes, list(diags), dry_run, list(advice))
+            from .ticks import ticked  # (not before: it brings the parser, which a no-op does without)
+
             analysis = self._understand(cfg, day, entries, scan_diags, progress)
             recorded: list[Recorded] = []
             dropped: list[str] = []

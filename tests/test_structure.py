@@ -4,9 +4,12 @@ knows click (the library is usable without it, as sqlite-utils' is)."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
+import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "notesync"
 
@@ -59,3 +62,39 @@ def test_no_import_cycles() -> None:
 def test_only_the_cli_imports_click() -> None:
     users = sorted(_module(p) for p in PACKAGE.rglob("*.py") if "click" in _imports(p)[1])
     assert users == ["notesync.cli"]
+
+
+def test_the_public_api_is_imported_when_first_used() -> None:
+    """`import notesync` (which the command does first) imports none of its modules; each
+    name of the API is found where the package says it is."""
+    import notesync
+
+    code = "import sys, notesync; print(sorted(m for m in sys.modules if m.startswith('notesync')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['notesync']"
+    assert set(notesync.__all__) == {"__version__", *notesync._MODULE_OF}
+    for name in notesync.__all__:
+        assert getattr(notesync, name) is not None
+    with pytest.raises(AttributeError):
+        _ = notesync.nothing_of_that_name
+
+
+def test_a_sync_with_nothing_to_do_imports_no_parser(example_vault: Path) -> None:
+    """The no-op answer comes from the store: the run that gives it imports neither the
+    parser, YAML, the graph nor the pages (which would cost it a third of its time)."""
+    code = (
+        "import sys; from notesync.cli import run\n"
+        "code = run(['sync', sys.argv[1], '--today', '2026-11-26'])\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('yaml', 'networkx', 'frontmatter', 'markdown_it') or m in "
+        "('notesync.parse', 'notesync.rules', 'notesync.graph', 'notesync.render.pages')), file=sys.stderr)\n"
+        "sys.exit(code)"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", code, str(example_vault)], capture_output=True, text=True)
+        for _ in range(2)
+    ]
+    assert all(r.returncode == 0 for r in runs), runs[-1].stderr
+    assert "notesync.parse" in runs[0].stderr  # the first run reads the notes
+    assert "wrote 0 pages" in runs[1].stdout
+    assert runs[1].stderr.strip().splitlines()[-1] == "[]"
