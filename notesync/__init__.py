@@ -59,13 +59,12 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _MODULE_OF:
-        raise AttributeError(f"module 'notesync' has no attribute {name!r}")
-    value = getattr(import_module(f".{_MODULE_OF[name]}", __name__), name)
-    globals()[name] = value  # (found directly from now on)
-    return value
+if not TYPE_CHECKING:  # (a type checker reads the imports above, and flags any other name)
 
+    def __getattr__(name: str) -> Any:
+        if name not in _MODULE_OF:
+            raise AttributeError(f"module 'notesync' has no attribute {name!r}")
+        return getattr(import_module(f".{_MODULE_OF[name]}", __name__), name)
 
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_MODULE_OF})
+    def __dir__() -> list[str]:
+        return sorted(__all__)

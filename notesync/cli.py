@@ -118,8 +118,8 @@ def _print_diagnostics(diags: list[Diagnostic]) -> None:
 WRITE_FAILURES = ("write-failed", "page-skipped")  # said at every pass of `watch`, not only the first
 
 
-def _print_recorded(result: SyncResult) -> None:
-    """What the items ticked on Follow-ups.md recorded in their notes."""
+def _print_recorded(result: SyncResult, asked: tuple[str, ...] = ()) -> None:
+    """What the items ticked on Follow-ups.md (or `asked` for by id) recorded in their notes."""
     for done in result.recorded:
         what = printable(done.item.text)
         if done.refusal is not None:
@@ -133,6 +133,11 @@ def _print_recorded(result: SyncResult) -> None:
         else:
             click.echo(f"recorded {done.what} in {done.path} ({what})")
     for short in result.dropped:
+        if short in asked:
+            click.echo(
+                f"{short}: no open item has this id (done already? `notesync followups` lists them)", err=True
+            )
+            continue
         click.echo(
             f"ticked {short}: no such open item any more (recorded by hand, or its note renamed?); "
             "dropped: tick it again on the page just written if it is still there",
@@ -377,7 +382,10 @@ def watch(vault: Path, polling: bool, debounce: int | None) -> None:
             click.echo(f"{stamp} {p.result.text()} ({ms}); watching {vault} (Ctrl-C to stop)")
             return
         what = ", ".join(p.changed[:3]) + (f" and {len(p.changed) - 3} more" if len(p.changed) > 3 else "")
-        what = what or ("a new day" if p.reason == "midnight" else "folders or settings")
+        ticked = p.result.recorded or p.result.dropped
+        what = what or (
+            "a new day" if p.reason == "midnight" else "a tick" if ticked else "folders or settings"
+        )
         pages = ", ".join(c.page.rsplit("/", 1)[-1] for c in p.result.written) or "no page changed"
         click.echo(f"{stamp} {what} -> {pages} ({ms})")
         _print_recorded(p.result)  # the boxes ticked on Follow-ups.md: recorded, refused or dropped
@@ -472,8 +480,15 @@ def init(vault: Path) -> None:
 )
 @click.option("--dry-run", is_flag=True, help="Say what would be recorded; change nothing.")
 @TODAY
+@WAIT
 def done(
-    ids: tuple[str, ...], vault: Path, day: date | None, undo: bool, dry_run: bool, today: date | None
+    ids: tuple[str, ...],
+    vault: Path,
+    day: date | None,
+    undo: bool,
+    dry_run: bool,
+    today: date | None,
+    wait: float,
 ) -> None:
     """Record follow-ups as done in the notes they come from (the IDs `followups` shows),
     as ticking them on Follow-ups.md does; then bring the pages up to date."""
@@ -484,13 +499,13 @@ def done(
         try:
             if undo:
                 for short in ids:
-                    what, result = session.undo(short, today=today)
+                    what, result = session.undo(short, today=today, wait=wait)
                     click.echo(what)
             else:
-                result = session.sync(today=today, done=ids, done_on=day, dry_run=dry_run)
+                result = session.sync(today=today, done=ids, done_on=day, dry_run=dry_run, wait=wait)
         finally:
             session.close()
-    _print_recorded(result)
+    _print_recorded(result, asked=ids)
     _print_changes(result)
     click.echo(result.text())
     if any(r.refusal for r in result.recorded) or result.dropped:

@@ -4,7 +4,9 @@ notesync never reads its output folder and writes its pages there. Pointed at a 
 of notes (`output = "Interviews"`, or `notesync/` a symbolic link to `Interviews/`), the
 notes there would silently stop counting and the pages would land among them; pointed
 at a folder the walk does read, the pages would be read back as notes and `watch` would
-answer its own writes. Both are refused before anything is read or written.
+answer its own writes; a folder of something else (pictures, a program's source named
+`notesync/`) would get pages among its files. All are refused before anything is read
+or written, unless the folder already holds notesync's pages.
 """
 
 from __future__ import annotations
@@ -36,18 +38,23 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _contents(folder: str, shown: str) -> tuple[list[str], bool]:
-    """The Markdown files under `folder` that notesync did not write (as `shown/...`, a
-    few at most), and whether it holds a page notesync did write.
+# What an operating system leaves in any folder it shows (besides hidden files).
+_SYSTEM_FILES = frozenset({"desktop.ini", "thumbs.db", "icon\r"})
+
+
+def _contents(folder: str, shown: str) -> tuple[list[str], list[str], bool]:
+    """The Markdown files under `folder` that notesync did not write and its other files
+    (as `shown/...`, a few at most), and whether it holds a page notesync did write.
 
     Pages at the top that carry a page's name are left to the writer, which never
     overwrites one it did not make; hidden folders are skipped, as by the walk.
     """
-    from .render import PAGE_NAMES
+    from .render import ALL_PAGES, PAGE_NAMES
 
     stack = [("", folder)]
     seen = 0
     notes: list[str] = []
+    others: list[str] = []  # (a picture, a script: a folder of something else)
     ours = False
     while stack and len(notes) < 20:
         rel_dir, full_dir = stack.pop()
@@ -59,7 +66,7 @@ def _contents(folder: str, shown: str) -> tuple[list[str], bool]:
         for child in children:
             seen += 1
             if seen > _MAX_ENTRIES:
-                return notes, ours
+                return notes, others, ours
             rel = f"{rel_dir}/{child.name}" if rel_dir else child.name
             if child.name.startswith("."):
                 continue
@@ -68,6 +75,8 @@ def _contents(folder: str, shown: str) -> tuple[list[str], bool]:
                     stack.append((rel, child.path))
                     continue
                 if not child.name.endswith(".md") or not child.is_file():
+                    if rel not in ALL_PAGES and child.name.casefold() not in _SYSTEM_FILES:
+                        others.append(f"{shown}/{rel}")
                     continue
             except OSError:
                 continue
@@ -75,7 +84,7 @@ def _contents(folder: str, shown: str) -> tuple[list[str], bool]:
                 ours = True
             elif rel not in PAGE_NAMES:
                 notes.append(f"{shown}/{rel}")
-    return notes, ours
+    return notes, others, ours
 
 
 def output_problem(vault: Path, output: str, skipped: tuple[str, ...] = ()) -> tuple[str | None, list[str]]:
@@ -102,12 +111,17 @@ def output_problem(vault: Path, output: str, skipped: tuple[str, ...] = ()) -> t
                 "its pages would be read back as notes. Make the output folder a folder of its own, "
                 "not a link to another one"
             ), []
-    notes, ours = _contents(target, output)
+    notes, others, ours = _contents(target, output)
     if notes and not ours:
         return (
             f"output folder {output!r} holds notes notesync did not write ({notes[0]}): it never reads "
             "its output folder, so they would not count, and it would write its pages among them. "
             "Move those notes out, or set output to a folder of its own"
+        ), []
+    if others and not ours:
+        return (
+            f"output folder {output!r} holds files notesync did not write ({others[0]}): it would "
+            "write its pages among them. Move them out, or set output to a folder of its own"
         ), []
     return None, notes
 

@@ -789,7 +789,25 @@ def explain_note(vault: Path | str, path: Path | str) -> list[str]:
             "role": note.role or "",
         }
         out.extend(f"  {k}: {v}" for k, v in read.items() if v)
+    elif note is not None:  # what such a note still adds
+        out.extend(_what_else_counts(note))
     out.extend(f"  {d}" for d in diags)
+    return out
+
+
+def _what_else_counts(note: Note) -> list[str]:
+    """What a note that is neither a person nor a conversation adds all the same: a daily
+    note's people in touch that day, the tasks that link someone, a target company."""
+    from .words import plural
+
+    out = []
+    if note.day is not None:
+        linked = ", ".join(dict.fromkeys(m.target for m in note.mentions)) or "no one: it links no one"
+        out.append(f"  a daily note of {note.day.isoformat()}: in touch that day with {linked}")
+    if note.actions:
+        out.append(f"  {plural(len(note.actions), 'task')} linking someone: each is an action item")
+    if note.target:
+        out.append(f"  a target company: {note.target}")
     return out
 
 

@@ -154,7 +154,7 @@ def test_done_twice_records_once_and_says_so(make_vault: MakeVault) -> None:
     once = snapshot(vault)
     again = done(vault, short)
     assert again.exit_code == 1
-    assert f"ticked {short}: no such open item any more" in again.stderr
+    assert f"{short}: no open item has this id (done already?" in again.stderr
     assert snapshot(vault) == once
 
 
@@ -176,7 +176,8 @@ def test_done_with_an_unknown_id_is_reported(make_vault: MakeVault) -> None:
     sync(vault, today=DAY)
     before = snapshot(vault)
     out = done(vault, "0123abcd")
-    assert out.exit_code == 1 and "ticked 0123abcd: no such open item" in out.stderr
+    assert out.exit_code == 1 and "0123abcd: no open item has this id" in out.stderr
+    assert "tick it again" not in out.stderr  # (what a box ticked on the page is told)
     assert snapshot(vault) == before
 
 

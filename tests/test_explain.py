@@ -162,3 +162,27 @@ def test_explain_a_note_that_is_not_there(make_vault: MakeVault) -> None:
     result = run("check", str(vault), "--explain", "Notes/Nope.md")
     assert result.exit_code == 1
     assert "Notes/Nope.md: no such note" in result.output
+
+
+def test_explain_says_what_a_daily_note_and_a_company_note_add(make_vault: MakeVault) -> None:
+    """Neither a person nor a conversation, yet they count: a daily note's links are days in
+    touch, its tasks that link someone are action items, a company marked a target is one."""
+    daily = "Coffee with [[Priya Raman]] and [[Tom Lee]], then [[Priya Raman]] again.\n\n- [ ] Send [[Tom Lee]] the deck\n"
+    vault = make_vault(
+        {
+            "Daily/2026-11-27.md": daily,
+            "Companies/Acme.md": "---\ntype: company\ntarget: true\n---\n",
+            "Daily/2026-11-28.md": "Quiet day.\n",
+        }
+    )
+    lines = explain(vault, "Daily/2026-11-27.md", "Companies/Acme.md", "Daily/2026-11-28.md")
+    assert lines == [
+        "Daily/2026-11-27.md: neither a person nor a conversation: nothing marks it as a person or a conversation",
+        "  a daily note of 2026-11-27: in touch that day with Priya Raman, Tom Lee",
+        "  1 task linking someone: each is an action item",
+        "Companies/Acme.md: neither a person nor a conversation: its type (company) is not one of a "
+        "person or a conversation",
+        "  a target company: Acme",
+        "Daily/2026-11-28.md: neither a person nor a conversation: nothing marks it as a person or a conversation",
+        "  a daily note of 2026-11-28: in touch that day with no one: it links no one",
+    ]

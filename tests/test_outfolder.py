@@ -58,6 +58,22 @@ def test_a_link_named_like_the_output_folder_into_the_notes_is_refused(example_v
     assert "output folder 'notesync' leads to 'Interviews', a folder notesync reads notes from" in out
 
 
+def test_a_folder_of_something_else_is_refused_until_it_holds_notesyncs_pages(
+    make_vault: Callable[..., Path],
+) -> None:
+    """A `notesync/` that is a program's source, or a folder of pictures: the pages would
+    land among its files. Once a sync wrote its pages there, a file the user adds is fine."""
+    vault = make_vault(
+        {"a.md": "---\ntype: contact\n---\n", "notesync/__init__.py": "", "notesync/Thumbs.db": ""}
+    )
+    (out,) = _refused(vault, "sync")
+    assert "output folder 'notesync' holds files notesync did not write (notesync/__init__.py)" in out
+    (vault / "notesync" / "__init__.py").unlink()
+    assert sync(vault, today=DAY).written  # an operating system's file is no one's
+    (vault / "notesync" / "photo.png").write_bytes(b"\x89PNG")
+    assert sync(vault, today=DAY).diagnostics == []
+
+
 def test_a_link_into_an_empty_folder_the_walk_reads_is_refused(example_vault: Path) -> None:
     """Pages written there would be read back as notes on the next pass."""
     (example_vault / "Pages").mkdir()
@@ -68,7 +84,7 @@ def test_a_link_into_an_empty_folder_the_walk_reads_is_refused(example_vault: Pa
 
 
 def test_a_link_into_a_hidden_or_ignored_folder_is_fine(make_vault: Callable[..., Path]) -> None:
-    vault = make_vault({"a.md": "x", ".pages/keep": "", "Archive/keep": ""})
+    vault = make_vault({"a.md": "x", ".pages/.keep": "", "Archive/.keep": ""})
     os.symlink(".pages", vault / "notesync")
     os.symlink("Archive", vault / "out")
     assert output_problem(vault, "notesync") == (None, [])

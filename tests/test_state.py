@@ -89,8 +89,9 @@ def test_a_sync_kept_waiting_too_long_names_the_other_process(tmp_path: Path) ->
     try:
         with pytest.raises(LockedError, match=r"another notesync \(pid \d+, notesync watch, since"):
             Session(vault).sync(today=DAY, wait=0.2)
-        result = CliRunner().invoke(main, ["sync", str(vault), "--today", "2026-11-26", "--wait", "0.2"])
-        assert result.exit_code == 1 and "notesync watch" in result.output
+        for command in (["sync", str(vault)], ["done", "0123abcd", "--vault", str(vault)]):
+            result = CliRunner().invoke(main, [*command, "--today", "2026-11-26", "--wait", "0.2"])
+            assert result.exit_code == 1 and "notesync watch" in result.output
     finally:
         holder.lock.release()
         holder.close()

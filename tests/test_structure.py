@@ -75,8 +75,9 @@ def test_the_public_api_is_imported_when_first_used() -> None:
     assert set(notesync.__all__) == {"__version__", *notesync._MODULE_OF}
     for name in notesync.__all__:
         assert getattr(notesync, name) is not None
+    assert dir(notesync) == sorted(notesync.__all__)
     with pytest.raises(AttributeError):
-        _ = notesync.nothing_of_that_name
+        getattr(notesync, "nothing_of_that_name")  # noqa: B009 (mypy would refuse the name)
 
 
 def test_a_sync_with_nothing_to_do_imports_no_parser(example_vault: Path) -> None:

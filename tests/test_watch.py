@@ -285,6 +285,7 @@ def test_watch_says_what_a_ticked_box_recorded(vault: Path) -> None:
         page.write_text(page.read_text("utf-8").replace("- [ ] ", "- [x] ", 1), "utf-8")
         said = [next_line()]  # the pass's line, then what the tick recorded
         said.append(next_line())
+        assert " a tick -> " in said[0] and "Follow-ups.md" in said[0], said
         assert said[1].startswith("recorded "), said
     finally:
         proc.send_signal(signal.SIGTERM)
