@@ -506,8 +506,11 @@ def done(
         finally:
             session.close()
     _print_recorded(result, asked=ids)
-    _print_changes(result)
-    click.echo(result.text())
+    if dry_run:  # (the pages as they are: what they would be once it is recorded, no run knows)
+        click.echo("dry run: nothing recorded, no page written")
+    else:
+        _print_changes(result)
+        click.echo(result.text())
     if any(r.refusal for r in result.recorded) or result.dropped:
         sys.exit(1)
 

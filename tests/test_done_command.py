@@ -168,6 +168,7 @@ def test_done_dry_run_changes_nothing(make_vault: MakeVault) -> None:
     assert out.exit_code == 0, out.output
     assert out.stdout.count("would record ") == len(CASES)
     assert f"would record thanked: {ISO} in {JANE}" in out.stdout
+    assert out.stdout.splitlines()[-1] == "dry run: nothing recorded, no page written"
     assert snapshot(vault) == before and (vault / PAGE).read_bytes() == page
 
 
