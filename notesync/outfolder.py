@@ -44,7 +44,8 @@ _SYSTEM_FILES = frozenset({"desktop.ini", "thumbs.db", "icon\r"})
 
 def _contents(folder: str, shown: str) -> tuple[list[str], list[str], bool]:
     """The Markdown files under `folder` that notesync did not write and its other files
-    (as `shown/...`, a few at most), and whether it holds a page notesync did write.
+    (as `shown/...`, a few at most), and whether it holds a page notesync did write (a
+    Markdown page with its mark, or one of its other pages by name).
 
     Pages at the top that carry a page's name are left to the writer, which never
     overwrites one it did not make; hidden folders are skipped, as by the walk.
@@ -75,7 +76,9 @@ def _contents(folder: str, shown: str) -> tuple[list[str], list[str], bool]:
                     stack.append((rel, child.path))
                     continue
                 if not child.name.endswith(".md") or not child.is_file():
-                    if rel not in ALL_PAGES and child.name.casefold() not in _SYSTEM_FILES:
+                    if rel in ALL_PAGES:  # the canvas, the calendar, the base: notesync was here
+                        ours = True
+                    elif child.name.casefold() not in _SYSTEM_FILES:
                         others.append(f"{shown}/{rel}")
                     continue
             except OSError:

@@ -72,6 +72,9 @@ def test_a_folder_of_something_else_is_refused_until_it_holds_notesyncs_pages(
     assert sync(vault, today=DAY).written  # an operating system's file is no one's
     (vault / "notesync" / "photo.png").write_bytes(b"\x89PNG")
     assert sync(vault, today=DAY).diagnostics == []
+    for page in (vault / "notesync").glob("*.md"):  # the Markdown pages deleted, to be made again
+        page.unlink()
+    assert sync(vault, today=DAY).written  # (the canvas and the calendar say whose folder it is)
 
 
 def test_a_link_into_an_empty_folder_the_walk_reads_is_refused(example_vault: Path) -> None:
