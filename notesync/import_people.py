@@ -34,7 +34,7 @@ from .model import Note
 from .new import contact_paths, usual_folder
 from .pipeline import LOCK_WAIT, Session
 from .read import bytes_digest
-from .reading import DEFAULT_NAMES, key_name
+from .reading import Reading, key_name
 from .results import SyncResult
 from .write import atomic_write, create_new
 
@@ -100,13 +100,14 @@ def import_people(
             names = {path: p.name for (path, _), p in zip(notes, plan.new, strict=True)}
             assert session.rows is not None
             seen = {n.path: (n, session.rows[n.path].content) for n in analysis.notes}  # as read
+            reading = analysis.config.reading
             to_update = [m for m in plan.matched if m.updates and m.known.note is not None] if update else []
             report = ImportReport(
                 source, result.layout, plan, folder, list(names.items()), [], [], problems, dry_run, None
             )
             if dry_run:
                 return report._replace(
-                    updates=[_update(session.vault, seen, m, dry_run=True) for m in to_update]
+                    updates=[_update(session.vault, seen, m, reading, dry_run=True) for m in to_update]
                 )
             created, failed = _create(session.vault, notes, progress)
             made = set(created)
@@ -118,7 +119,7 @@ def import_people(
             }
             if keys:
                 atomic_write(session.vault / REMEMBERED, dump_remembered(remembered | keys))
-            updates = [_update(session.vault, seen, m, dry_run=False) for m in to_update]
+            updates = [_update(session.vault, seen, m, reading, dry_run=False) for m in to_update]
             return report._replace(
                 created=[(path, names[path]) for path in created],
                 failed=failed,
@@ -171,7 +172,9 @@ def updatable(match: Matched) -> bool:
     return bool(match.updates) and match.known.note is not None and match.by in ("linkedin", "email")
 
 
-def _update(vault: Path, seen: dict[str, tuple[Note, str]], match: Matched, *, dry_run: bool) -> Update:
+def _update(
+    vault: Path, seen: dict[str, tuple[Note, str]], match: Matched, reading: Reading, *, dry_run: bool
+) -> Update:
     """Record a matched person's new company or role (and a missing email or profile) in
     their contact note: each property set in place, or added when absent; nothing else
     changes, and nothing at all if the note changed since the import read the vault."""
@@ -196,7 +199,7 @@ def _update(vault: Path, seen: dict[str, tuple[Note, str]], match: Matched, *, d
         replaceable = prop in ("company", "role")  # what changes; an email or profile is only added
         edit = replace_value(
             data,
-            _names(note, prop),
+            _names(note, prop, reading),
             yaml_string(value),
             (lambda _v: True) if replaceable else (lambda v: v in (None, "", [])),
             add_missing=True,
@@ -211,8 +214,10 @@ def _update(vault: Path, seen: dict[str, tuple[Note, str]], match: Matched, *, d
     return Update(path, match.updates, refused.message if refused is not None else None)
 
 
-def _names(note: Note | None, prop: str) -> tuple[str, ...]:
-    """The property's name as this note spells it (`org`, `Company`), else notesync's."""
-    names = DEFAULT_NAMES.get(prop, (prop,))
-    written = [k for k in (note.shape if note is not None else ()) if key_name(k) in names]
+def _names(note: Note | None, prop: str, reading: Reading) -> tuple[str, ...]:
+    """The property's name as this note spells it (`org`, `Company`, a name the vault's
+    settings give it), else the vault's first name for it."""
+    names = dict(reading.names).get(prop, (prop,))
+    wanted = {key_name(n) for n in names}
+    written = [k for k in (note.shape if note is not None else ()) if key_name(k) in wanted]
     return (*written, *names)

@@ -383,6 +383,21 @@ def test_update_edits_the_properties_as_the_note_spells_them_and_keeps_its_line_
     )
 
 
+def test_update_edits_the_properties_the_vaults_settings_name(make_vault: MakeVault) -> None:
+    """`[properties] company = ["Employer"]`: the note's `Employer` is the company, and the
+    one --update changes (it adds no `company:` beside it); `Job Title` is `job title`'s."""
+    note = "---\ntype: contact\nEmployer: Fabrikam\nJob Title: Designer\nlinkedin: in/tomlee\n---\n# Tom\n"
+    vault = make_vault(
+        {".notesync.toml": '[properties]\ncompany = ["Employer"]\n', "Contacts/Tom Lee.md": note}
+    )
+    export = vault.parent / "tom.csv"
+    export.write_bytes(linkedin_csv([["Tom", "Lee", f"{IN}tomlee", "", "Contoso", "Lead", "05 Mar 2024"]]))
+    imported_ok(vault, "linkedin", export, "--update")
+    assert (vault / "Contacts/Tom Lee.md").read_text("utf-8") == (
+        '---\ntype: contact\nEmployer: "Contoso"\nJob Title: "Lead"\nlinkedin: in/tomlee\n---\n# Tom\n'
+    )
+
+
 def test_update_leaves_a_note_alone_when_the_export_says_the_same_in_other_words(
     make_vault: MakeVault,
 ) -> None:
