@@ -9,7 +9,7 @@ by, so a new referral redoes the buckets it touches and no others.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
 from .checks import people_diagnostics, suggestions
@@ -106,3 +106,14 @@ def slice_of(people: People, bucket: str, notes: Iterable[Identity]) -> Slice:
 def person_of(people: People, bucket: str) -> Person | None:
     """The person a bucket is about; None for a note about nobody known."""
     return people.net.people.get(bucket)
+
+
+def top_connectors(people: People, met: Collection[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """Who referred you to the most people, then to the most of them you met, best first,
+    each with whom they referred: the map's top connectors, and whom Targets.md says to
+    ask about a company where you know no one."""
+    name = people.net.name
+    return sorted(
+        people.layout.given,
+        key=lambda kv: (-len(kv[1]), -sum(v in met for v in kv[1]), name(kv[0]).casefold(), kv[0]),
+    )

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .links import name_key, tidy
-from .people import People
+from .people import People, top_connectors
 from .stats import PersonStats
 
 TOP_CONNECTORS = 3  # named when no one you know works at a target
@@ -92,13 +92,9 @@ def target_names(*lists: Iterable[str]) -> tuple[str, ...]:
 
 
 def connectors(people: People, met: set[str]) -> list[str]:
-    """People whose referrals most often became conversations, best first (names)."""
-    net = people.net
-    ranked = sorted(
-        ((sum(v in met for v in vs), len(vs), u) for u, vs in people.layout.given),
-        key=lambda r: (-r[0], -r[1], net.name(r[2]).casefold(), r[2]),
-    )
-    return [net.name(u) for became, _, u in ranked if became]
+    """The top connectors (see `people.top_connectors`) who referred you to someone you
+    met: people who know people, and whose word has opened a door before (names)."""
+    return [people.net.name(u) for u, vs in top_connectors(people, met) if any(v in met for v in vs)]
 
 
 def _path(people: People, key: str) -> tuple[str, ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..owner import front_matter
-from ..people import People
+from ..people import People, top_connectors
 from .context import Context
 from .markdown import plural, table, text
 from .mermaid import Diagram, flowchart
@@ -58,10 +58,7 @@ def render_map(people: People, figures: Figures, targets: tuple[str, ...] = ()) 
         grp: sum(1 for _, g, _ in figures if g == grp)
         for grp in ("met", "requested", "declined", "not-contacted")
     }
-    connectors = sorted(
-        lay.given,
-        key=lambda kv: (-len(kv[1]), -sum(v in met for v in kv[1]), net.name(kv[0]).casefold()),
-    )
+    connectors = top_connectors(people, met)
 
     def show_chain(path: tuple[str, ...]) -> str:
         return " → ".join(show(k) for k in path)
