@@ -45,6 +45,16 @@ def test_written_when_missing(tmp_path: Path) -> None:
     assert all(v["type"] == "table" for v in data["views"])
 
 
+def test_the_follow_up_column_waits_as_long_as_the_rules_say(tmp_path: Path) -> None:
+    """`no_response = 10`: the open requests' column counts 10 days, as Follow-ups.md does."""
+    vault = copy_example(tmp_path / "vault")
+    (vault / ".notesync.toml").write_text("[rules]\nno_response = 10\n", "utf-8")
+    sync(vault, today=TODAY)
+    data = yaml.safe_load((vault / BASE).read_text("utf-8"))
+    assert '+ "10d" <= today()' in data["formulas"]["week_old"]
+    assert data["properties"]["formula.week_old"] == {"displayName": "10 days without an answer"}
+
+
 def test_a_dry_run_does_not_write_it(tmp_path: Path) -> None:
     vault = copy_example(tmp_path / "vault")
     result = sync(vault, today=TODAY, dry_run=True)

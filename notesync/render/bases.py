@@ -57,6 +57,7 @@ class BaseShape(NamedTuple):
     # shaped like conversations and people but are neither).
     output: str = "notesync"
     exclude: tuple[str, ...] = ()
+    no_response: int = 7  # days a request waits for an answer before its one follow-up (`Rules`)
 
     def names(self) -> tuple[str, ...]:
         """Every note property the base may reference."""
@@ -193,7 +194,8 @@ def base_data(shape: BaseShape) -> dict[str, Any]:
         labels.setdefault(_column(name), label)  # one property in two roles keeps the first label
     properties: dict[str, dict[str, str]] = {"file.name": {"displayName": "Note"}}
     properties.update({prop: {"displayName": label} for prop, label in labels.items()})
-    properties["formula.week_old"] = {"displayName": "A week without an answer"}
+    waited = "A week" if s.no_response == 7 else f"{s.no_response} days"
+    properties["formula.week_old"] = {"displayName": f"{waited} without an answer"}
 
     conversations = conversation_filter(s)
     return {
@@ -202,7 +204,7 @@ def base_data(shape: BaseShape) -> dict[str, Any]:
             # 0 for a conversation not yet thanked: sorted first
             "thanked_order": f"if({note(s.thanked)}, 1, 0)",
             # dates compared after adding a duration, not subtracted
-            "week_old": f'if({note(s.date)} + "7d" <= today(), "yes: follow up once", "not yet")',
+            "week_old": f'if({note(s.date)} + "{s.no_response}d" <= today(), "yes: follow up once", "not yet")',
         },
         "properties": properties,
         "views": [
@@ -303,5 +305,6 @@ def base_inputs(ctx: Context) -> tuple[BaseShape]:
             person_folders=people.folders,
             output=ctx.config.output,
             exclude=ctx.config.ignore,
+            no_response=ctx.config.rules.no_response or BaseShape.no_response,  # (off: the usual week)
         ),
     )
