@@ -204,7 +204,8 @@ def base_data(shape: BaseShape) -> dict[str, Any]:
             # 0 for a conversation not yet thanked: sorted first
             "thanked_order": f"if({note(s.thanked)}, 1, 0)",
             # dates compared after adding a duration, not subtracted
-            "week_old": f'if({note(s.date)} + "{s.no_response}d" <= today(), "yes: follow up once", "not yet")',
+            "week_old": f'if({note(s.date)} + "{s.no_response}d" <= today(), '
+            '"yes: follow up once", "not yet")',
         },
         "properties": properties,
         "views": [
