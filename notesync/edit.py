@@ -362,7 +362,7 @@ def replace_value(
     return _finish(data, doc, change, f"{key}: {new}", check)
 
 
-# --- 4. one person of several --------------------------------------------------------
+# --- 2. one person of several --------------------------------------------------------
 
 
 def _link_key(value: Any) -> str | None:
@@ -552,7 +552,7 @@ def mark_action_done(data: bytes, index: int, text: str) -> Edit | Refusal:
     return _finish(data, doc, change, f"{key}: {text} (done: true)", check)
 
 
-# --- 2. a task line in the body ------------------------------------------------------
+# --- 4. a task line in the body ------------------------------------------------------
 
 _BLOCK_ID = re.compile(r" \^[a-zA-Z0-9-]+$")  # Tasks' blockLinkRegex: always last on the line
 _DATAVIEW_FIELD = re.compile(r"[\[(](?:due|scheduled|start|created|priority|repeat|id|dependsOn|cancelled)::")

@@ -55,8 +55,8 @@ def _unlock(fd: int) -> None:
 
 
 class VaultLock:
-    """The lock of one vault. `hold` is re-entrant within a process: the watcher holds it
-    for each pass, and a pass calls code that asks for it too."""
+    """The lock of one vault. `acquire` is re-entrant within a process: the watcher holds
+    it for each pass, and a pass calls code that asks for it too."""
 
     def __init__(self, folder: Path, what: str) -> None:
         self.path = folder / LOCK_FILE

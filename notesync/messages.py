@@ -2,9 +2,10 @@
 
 The message templates use `{{variable}}` placeholders (listed in VARIABLES). A paragraph
 that uses a variable with no value, say the referrer of someone you found yourself, is
-left out, so a template can hold optional sentences without a template language. Pure:
-`draft` finds the person and the note for `notesync draft`; the calendar (see
-`render.calendar`) drafts one message per follow-up with `draft_for`.
+left out, so a template can hold optional sentences without a template language. Pure
+(but for `{{time}}`, which says now unless given a time): `draft` finds the person and
+the note for `notesync draft`; the calendar (see `render.calendar`) drafts one message
+per follow-up with `draft_for`.
 """
 
 from __future__ import annotations

@@ -345,10 +345,12 @@ class Session:
             skip.add(BASES)
         drafts = self._drafts(a) if CALENDAR not in skip else {}
         shape: tuple[tuple[str, str], ...] = ()
+        unread: tuple[str, ...] = ()
         if BASES not in skip and self.rows is not None:
             networking = [p for p, r in self.rows.items() if r.kind not in (None, "other")]
             shape = _shape(self.decoded(networking), a.config.reading)
-        ctx = a.context(drafts, shape)
+            unread = template_folders(self.vault)
+        ctx = a.context(drafts, shape, unread)
         pages: dict[str, bytes] = {}
         for page in PAGES:
             if page.name in skip:

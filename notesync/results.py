@@ -112,9 +112,12 @@ class Analysis:
         )
 
     def context(
-        self, drafts: dict[str, str] | None = None, shape: tuple[tuple[str, str], ...] = ()
+        self,
+        drafts: dict[str, str] | None = None,
+        shape: tuple[tuple[str, str], ...] = (),
+        unread: tuple[str, ...] = (),
     ) -> Context:
-        """What the pages are made from (`drafts` and `shape`: see `Session._pages`)."""
+        """What the pages are made from (`drafts`, `shape`, `unread`: see `Session._pages`)."""
         from .render.context import Context
 
         name = self.config.vault_name or self.vault.resolve().name
@@ -128,6 +131,7 @@ class Analysis:
             name,
             drafts or {},
             shape,
+            unread,
         )
 
     @functools.cached_property

@@ -1,7 +1,8 @@
 """The follow-up etiquette of referral networking, as pure functions of the notes.
 
-Each rule yields `FollowUp` values with a due date; which of them are overdue,
-due today or upcoming is decided by `due_by`, the only place "today" enters.
+Each rule yields `FollowUp` values with a due date, whatever the day; "today" enters
+only at the end: `current` drops what no longer makes sense (preparing for a conversation
+already held), and `due_by` keeps what is overdue, due today or upcoming.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""The one module that writes the vault: plan every page first, then apply the plan.
+"""The one module that writes notesync's pages: plan every page first, then apply the plan.
+
+(Notes are written elsewhere only when the user asks: the one edit a tick records, in
+`edit.apply_edit`; a note `new`, `import` or a ticked referral creates; undoing either.)
 
 A page is written only when its bytes change, atomically (temporary file in the same
 folder, then rename), so a crash leaves the old page or the new one. Whose a file is

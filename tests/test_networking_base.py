@@ -55,6 +55,19 @@ def test_the_follow_up_column_waits_as_long_as_the_rules_say(tmp_path: Path) -> 
     assert data["properties"]["formula.week_old"] == {"displayName": "10 days without an answer"}
 
 
+def test_the_templates_folder_obsidian_names_is_left_out(tmp_path: Path) -> None:
+    """A template is shaped like a conversation; the walk skips the folder Obsidian's
+    Templates settings name, and the base's views leave it out too."""
+    vault = copy_example(tmp_path / "vault")
+    (vault / ".obsidian").mkdir()
+    (vault / ".obsidian" / "templates.json").write_text('{"folder": "Extras/Tpl"}', "utf-8")
+    (vault / "Extras" / "Tpl").mkdir(parents=True)
+    (vault / "Extras" / "Tpl" / "Interview.md").write_text("---\ntype: interview\ncontact:\n---\n", "utf-8")
+    sync(vault, today=TODAY)
+    data = yaml.safe_load((vault / BASE).read_text("utf-8"))
+    assert '!file.inFolder("Extras/Tpl")' in data["filters"]["and"]
+
+
 def test_a_dry_run_does_not_write_it(tmp_path: Path) -> None:
     vault = copy_example(tmp_path / "vault")
     result = sync(vault, today=TODAY, dry_run=True)

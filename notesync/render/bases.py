@@ -305,7 +305,7 @@ def base_inputs(ctx: Context) -> tuple[BaseShape]:
             person_tags=people.tags,
             person_folders=people.folders,
             output=ctx.config.output,
-            exclude=ctx.config.ignore,
+            exclude=tuple(dict.fromkeys((*ctx.config.ignore, *ctx.unread))),
             no_response=ctx.config.rules.no_response or BaseShape.no_response,  # (off: the usual week)
         ),
     )

@@ -28,3 +28,4 @@ class Context:
     vault_name: str = ""  # as Obsidian names the vault (its folder), for obsidian:// links
     drafts: Mapping[str, str] = field(default_factory=dict)  # uid -> the message to send (calendar)
     shape: tuple[tuple[str, str], ...] = ()  # property names the vault uses, by field (Bases)
+    unread: tuple[str, ...] = ()  # folders the walk skips besides `ignore`: templates, excluded (Bases)

@@ -28,9 +28,6 @@ _ESCAPE = re.compile(r"[\\`*_\[\]<>|#~=$%^!]|&(?=#?[0-9A-Za-z]+;)")
 # What `text` would change: a character to escape, white space to collapse, a control character.
 _NOT_PLAIN = re.compile(r"[\\`*_\[\]<>|#~=$%^!]|&(?=#?[0-9A-Za-z]+;)|\s\s|[^\S ]|[\x00-\x1f\x7f-\x9f]")
 
-GENERATED_MARK = "notesync: generated"
-FRONT_MATTER = f"---\n{GENERATED_MARK}\n---\n"
-
 
 def _escape(m: re.Match[str]) -> str:
     return "&lt;" if m.group(0) == "<" else "\\" + m.group(0)
