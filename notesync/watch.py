@@ -77,9 +77,15 @@ class Stopped(BaseException):
 
 
 def _relative(vault: Path, path: str) -> str | None:
+    """The vault-relative path of an event's path, its folder resolved but not the file:
+    a symbolic link made while watching is an event in the vault, whatever it points at
+    (the walk then says what is wrong with it: a loop, a link out of the vault)."""
+    if not path:
+        return None
+    full = Path(path)
     try:
-        return Path(path).resolve().relative_to(vault).as_posix() if path else None
-    except (ValueError, OSError):
+        return (full.parent.resolve() / full.name).relative_to(vault).as_posix()
+    except (ValueError, OSError, RuntimeError):  # (RuntimeError: a loop in the folders above)
         return None
 
 

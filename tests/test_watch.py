@@ -172,6 +172,22 @@ def test_a_failed_sync_is_reported_and_watching_goes_on(running: Running, vault:
     wait_for(lambda: any(p.error is None and p.reason == "change" for p in running.passes[2:]))
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
+def test_symbolic_links_made_while_watching_are_reported_not_fatal(running: Running, vault: Path) -> None:
+    """A loop of links, and a link out of the vault: the pass says what the walk says of
+    them, and watching goes on (a loop once stopped the watcher with a traceback)."""
+    os.symlink("loop1", vault / "loop2.md")
+    os.symlink("loop2.md", vault / "loop1")
+    wait_for(lambda: any(d.code == "symlink-loop" for p in running.passes[1:] for d in p.new))
+    (vault.parent / "outside.md").write_text("---\ntype: contact\n---\n", "utf-8")
+    os.symlink(str(vault.parent / "outside.md"), vault / "Elsewhere.md")
+    wait_for(lambda: any(d.code == "symlink-outside" for p in running.passes[1:] for d in p.new))
+    assert all(p.error is None for p in running.passes)
+    note = vault / "Interviews" / "2026-11-24 Ann Chu.md"
+    note.write_text(note.read_text("utf-8").replace("requested", "declined"), "utf-8")
+    wait_for(lambda: "Ann Chu" not in running.page("Follow-ups.md"))
+
+
 def test_midnight_rollover_rewrites_follow_ups(vault: Path) -> None:
     clock = {"day": date(2026, 11, 26)}
     passes: list[Pass] = []
