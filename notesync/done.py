@@ -164,7 +164,10 @@ def record(
     if isinstance(made, Refusal):
         return Recorded(item, path, "", refusal=made.message)
     if not dry_run:
-        refused = apply_edit(vault / path, made)
+        try:
+            refused = apply_edit(vault / path, made)
+        except OSError as exc:  # a read-only note, a full disk: this item, not the run
+            return Recorded(item, path, "", refusal=f"cannot write {path}: {exc.strerror or exc}")
         if refused is not None:
             return Recorded(item, path, "", refusal=refused.message)
     return Recorded(item, path, made.description, edit=made)
@@ -188,5 +191,7 @@ def _new_request(
         )
     except NotesyncError as exc:
         return Recorded(item, "", "", refusal=str(exc))
+    except OSError as exc:
+        return Recorded(item, "", "", refusal=f"cannot create the note: {exc.strerror or exc}")
     rel = path.relative_to(vault).as_posix()
     return Recorded(item, rel, f"created {what}", created=path.read_bytes())

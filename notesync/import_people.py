@@ -210,7 +210,10 @@ def _update(
         lines.extend(edit.lines)
     if dry_run:
         return Update(path, match.updates)
-    refused = apply_edit(target, Edit(before, data, tuple(sorted(set(lines))), "imported fields"))
+    try:
+        refused = apply_edit(target, Edit(before, data, tuple(sorted(set(lines))), "imported fields"))
+    except OSError as exc:  # a read-only note: this one is not updated, the others are
+        return Update(path, match.updates, f"cannot write: {exc.strerror or exc}")
     return Update(path, match.updates, refused.message if refused is not None else None)
 
 

@@ -91,13 +91,16 @@ def take_back(vault: Path, path: str, made: Edit | None, created: bytes | None) 
     note is as notesync left it: what was done, as the output says it. Raises
     NotesyncError otherwise."""
     target = vault / path
-    if created is not None:
-        if not target.exists() or target.read_bytes() != created:
-            raise NotesyncError(f"{path} changed since notesync created it; left as it is")
-        target.unlink()
-        return f"removed {path}"
-    assert made is not None
-    refused = apply_edit(target, inverse(made))
+    try:
+        if created is not None:
+            if not target.exists() or target.read_bytes() != created:
+                raise NotesyncError(f"{path} changed since notesync created it; left as it is")
+            target.unlink()
+            return f"removed {path}"
+        assert made is not None
+        refused = apply_edit(target, inverse(made))
+    except OSError as exc:
+        raise NotesyncError(f"{path}: cannot write it: {exc.strerror or exc}") from exc
     if isinstance(refused, Refusal):
         raise NotesyncError(f"{path}: {refused.message}")
     return f"took back {made.description} in {path}"

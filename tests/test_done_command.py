@@ -172,6 +172,30 @@ def test_done_dry_run_changes_nothing(make_vault: MakeVault) -> None:
     assert snapshot(vault) == before and (vault / PAGE).read_bytes() == page
 
 
+def test_a_note_that_cannot_be_written_refuses_its_item_and_the_rest_syncs(
+    make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only note (or a full disk) is that item's refusal, not the run's failure:
+    the other item is recorded and the pages are made."""
+    from notesync import done as done_module
+
+    vault = tick_vault(make_vault)
+    sync(vault, today=DAY)
+    first, second = (cli_id(vault, c.fragment) for c in (CASES[0], CASES[2]))
+    real = done_module.apply_edit
+
+    def read_only(path: Path, edit: object, pause: object = None) -> object:
+        if path.name == Path(CASES[0].path).name:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, edit)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(done_module, "apply_edit", read_only)
+    out = done(vault, first, second)
+    assert out.exit_code == 1
+    assert f"cannot write {CASES[0].path}: Permission denied" in out.stderr
+    assert out.stdout.count("recorded ") == 1 and "wrote " in out.stdout
+
+
 def test_done_with_an_unknown_id_is_reported(make_vault: MakeVault) -> None:
     vault = tick_vault(make_vault)
     sync(vault, today=DAY)
