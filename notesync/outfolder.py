@@ -23,15 +23,22 @@ _HEAD = 200  # the front-matter mark is on the first lines of a page
 
 
 def _generated(path: str) -> bool:
-    """Does the file carry notesync's mark (`notesync: generated` in its front-matter)?"""
-    from .owner import GENERATED_MARK
+    """Does the file carry notesync's mark: `notesync: generated` in a page's front-matter,
+    or on the first lines of the canvas, the calendar and the base, what notesync writes
+    there (the legend's id, the calendar's maker, the base's header)?"""
+    from .owner import CANVAS_ID, GENERATED_MARK
+    from .render.bases import BASE_SIGNATURE
+    from .render.calendar import PRODID
 
     try:
         with open(path, "rb") as fh:
             head = fh.read(_HEAD).decode("utf-8", errors="replace").replace("\r\n", "\n")
     except OSError:
         return False
-    return head.startswith("---\n") and f"\n{GENERATED_MARK}\n" in head.split("\n---", 1)[0] + "\n"
+    if path.endswith(".md"):
+        return head.startswith("---\n") and f"\n{GENERATED_MARK}\n" in head.split("\n---", 1)[0] + "\n"
+    signature = {".canvas": f'"id":"{CANVAS_ID}', ".ics": f"\nPRODID:{PRODID}\n", ".base": BASE_SIGNATURE}
+    return any(path.endswith(suffix) and mark in head for suffix, mark in signature.items())
 
 
 def _inside(path: str, root: str) -> bool:
@@ -44,8 +51,8 @@ _SYSTEM_FILES = frozenset({"desktop.ini", "thumbs.db", "icon\r"})
 
 def _contents(folder: str, shown: str) -> tuple[list[str], list[str], bool]:
     """The Markdown files under `folder` that notesync did not write and its other files
-    (as `shown/...`, a few at most), and whether it holds a page notesync did write (a
-    Markdown page with its mark, or one of its other pages by name).
+    (as `shown/...`, a few at most), and whether it holds a page notesync did write (see
+    `_generated`).
 
     Pages at the top that carry a page's name are left to the writer, which never
     overwrites one it did not make; hidden folders are skipped, as by the walk.
@@ -76,9 +83,9 @@ def _contents(folder: str, shown: str) -> tuple[list[str], list[str], bool]:
                     stack.append((rel, child.path))
                     continue
                 if not child.name.endswith(".md") or not child.is_file():
-                    if rel in ALL_PAGES:  # the canvas, the calendar, the base: notesync was here
+                    if rel in ALL_PAGES and _generated(child.path):  # the canvas, the calendar, the base
                         ours = True
-                    elif child.name.casefold() not in _SYSTEM_FILES:
+                    elif rel not in ALL_PAGES and child.name.casefold() not in _SYSTEM_FILES:
                         others.append(f"{shown}/{rel}")
                     continue
             except OSError:

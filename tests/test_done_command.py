@@ -178,16 +178,16 @@ def test_a_note_that_cannot_be_written_refuses_its_item_and_the_rest_syncs(
     """A read-only note (or a full disk) is that item's refusal, not the run's failure:
     the other item is recorded and the pages are made."""
     from notesync import done as done_module
+    from notesync.edit import Edit, Refusal, apply_edit
 
     vault = tick_vault(make_vault)
     sync(vault, today=DAY)
     first, second = (cli_id(vault, c.fragment) for c in (CASES[0], CASES[2]))
-    real = done_module.apply_edit
 
-    def read_only(path: Path, edit: object, pause: object = None) -> object:
+    def read_only(path: Path, edit: Edit) -> Refusal | None:
         if path.name == Path(CASES[0].path).name:
             raise PermissionError(13, "Permission denied", str(path))
-        return real(path, edit)  # type: ignore[arg-type]
+        return apply_edit(path, edit)
 
     monkeypatch.setattr(done_module, "apply_edit", read_only)
     out = done(vault, first, second)

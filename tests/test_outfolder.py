@@ -77,6 +77,16 @@ def test_a_folder_of_something_else_is_refused_until_it_holds_notesyncs_pages(
     assert sync(vault, today=DAY).written  # (the canvas and the calendar say whose folder it is)
 
 
+def test_a_users_own_file_with_a_pages_name_does_not_make_a_folder_notesyncs(example_vault: Path) -> None:
+    """`Networking.base` of the user's own in a folder of notes: the notes there are still
+    refused, not dropped (only what notesync writes on a page's first lines says it was there)."""
+    (example_vault / "Interviews" / "Networking.base").write_text("views: []\n", "utf-8")
+    (example_vault / "Interviews" / "Referral Map.canvas").write_text('{"nodes":[]}', "utf-8")
+    (example_vault / ".notesync.toml").write_text('output = "Interviews"\n', "utf-8")
+    (out,) = _refused(example_vault, "sync")
+    assert "output folder 'Interviews' holds notes notesync did not write" in out
+
+
 def test_a_link_into_an_empty_folder_the_walk_reads_is_refused(example_vault: Path) -> None:
     """Pages written there would be read back as notes on the next pass."""
     (example_vault / "Pages").mkdir()
