@@ -64,7 +64,10 @@ def folder_problem(value: str) -> str | None:
     name (`output must be a folder inside the vault, not '/etc'`); None when it is one."""
     if value.startswith("/") or (len(value) > 1 and value[1] == ":"):
         return f"must be a folder inside the vault, not {value!r}"
-    for part in PurePosixPath(value.strip().strip("/")).parts:
+    parts = PurePosixPath(value.strip().strip("/")).parts
+    if not parts and value.strip().strip("/"):  # `.`: the vault itself
+        return f"must be a folder inside the vault, not the vault itself ({value!r})"
+    for part in parts:
         if not _plain_name(part):
             return f"{value!r} is not a plain folder inside the vault"
         if len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:

@@ -109,6 +109,8 @@ def output_problem(vault: Path, output: str, skipped: tuple[str, ...] = ()) -> t
     target = os.path.realpath(os.path.join(vault, output))
     if target == root or not _inside(target, root):
         return f"output folder {output!r} is not inside the vault {vault}", []
+    if os.path.lexists(target) and not os.path.isdir(target):
+        return f"output folder {output!r} is a file, not a folder: set output to a folder's name", []
     rel = os.path.relpath(target, root).replace(os.sep, "/")
     if rel.casefold() != output.casefold():
         parts = rel.split("/")

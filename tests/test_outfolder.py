@@ -87,6 +87,22 @@ def test_a_users_own_file_with_a_pages_name_does_not_make_a_folder_notesyncs(exa
     assert "output folder 'Interviews' holds notes notesync did not write" in out
 
 
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ('output = "."', "output must be a folder inside the vault, not the vault itself ('.')"),
+        ('ignore = ["./"]', "ignore must be a folder inside the vault, not the vault itself ('./')"),
+        ('output = "Job search plan.md"', "output folder 'Job search plan.md' is a file, not a folder"),
+    ],
+)
+def test_a_setting_that_names_no_folder_is_said_in_one_clear_line(
+    example_vault: Path, setting: str, said: str
+) -> None:
+    (example_vault / ".notesync.toml").write_text(setting + "\n", "utf-8")
+    (out,) = _refused(example_vault, "sync")
+    assert said in out and "None" not in out and out.count("\n") == 1, out
+
+
 def test_a_link_into_an_empty_folder_the_walk_reads_is_refused(example_vault: Path) -> None:
     """Pages written there would be read back as notes on the next pass."""
     (example_vault / "Pages").mkdir()
