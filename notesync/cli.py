@@ -299,7 +299,8 @@ def followups(vault: Path, today: date | None, upcoming: int, as_json: bool) -> 
 )
 def check(vault: Path, today: date | None, explain: tuple[Path, ...]) -> None:
     """Report every problem in the notes as path:line: code: message; exit 1 if any."""
-    from .pipeline import analyse, explain_note
+    from .explain import explain_note
+    from .pipeline import analyse
 
     if explain:
         with _errors():

@@ -26,9 +26,7 @@ def _generated(path: str) -> bool:
     """Does the file carry notesync's mark: `notesync: generated` in a page's front-matter,
     or on the first lines of the canvas, the calendar and the base, what notesync writes
     there (the legend's id, the calendar's maker, the base's header)?"""
-    from .owner import CANVAS_ID, GENERATED_MARK
-    from .render.bases import BASE_SIGNATURE
-    from .render.calendar import PRODID
+    from .owner import BASE_MARK, CANVAS_ID, GENERATED_MARK, PRODID
 
     try:
         with open(path, "rb") as fh:
@@ -37,7 +35,7 @@ def _generated(path: str) -> bool:
         return False
     if path.endswith(".md"):
         return head.startswith("---\n") and f"\n{GENERATED_MARK}\n" in head.split("\n---", 1)[0] + "\n"
-    signature = {".canvas": f'"id":"{CANVAS_ID}', ".ics": f"\nPRODID:{PRODID}\n", ".base": BASE_SIGNATURE}
+    signature = {".canvas": f'"id":"{CANVAS_ID}', ".ics": f"\nPRODID:{PRODID}\n", ".base": BASE_MARK}
     return any(path.endswith(suffix) and mark in head for suffix, mark in signature.items())
 
 

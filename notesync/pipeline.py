@@ -761,58 +761,6 @@ def sync(
         session.close()
 
 
-def explain_note(vault: Path | str, path: Path | str) -> list[str]:
-    """Why a note counts as a person, a conversation or neither, and what was read of it
-    (`notesync check --explain`). `path` is the note's, absolute or relative to the
-    current folder or to the vault."""
-    from .errors import NotesyncError
-    from .parse import explain, parse_note
-
-    root = check_vault(vault).resolve()
-    given = Path(path).expanduser()
-    full = next((p for p in (given, root / given) if p.is_file()), None)
-    if full is None:
-        raise NotesyncError(f"{path}: no such note")
-    try:
-        rel = full.resolve().relative_to(root).as_posix()
-    except ValueError:
-        raise NotesyncError(f"{path} is not in the vault {root}") from None
-    cfg = load_config(root)
-    data = full.read_bytes()
-    out = [f"{rel}: {explain(rel, data, cfg.reading)}"]
-    note, diags = parse_note(rel, data, cfg.reading)
-    if note is not None and note.kind != "other":
-        read = {
-            "with": ", ".join(r.target for r in note.contacts),
-            "date": note.date.isoformat() if note.date else "",
-            "status": note.status or "",
-            "referrer": note.referrer.target if note.referrer else "",
-            "company": note.company or "",
-            "role": note.role or "",
-        }
-        out.extend(f"  {k}: {v}" for k, v in read.items() if v)
-    elif note is not None:  # what such a note still adds
-        out.extend(_what_else_counts(note))
-    out.extend(f"  {d}" for d in diags)
-    return out
-
-
-def _what_else_counts(note: Note) -> list[str]:
-    """What a note that is neither a person nor a conversation adds all the same: a daily
-    note's people in touch that day, the tasks that link someone, a target company."""
-    from .words import plural
-
-    out = []
-    if note.day is not None:
-        linked = ", ".join(dict.fromkeys(m.target for m in note.mentions)) or "no one: it links no one"
-        out.append(f"  a daily note of {note.day.isoformat()}: in touch that day with {linked}")
-    if note.actions:
-        out.append(f"  {plural(len(note.actions), 'task')} linking someone: each is an action item")
-    if note.target:
-        out.append(f"  a target company: {note.target}")
-    return out
-
-
 def analyse(
     vault: Path | str, *, today: date | None = None, use_cache: bool = True, progress: Progress | None = None
 ) -> Analysis:

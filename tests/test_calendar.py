@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from icalendar import Alarm, Calendar, Event, vText
 
 from notesync import owner
+from notesync.owner import PRODID
 from notesync.render.calendar import (
-    PRODID,
     CalendarItem,
     clean,
     obsidian_link,

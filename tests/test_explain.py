@@ -178,11 +178,46 @@ def test_explain_says_what_a_daily_note_and_a_company_note_add(make_vault: MakeV
     lines = explain(vault, "Daily/2026-11-27.md", "Companies/Acme.md", "Daily/2026-11-28.md")
     assert lines == [
         "Daily/2026-11-27.md: neither a person nor a conversation: nothing marks it as a person or a conversation",
-        "  a daily note of 2026-11-27: in touch that day with Priya Raman, Tom Lee",
+        "  a daily note of 2026-11-27: it links Priya Raman, Tom Lee: each of them was in touch that day",
         "  1 task linking someone: each is an action item",
         "Companies/Acme.md: neither a person nor a conversation: its type (company) is not one of a "
         "person or a conversation",
         "  a target company: Acme",
         "Daily/2026-11-28.md: neither a person nor a conversation: nothing marks it as a person or a conversation",
-        "  a daily note of 2026-11-28: in touch that day with no one: it links no one",
+        "  a daily note of 2026-11-28: it links no one",
     ]
+
+
+@pytest.mark.parametrize(
+    ("path", "why"),
+    [
+        (
+            "notesync/Follow-ups.md",
+            "it is in notesync's output folder notesync/, which holds pages, not notes",
+        ),
+        ("Archive/Old call.md", "it is in Archive/, which `ignore` in .notesync.toml names"),
+        ("Tpl/Interview.md", "it is in Tpl/, a templates folder or one Obsidian's Excluded files names"),
+        (".trash/Gone.md", "it is in a hidden folder"),
+        (".notesync.toml", "only Markdown notes (.md) are read"),
+        ("Calls/Ann (conflicted copy 2026-11-28).md", "a sync service's conflicting copy of Calls/Ann.md"),
+    ],
+)
+def test_explain_says_why_a_note_a_sync_never_reads_is_not_read(
+    make_vault: MakeVault, path: str, why: str
+) -> None:
+    """It is not explained as the conversation it looks like: a sync never reads it."""
+    talk = interview()
+    vault = make_vault(
+        {
+            ".notesync.toml": 'ignore = ["Archive"]\n',
+            ".obsidian/templates.json": '{"folder": "Tpl"}',
+            "notesync/Follow-ups.md": "---\nnotesync: generated\n---\n- [ ] Thank [[Ann]]\n",
+            "Archive/Old call.md": talk,
+            "Tpl/Interview.md": talk,
+            ".trash/Gone.md": talk,
+            "Calls/Ann.md": talk,
+            "Calls/Ann (conflicted copy 2026-11-28).md": talk,
+        }
+    )
+    (line,) = explain(vault, path)
+    assert line.startswith(f"{path}: not read: {why}"), line

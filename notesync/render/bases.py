@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from ..owner import BASE_MARK
 from .context import Context
 
 BASE_NAME = "Networking.base"
@@ -253,10 +254,9 @@ class _Dumper(yaml.SafeDumper):
         return True  # a filter used by two views is written twice, not as a YAML alias
 
 
-BASE_SIGNATURE = "# notesync wrote this file"  # (how `outfolder` knows the base as notesync's)
 _HEADER = (
     "# Networking: conversations, people and open requests, live (Obsidian {version}+).\n"
-    f"{BASE_SIGNATURE} because it was missing and never rewrites it: change the\n"
+    f"{BASE_MARK} because it was missing and never rewrites it: change the\n"
     "# views as you like (Obsidian saves them here). Delete it to get notesync's again.\n"
 )
 

@@ -31,11 +31,10 @@ from urllib.parse import quote
 
 from ..config import Config
 from ..model import FollowUp
-from ..owner import ICS_KEY
+from ..owner import ICS_KEY, PRODID
 from ..rules import add_days, due_by, moving_on
 from .context import Context
 
-PRODID = "-//notesync//Follow-ups//EN"
 UID_DOMAIN = "notesync"
 BLANK_DIGEST = "0" * 16  # what `owner.stamp` replaces with the digest
 DEFAULT_REMINDER = time(9, 0)
