@@ -20,13 +20,25 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _WIKILINK = re.compile(r"(?<!!)\[\[([^\[\]\n]+?)\]\]")
 _TAG = re.compile(r"(?:^|(?<=[\s(]))#([^\s#!@$%^&*(),.?\"':;{}|<>\[\]=+`~\\]+)")
 _INDENTED = re.compile(r"^(?: {4}|\t)")
+_COMMENT = re.compile(r"%%.*?%%|<!--.*?-->")  # an Obsidian or HTML comment closed where it opens
+_CLOSER = {"%%": "%%", "<!--": "-->"}
+
+
+def _uncommented(line: str) -> tuple[str, str | None]:
+    """The line without its comments, and the closer of a comment it leaves open."""
+    line = _COMMENT.sub("", line)
+    opened = [(line.find(o), o) for o in _CLOSER if o in line]
+    if not opened:
+        return line, None
+    at, opener = min(opened)
+    return line[:at], _CLOSER[opener]
 
 
 def _lines_that_speak(body: str) -> list[tuple[int, str]]:
     """(0-based index, line) of the lines outside code, comments, HTML blocks and quotes."""
     out: list[tuple[int, str]] = []
     fence: str | None = None
-    comment = False
+    closer: str | None = None  # the end of a comment that runs over lines: `%%` or `-->`
     html = False
     previous_blank = True
     for i, line in enumerate(body.split("\n")):
@@ -35,10 +47,11 @@ def _lines_that_speak(body: str) -> list[tuple[int, str]]:
             if stripped.startswith(fence):
                 fence = None
             continue
-        if comment:
-            if line.count("%%") % 2 == 1:
-                comment = False
-            continue
+        if closer is not None:
+            if closer not in line:
+                continue
+            line = line[line.index(closer) + len(closer) :]  # (the rest of the line is text)
+            closer = None
         if html:
             html = stripped != ""
             continue
@@ -46,9 +59,11 @@ def _lines_that_speak(body: str) -> list[tuple[int, str]]:
         if m:
             fence = m.group(1)[0] * 3
             continue
-        if stripped.startswith("%%"):
-            comment = line.count("%%") % 2 == 1
-            continue
+        if "%%" in line or "<!--" in line:
+            line, closer = _uncommented(line)
+            if not line.strip():
+                continue  # a comment's line: neither text nor a blank line
+            stripped = line.strip()
         if stripped.startswith("<") and previous_blank:
             html = True
             continue

@@ -68,6 +68,10 @@ SAYS_NOTHING_HAPPENED = {
     "unticked task": "- [ ] Call [[Jane Smith]]\n",
     "task in progress": "- [/] Call [[Jane Smith]]\n",
     "comment": "%% Coffee with [[Jane Smith]] %%\n",
+    "comment over lines": "%%\nCoffee with [[Jane Smith]]\n%%\n",
+    "comment in a line": "Lunch alone. %% with [[Jane Smith]]? %% Then home.\n",
+    "html comment": "hi\n<!-- Coffee with [[Jane Smith]] -->\n",
+    "html comment over lines": "Lunch. <!-- and then\ncoffee with [[Jane Smith]] -->\n",
     "embed": "![[Jane Smith]]\n",
 }
 
@@ -80,6 +84,19 @@ def test_a_mention_that_says_nothing_happened_does_not_count(make_vault: MakeVau
     )
     assert contacts(vault)["Jane Smith"]["Last contact"] == "2026-11-20"
     assert owed(vault, "keep-in-touch") == [("keep-in-touch", "Jane Smith", "2027-02-18")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!-- a note to self -->\nCoffee with [[Jane Smith]]\n",  # a comment ends where it closes
+        "%% plan %%\nCoffee with [[Jane Smith]]\n",
+        "<!-- from\nearlier --> Coffee with [[Jane Smith]]\n",  # the rest of the line is text
+    ],
+)
+def test_a_mention_after_a_comment_counts(make_vault: MakeVault, text: str) -> None:
+    vault = vault_with(make_vault, **{"Daily/2026-11-22.md": text})
+    assert contacts(vault)["Jane Smith"]["Last contact"] == "2026-11-22"
 
 
 def test_a_ticked_task_linking_someone_in_a_daily_note_counts(make_vault: MakeVault) -> None:
