@@ -82,6 +82,20 @@ def _decode(path: str, data: bytes, ctx: _Ctx) -> str | None:
     return text
 
 
+_ONE_LINK = re.compile(r"\[\[[^\[\]\n]+\]\]")
+_BETWEEN_LINKS = re.compile(r"[\s,;&+]+|\band\b", re.IGNORECASE)
+
+
+def _split_links(value: Any) -> list[Any]:
+    """A value as the people it names: a text property of several links, as Obsidian shows
+    one (`"[[Ann Lee]], [[Bo Park]]"`, `"[[Ann Lee]] and [[Bo Park]]"`), is each of them."""
+    if isinstance(value, str) and value.count("[[") > 1:
+        links = _ONE_LINK.findall(value)
+        if len(links) > 1 and not _BETWEEN_LINKS.sub("", _ONE_LINK.sub(" ", value)):
+            return links
+    return [value]
+
+
 def _unquoted_link(value: Any) -> str | None:
     """`contact: [[Jane Smith]]` reaches us as [['Jane Smith']]: the link it meant."""
     if (
@@ -103,6 +117,8 @@ def _person(value: Any, key: str, line: int, ctx: _Ctx) -> PersonRef | None:
     if link is not None:
         ctx.add(line, "link-unquoted", f'{key}: {link} is read as a YAML list; write {key}: "{link}"')
         value = link
+    if isinstance(value, str) and len(several := _split_links(value)) > 1:
+        value = several  # (one person's field: said below, the first used)
     if isinstance(value, list):
         people = [v for v in value if v not in (None, "")]
         if len(people) != 1:
@@ -140,11 +156,11 @@ def _people(value: Any, key: str, ctx: _Ctx) -> tuple[PersonRef, ...]:
         items = [value]
     out: list[PersonRef] = []
     for i, item in enumerate(items):
-        ref = _person(
-            item, key, ctx.item_line(key, i) if isinstance(value, list) and link is None else line, ctx
-        )
-        if ref is not None:
-            out.append(ref)
+        at = ctx.item_line(key, i) if isinstance(value, list) and link is None else line
+        for one in _split_links(item):
+            ref = _person(one, key, at, ctx)
+            if ref is not None:
+                out.append(ref)
     return tuple(out)
 
 

@@ -125,6 +125,20 @@ def test_unquoted_links_in_a_block_list() -> None:
 
 
 @pytest.mark.parametrize(
+    "value",
+    ['"[[Ann Lee]], [[Bo Park]]"', '"[[Ann Lee]] and [[Bo Park|Bo]]"', '"[[Ann Lee]]; [[Bo Park]],"'],
+)
+def test_a_text_of_several_links_names_each_person(value: str) -> None:
+    """As Obsidian shows such a text property: two links, so two people (not one person
+    called `[[Ann Lee]], [[Bo Park]]`); a field of one person uses the first, and says so."""
+    note, diags = parse(f"---\ncontact: {value}\nreferrals: {value}\nreferrer: {value}\nstatus: done\n---\n")
+    assert note is not None
+    assert [r.target for r in note.contacts] == [r.target for r in note.referrals] == ["Ann Lee", "Bo Park"]
+    assert note.referrer is not None and note.referrer.target == "Ann Lee"
+    assert [str(d) for d in diags] == ["n.md:4: field-invalid: referrer names 2 people; using the first"]
+
+
+@pytest.mark.parametrize(
     ("value", "target"),
     [
         ('"[[Jane Smith]]"', "Jane Smith"),
