@@ -358,10 +358,19 @@ def _meta(loaded: properties.Loaded) -> tuple[dict[str, Any], dict[str, int], di
     meta: dict[str, Any] = {}
     key_lines: dict[str, int] = {}
     item_lines: dict[str, list[int]] = {}
+    first: dict[str, str] = {}
     for key, value in loaded.data.items():
         low = key_name(key)
         if low in meta:
+            loaded.warnings.append(
+                (
+                    loaded.key_lines[key],
+                    "key-duplicate",
+                    f"property {key!r} is {first[low]!r} written another way; its value is ignored",
+                )
+            )
             continue
+        first[low] = str(key)
         meta[low] = value
         key_lines[low] = loaded.key_lines[key] + 1
         if key in loaded.item_lines:

@@ -54,6 +54,16 @@ def test_duplicate_key_is_reported_on_networking_notes() -> None:
     assert [(d.line, d.code) for d in diags] == [(4, "key-duplicate")]
 
 
+def test_one_property_written_two_ways_is_reported() -> None:
+    """`Thanked` and `thanked_` are one property (case, `_`, `-` and spaces do not count):
+    the first is read, and the second said, not silently dropped."""
+    note, diags = parse('---\ncontact: "[[A]]"\nstatus: done\nThanked:\nthanked_: 2026-11-21\n---\n')
+    assert note is not None and not note.thanked
+    assert [str(d) for d in diags] == [
+        "n.md:5: key-duplicate: property 'thanked_' is 'Thanked' written another way; its value is ignored"
+    ]
+
+
 def test_alias_bomb_is_refused_quickly() -> None:
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
