@@ -22,21 +22,26 @@ _MAX_ENTRIES = 10_000
 _HEAD = 200  # the front-matter mark is on the first lines of a page
 
 
-def _generated(path: str) -> bool:
-    """Does the file carry notesync's mark: `notesync: generated` in a page's front-matter,
-    or on the first lines of the canvas, the calendar and the base, what notesync writes
-    there (the legend's id, the calendar's maker, the base's header)?"""
+def marked(name: str, head: str) -> bool:
+    """Do a file's first lines (`head`) carry what notesync writes there, so that it made
+    the file (edited since or not)? `notesync: generated` in a page's front-matter; the
+    canvas's legend id, the calendar's maker, the base's header. (Cheap: see `owner` for
+    whether the file was edited.)"""
     from .owner import BASE_MARK, CANVAS_ID, GENERATED_MARK, PRODID
 
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(_HEAD).decode("utf-8", errors="replace").replace("\r\n", "\n")
-    except OSError:
-        return False
-    if path.endswith(".md"):
+    head = head.replace("\r\n", "\n")
+    if name.endswith(".md"):
         return head.startswith("---\n") and f"\n{GENERATED_MARK}\n" in head.split("\n---", 1)[0] + "\n"
     signature = {".canvas": f'"id":"{CANVAS_ID}', ".ics": f"\nPRODID:{PRODID}\n", ".base": BASE_MARK}
-    return any(path.endswith(suffix) and mark in head for suffix, mark in signature.items())
+    return any(name.endswith(suffix) and mark in head for suffix, mark in signature.items())
+
+
+def _generated(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return marked(path, fh.read(_HEAD).decode("utf-8", errors="replace"))
+    except OSError:
+        return False
 
 
 def _inside(path: str, root: str) -> bool:

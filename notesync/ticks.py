@@ -18,7 +18,8 @@ from .edit import Edit, Refusal, apply_edit, inverse
 from .errors import NotesyncError
 from .links import name_key
 from .model import FollowUp, Note
-from .owner import GENERATED_MARK, ITEM_LINE, ticks
+from .outfolder import marked
+from .owner import ITEM_LINE, ticks
 from .parse import parse_note
 from .results import Analysis
 
@@ -30,7 +31,7 @@ def ticked(page: Path) -> dict[str, str]:
         text = page.read_text("utf-8", errors="replace")
     except OSError:
         return {}
-    if GENERATED_MARK not in text[:300] or not ticks(text):
+    if not marked(page.name, text[:300]) or not ticks(text):
         return {}
     return {m.group(4): m.group(3) for m in ITEM_LINE.finditer(text) if m.group(2) in "xX"}
 
