@@ -17,7 +17,6 @@ import functools
 import gc
 import hashlib
 import os
-import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -375,7 +374,7 @@ class Session:
         from .messages import draft_for
         from .render.calendar import window
         from .rules import moving_on
-        from .templates import ITEM_MESSAGES
+        from .templates import ITEM_MESSAGES, message_templates, says_the_day
 
         assert self.rows is not None
         shown = [
@@ -387,7 +386,7 @@ class Session:
         version = digest(*(templates[k] for k in sorted(templates)))
         # a message says the day ("Friday 20 November", the year only when it differs), and
         # a template may hold Obsidian's {{date}}: then it changes every day
-        dated = any(_SAYS_THE_DAY.search(t) for t in templates.values())
+        dated = any(says_the_day(t) for t in templates.values())
         when = a.today.isoformat() if dated else str(a.today.year)
         keys = {
             i.uid: memo_key("draft", i.uid, self.rows[i.source].digest, a.people.digest, version, when)
@@ -692,21 +691,12 @@ def _shape(notes: Iterable[Note], reading: Reading) -> tuple[tuple[str, str], ..
     return tuple((f, c.most_common(1)[0][0]) for f, c in sorted(counts.items()))
 
 
-_SAYS_THE_DAY = re.compile(r"\{\{\s*(?:date|time)\b", re.IGNORECASE)  # Obsidian's {{date}}, {{Time:HH:mm}}
-
-
-def message_templates(vault: Path) -> dict[str, str]:
-    """The message template for each kind of item the calendar drafts a message for, as
-    the vault has it (its templates folders hold no notes, so no walk sees them change)."""
-    from .templates import ITEM_MESSAGES, MESSAGE_TEMPLATES, read_template
-
-    return {kind: read_template(MESSAGE_TEMPLATES[m], vault)[0] for kind, m in ITEM_MESSAGES.items()}
-
-
 def _run_key(vault: Path, cfg: Config, day: date, entries: list[Entry], scan_diags: list[Diagnostic]) -> str:
     """Everything a run's output depends on: settings, the day, every note's stat, what
     the walk found wrong (a broken link to a note changes no note), and the message
     templates the calendar fills."""
+    from .templates import message_templates
+
     templates = message_templates(vault) if cfg.calendar else {}
     return digest(
         RUN,

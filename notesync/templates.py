@@ -151,3 +151,17 @@ def fill_note(text: str, title: str, when: dt.datetime, vault: Path) -> str:
     start, end = bounds
     head = obsidian_fill(text[start:end], quoted(title)[1:-1], when, *formats)
     return text[:start] + head + obsidian_fill(text[end:], title, when, *formats)
+
+
+def message_templates(vault: Path) -> dict[str, str]:
+    """The message template for each kind of item the calendar drafts a message for, as
+    the vault has it (its templates folders hold no notes, so no walk sees them change)."""
+    return {kind: read_template(MESSAGE_TEMPLATES[m], vault)[0] for kind, m in ITEM_MESSAGES.items()}
+
+
+_SAYS_THE_DAY = re.compile(r"\{\{\s*(?:date|time)\b", re.IGNORECASE)  # Obsidian's {{date}}, {{Time:HH:mm}}
+
+
+def says_the_day(template: str) -> bool:
+    """Does the template say the day or the time (then a message made from it changes daily)?"""
+    return _SAYS_THE_DAY.search(template) is not None
