@@ -114,9 +114,7 @@ class Session:
     def _forget(self) -> None:
         assert self.store is not None
         with self.store.transaction():
-            self.store.db.execute("DELETE FROM notes")
-            self.store.db.execute("DELETE FROM memo")
-            self.store.db.execute("DELETE FROM meta WHERE key != 'code'")
+            self.store.clear()
 
     def locked(self, wait: float | None = LOCK_WAIT) -> contextlib.AbstractContextManager[None]:
         """Hold the vault's lock across several steps (an import reads, creates, then syncs)."""
@@ -196,7 +194,7 @@ class Session:
         # Rows are kept only beside the reading they were made with: other settings of what a
         # note is (here, or in another process since) and every note is read again.
         if self.store is not None and self.store.meta(READING) != how:
-            self.store.db.execute("DELETE FROM notes")
+            self.store.clear(notes_only=True)
             self.store.set_meta(READING, how)
             self.rows = None
         elif self._reading != how:

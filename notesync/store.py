@@ -125,20 +125,21 @@ class Store:
         found = self.db.execute(f"SELECT {_ROW_COLUMNS} FROM notes")  # (the note's blob left out)
         return {p: Row(Stat(m, s, c, i), r, t, k, d, e, None, g) for p, m, s, c, i, r, t, k, d, e, g in found}
 
+    def _among(self, query: str, keys: list[str]) -> dict[str, Any]:
+        """`query`'s (key, value) rows for keys IN (%s), 500 at a time (SQLite's limit)."""
+        out: dict[str, Any] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            out.update(self.db.execute(query % ",".join("?" * len(chunk)), chunk))
+        return out
+
     def notes(self, paths: list[str]) -> dict[str, bytes]:
         """The notes of these paths, as stored."""
-        out: dict[str, bytes] = {}
-        for start in range(0, len(paths), 500):
-            chunk = paths[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(self.db.execute(f"SELECT path, note FROM notes WHERE path IN ({marks})", chunk))
-        return out
+        return self._among("SELECT path, note FROM notes WHERE path IN (%s)", paths)
 
     def contents(self, paths: list[str]) -> dict[str, str]:
         """The digests of these notes' bytes, as last read."""
-        query = "SELECT content FROM notes WHERE path = ?"
-        found = ((p, self.db.execute(query, (p,)).fetchone()) for p in paths)
-        return {p: f[0] for p, f in found if f is not None}
+        return self._among("SELECT path, content FROM notes WHERE path IN (%s)", paths)
 
     def put_rows(self, rows: Iterable[tuple[str, Row]]) -> None:
         self.db.executemany(
@@ -153,22 +154,23 @@ class Store:
     def drop_rows(self, paths: Iterable[str]) -> None:
         self.db.executemany("DELETE FROM notes WHERE path = ?", ((p,) for p in paths))
 
+    def clear(self, notes_only: bool = False) -> None:
+        """Forget every note's row (and, unless `notes_only`, all else but the code's mark)."""
+        self.db.execute("DELETE FROM notes")
+        if not notes_only:
+            self.db.execute("DELETE FROM memo")
+            self.db.execute("DELETE FROM meta WHERE key != 'code'")
+
     def get(self, keys: list[str]) -> dict[str, bytes]:
         """The stored values of these keys (those it has), undecoded."""
-        out: dict[str, bytes] = {}
         stages = {k.split(":", 1)[0] for k in keys}
         if len(keys) > 200 and len(stages) == 1:  # many of one stage: read them all, it is quicker
-            (stage,) = stages
-            wanted = set(keys)
+            (stage,), wanted = stages, set(keys)
             rows = self.db.execute(
                 "SELECT key, value FROM memo WHERE key > ? AND key < ?", (f"{stage}:", f"{stage};")
             )
             return {k: v for k, v in rows if k in wanted}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(self.db.execute(f"SELECT key, value FROM memo WHERE key IN ({marks})", chunk))
-        return out
+        return self._among("SELECT key, value FROM memo WHERE key IN (%s)", keys)
 
     def put(self, items: Iterable[tuple[str, bytes]]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?)", items)
