@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,7 +23,7 @@ from . import __version__
 from .diagnostics import Diagnostic, printable
 from .errors import NotesyncError
 from .limits import MAX_DAYS, MAX_DEBOUNCE_MS
-from .model import STATUSES, short_ids
+from .model import STATUSES
 
 if TYPE_CHECKING:
     from .import_people import ImportReport
@@ -203,27 +203,7 @@ def sync(
             wait=wait,
         )
     if as_json:
-        s = result.summary
-        payload: dict[str, Any] = {
-            "notes": s.notes,
-            "people": s.people,
-            "overdue": s.overdue,
-            "due_today": s.due_today,
-            "today": result.today.isoformat(),
-            "dry_run": result.dry_run,
-            "pages": [
-                {
-                    "page": c.page,
-                    "action": c.action,
-                    "edited": c.edited,
-                    "backup": c.backup,
-                    "reason": c.reason,
-                }
-                for c in result.changes
-            ],
-            "diagnostics": [d.to_dict() for d in result.diagnostics],
-        }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         for change in result.changes:
             if change.action in ("create", "update"):
@@ -257,14 +237,12 @@ def sync(
 def followups(vault: Path, today: date | None, upcoming: int, as_json: bool) -> None:
     """List what you owe whom: overdue and due today (and upcoming with --upcoming)."""
     from .pipeline import analyse
-    from .rules import due_by
 
     with _errors():
         analysis = analyse(vault, today=today)
-    items = due_by(analysis.items, analysis.today, upcoming)
-    ids = short_ids(analysis.items)  # as Follow-ups.md shows them
+    items = analysis.due(upcoming)
     if as_json:
-        rows = [i.to_dict(analysis.today, ids[i.uid]) for i in items]
+        rows = [i.to_dict(analysis.today, short) for short, i in items]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not items:
@@ -275,7 +253,7 @@ def followups(vault: Path, today: date | None, upcoming: int, as_json: bool) -> 
         )
         return
     colour = sys.stdout.isatty()
-    for item in items:
+    for short, item in items:
         days = item.days_overdue(analysis.today)
         when = f"{days}d overdue" if days > 0 else ("today" if days == 0 else f"in {-days}d")
         head = (
@@ -284,7 +262,7 @@ def followups(vault: Path, today: date | None, upcoming: int, as_json: bool) -> 
             else f"{item.due.isoformat()}  {when:>12}"
         )
         what = printable(f"{item.person}: {item.text}  ({item.source}:{item.line})")  # one line each
-        click.echo(f"{ids[item.uid]}  {head}  {item.kind:<16} {what}")
+        click.echo(f"{short}  {head}  {item.kind:<16} {what}")
 
 
 @main.command()
@@ -382,13 +360,8 @@ def watch(vault: Path, polling: bool, debounce: int | None) -> None:
         if p.reason == "start":
             click.echo(f"{stamp} {p.result.text()} ({ms}); watching {vault} (Ctrl-C to stop)")
             return
-        what = ", ".join(p.changed[:3]) + (f" and {len(p.changed) - 3} more" if len(p.changed) > 3 else "")
-        ticked = p.result.recorded or p.result.dropped
-        what = what or (
-            "a new day" if p.reason == "midnight" else "a tick" if ticked else "folders or settings"
-        )
         pages = ", ".join(c.page.rsplit("/", 1)[-1] for c in p.result.written) or "no page changed"
-        click.echo(f"{stamp} {what} -> {pages} ({ms})")
+        click.echo(f"{stamp} {p.cause()} -> {pages} ({ms})")
         _print_recorded(p.result)  # the boxes ticked on Follow-ups.md: recorded, refused or dropped
         _print_changes(p.result)
 
@@ -493,19 +466,16 @@ def done(
 ) -> None:
     """Record follow-ups as done in the notes they come from (the IDs `followups` shows),
     as ticking them on Follow-ups.md does; then bring the pages up to date."""
-    from .pipeline import Session
+    from .pipeline import done as record_done
+    from .pipeline import undo as take_back
 
     with _errors():
-        session = Session(vault, what="notesync done")
-        try:
-            if undo:
-                for short in ids:
-                    what, result = session.undo(short, today=today, wait=wait)
-                    click.echo(what)
-            else:
-                result = session.sync(today=today, done=ids, done_on=day, dry_run=dry_run, wait=wait)
-        finally:
-            session.close()
+        if undo:
+            for short in ids:
+                what, result = take_back(vault, short, today=today, wait=wait)
+                click.echo(what)
+        else:
+            result = record_done(vault, ids, on=day, today=today, dry_run=dry_run, wait=wait)
     _print_recorded(result, asked=ids)
     if dry_run:  # (the pages as they are: what they would be once it is recorded, no run knows)
         click.echo("dry run: nothing recorded, no page written")

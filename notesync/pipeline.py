@@ -749,6 +749,36 @@ def sync(
         session.close()
 
 
+def done(
+    vault: Path | str,
+    ids: Iterable[str],
+    *,
+    on: date | None = None,
+    today: date | None = None,
+    dry_run: bool = False,
+    wait: float = LOCK_WAIT,
+) -> SyncResult:
+    """Record the items with these ids (as `followups` shows them) done in their notes, as
+    ticking them on Follow-ups.md does, on the day `on` (default: today); then sync."""
+    session = Session(vault, what="notesync done")
+    try:
+        return session.sync(today=today, done=tuple(ids), done_on=on, dry_run=dry_run, wait=wait)
+    finally:
+        session.close()
+
+
+def undo(
+    vault: Path | str, short: str, *, today: date | None = None, wait: float = LOCK_WAIT
+) -> tuple[str, SyncResult]:
+    """Take back what recording the item `short` done changed, if its note is as notesync
+    left it (`notesync done --undo`): what was done, as the output says it; then sync."""
+    session = Session(vault, what="notesync done")
+    try:
+        return session.undo(short, today=today, wait=wait)
+    finally:
+        session.close()
+
+
 def analyse(
     vault: Path | str, *, today: date | None = None, use_cache: bool = True, progress: Progress | None = None
 ) -> Analysis:

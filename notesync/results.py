@@ -7,11 +7,11 @@ import functools
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .diagnostics import Diagnostic
-from .model import FollowUp, Note, identity
+from .model import FollowUp, Note, identity, short_ids
 from .words import plural
 
 if TYPE_CHECKING:
@@ -73,6 +73,29 @@ class SyncResult:
             text += f", {len(self.skipped)} not written"
         return text
 
+    def to_dict(self) -> dict[str, Any]:
+        """What `sync --json` prints."""
+        s = self.summary
+        return {
+            "notes": s.notes,
+            "people": s.people,
+            "overdue": s.overdue,
+            "due_today": s.due_today,
+            "today": self.today.isoformat(),
+            "dry_run": self.dry_run,
+            "pages": [
+                {
+                    "page": c.page,
+                    "action": c.action,
+                    "edited": c.edited,
+                    "backup": c.backup,
+                    "reason": c.reason,
+                }
+                for c in self.changes
+            ],
+            "diagnostics": [d.to_dict() for d in self.diagnostics],
+        }
+
 
 @dataclass
 class Analysis:
@@ -110,6 +133,14 @@ class Analysis:
             sum(1 for i in self.items if i.due < self.today),
             sum(1 for i in self.items if i.due == self.today),
         )
+
+    def due(self, upcoming_days: int = 0) -> list[tuple[str, FollowUp]]:
+        """What `notesync followups` lists: the items overdue, due today or due within
+        `upcoming_days`, each with the short id Follow-ups.md shows it by."""
+        from .rules import due_by
+
+        ids = short_ids(self.items)  # (made among every open item, as on the page)
+        return [(ids[i.uid], i) for i in due_by(self.items, self.today, upcoming_days)]
 
     def context(
         self,

@@ -71,6 +71,16 @@ class Pass:
     error: str | None = None
     new: tuple[Diagnostic, ...] = ()  # diagnostics this pass has that the one before did not
 
+    def cause(self) -> str:
+        """What made the pass, as its line says: the notes, else the day, a tick, a setting."""
+        if self.changed:
+            more = len(self.changed) - 3
+            return ", ".join(self.changed[:3]) + (f" and {more} more" if more > 0 else "")
+        if self.reason == "midnight":
+            return "a new day"
+        ticked = self.result is not None and (self.result.recorded or self.result.dropped)
+        return "a tick" if ticked else "folders or settings"
+
 
 class Stopped(BaseException):
     """Raised in the main thread when a stop is asked for in the middle of a pass."""
