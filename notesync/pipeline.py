@@ -455,13 +455,7 @@ class Session:
         (the watcher); the vault is walked when it is None. `wait`: how long to wait for
         another process working on the vault (None: until `stop()`)."""
         with self._locked(wait, stop):
-            for attempt in range(2):
-                try:
-                    return self._sync(today, dry_run, force, progress, changed, done, done_on)
-                except _StoreFailed:
-                    if attempt:
-                        raise
-            raise AssertionError("unreachable")
+            return _retried(lambda: self._sync(today, dry_run, force, progress, changed, done, done_on))
 
     def _sync(
         self,
@@ -500,7 +494,7 @@ class Session:
             recorded: list[Recorded] = []
             dropped: list[str] = []
             lines = ticked(self.vault / cfg.output / FOLLOWUPS) if cfg.write_back else {}
-            asked = [*lines, *done] if cfg.write_back else []
+            asked = [*lines, *done]  # (`done` is empty without write_back: refused above)
             seen = frozenset(asked) if cfg.write_back else None  # a box ticked after: the next run
             if asked:  # requests to record items done (see `done`): then read the notes again
                 recorded, dropped = self.record(analysis, asked, done_on or day, dry_run=dry_run, lines=lines)
@@ -517,37 +511,32 @@ class Session:
             if not dry_run:
                 changes, failed = apply(self.vault, cfg.output, changes, pages, force=force, seen_ticks=seen)
                 diags.extend(failed)
-            for change in changes:
-                if (
-                    change.action == "skip"
-                    and change.reason
-                    and not any(d.path == change.page for d in diags)
-                ):
-                    diags.append(
-                        Diagnostic(
-                            change.page,
-                            0,
-                            "page-skipped",
-                            change.reason,
-                            "warning" if change.later else "error",
-                        )
-                    )
+            diags.extend(_skipped(changes, diags))
             result = SyncResult(
                 analysis.summary, day, changes, diags, dry_run, analysis.hints, recorded, dropped
             )
             if self.store is not None and not dry_run and not result.skipped:
-                before = last[2] if last else {}
-                try:
-                    record = {  # (a page written once is the user's from then on: not recorded)
-                        name: _recorded(self.vault / cfg.output / name, data, before.get(name))
-                        for name, data in pages.items()
-                        if name not in ONCE
-                    }
-                except OSError:  # a page deleted since it was written: no record, the next run looks
-                    return result
-                run = (key, time.time_ns(), record, result.summary, tuple(diags), tuple(result.hints))
-                self.store.set_meta(RUN, run)
+                self._remember(key, cfg, pages, result, last[2] if last else {})
             return result
+
+    def _remember(
+        self, key: str, cfg: Config, pages: dict[str, bytes], result: SyncResult, before: dict[str, Any]
+    ) -> None:
+        """Record the run, for the next one's no-op answer (see `_unchanged`): its key, and
+        each page's stat and digest as written (a page written once is the user's: not kept)."""
+        from .render import ONCE
+
+        assert self.store is not None
+        try:
+            record = {
+                name: _recorded(self.vault / cfg.output / name, data, before.get(name))
+                for name, data in pages.items()
+                if name not in ONCE
+            }
+        except OSError:  # a page deleted since it was written: no record, the next run looks
+            return
+        summary, diags, hints = result.summary, tuple(result.diagnostics), tuple(result.hints)
+        self.store.set_meta(RUN, (key, time.time_ns(), record, summary, diags, hints))
 
     def page_changed(self, name: str) -> bool:
         """Has a page changed since notesync last wrote it? (Its own writes leave the stat
@@ -611,24 +600,30 @@ class Session:
         self, *, today: date | None = None, progress: Progress | None = None, wait: float | None = LOCK_WAIT
     ) -> Analysis:
         """Everything but the pages: the library behind `followups`, `check` and `graph`."""
+
+        def run() -> Analysis:
+            cfg = load_config(self.vault)
+            entries, scan_diags = self._scan(cfg, None)
+            day = today if today is not None else date.today()
+            with self._run():
+                analysis = self._understand(cfg, day, entries, scan_diags, progress)
+                analysis.notes = list(analysis.notes)
+                return analysis
+
         with self._locked(wait, lambda: False):
-            for attempt in range(2):
-                try:
-                    cfg = load_config(self.vault)
-                    entries, scan_diags = self._scan(cfg, None)
-                    day = today if today is not None else date.today()
-                    with self._run():
-                        analysis = self._understand(cfg, day, entries, scan_diags, progress)
-                        analysis.notes = list(analysis.notes)
-                        return analysis
-                except _StoreFailed:
-                    if attempt:
-                        raise
-            raise AssertionError("unreachable")
+            return _retried(run)
 
 
 class _StoreFailed(Exception):
     """The store failed mid-run and was dropped: run again without it."""
+
+
+def _retried(run: Callable[[], R]) -> R:
+    """`run`, and once more if the store failed in it (the second runs without a store)."""
+    try:
+        return run()
+    except _StoreFailed:
+        return run()
 
 
 class _Lazy(list[Note]):
@@ -645,6 +640,9 @@ class _Lazy(list[Note]):
 
     def __iter__(self) -> Iterator[Note]:
         return self._session.decoded([p for p, row in self._rows.items() if row.kind is not None])
+
+    def __getitem__(self, index: Any) -> Any:  # (decodes them all: iterate instead)
+        return list(self)[index]
 
 
 def _recorded(path: Path, data: bytes, before: tuple[Stat, str] | None) -> tuple[Stat, str]:
@@ -721,6 +719,16 @@ def _walk_digest(entries: list[Entry]) -> str:
         except OverflowError:  # an inode number past 64 bits (some file systems)
             h.update(repr(columns).encode())
     return h.hexdigest()
+
+
+def _skipped(changes: list[Change], diags: list[Diagnostic]) -> list[Diagnostic]:
+    """A diagnostic for each page not written, unless one says why already."""
+    said = {d.path for d in diags}
+    return [
+        Diagnostic(c.page, 0, "page-skipped", c.reason, "warning" if c.later else "error")
+        for c in changes
+        if c.action == "skip" and c.reason and c.page not in said
+    ]
 
 
 def _unchanged_page(cfg: Config, name: str) -> Change:
