@@ -105,6 +105,12 @@ class Note(NamedTuple):
         return self.contacts[0] if self.contacts else None
 
     @property
+    def held(self) -> bool:
+        """The conversation took place: marked done, or a meeting noted with a date and no
+        status at all (an interaction, as a plain meeting note records one)."""
+        return self.status == "done" or (self.status is None and self.date is not None)
+
+    @property
     def link_target(self) -> str:
         """The vault path without extension: an unambiguous wikilink target."""
         return self.path[:-3] if self.path.endswith(".md") else self.path

@@ -81,7 +81,6 @@ CONVERSATION_SHAPE = Shape(
     types=("interview", "meeting", "meetings", "call", "conversation", "coffee"),
     categories=("meetings", "meeting", "interviews", "interview"),
 )
-OWN_TYPES = ("interview", "contact")  # notesync's own schema: a missing status is worth saying
 
 
 @dataclass(frozen=True)

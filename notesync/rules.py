@@ -245,7 +245,7 @@ def interactions(net: Network, key: str, notes: list[Note]) -> list[tuple[date, 
         ):
             out.append((note.last_contact, note.path, 1))
         if note.kind == "interview":
-            if note.date is not None and note.status in ("done", None) and key in _with(net, note):
+            if note.date is not None and note.held and key in _with(net, note):
                 out.append((note.date, note.path, note.date_line))
             if (
                 note.referrer_updated_on is not None
@@ -269,7 +269,7 @@ def _keep_in_touch(
         return
     person = net.person(key)
     days = person.keep_in_touch if person.keep_in_touch is not None else rules.keep_in_touch
-    if not days or not any(n.date is not None and n.status in ("done", None) for n in convs):
+    if not days or not any(n.date is not None and n.held for n in convs):
         return
     touched = interactions(net, key, notes)
     if not touched:

@@ -54,8 +54,7 @@ def stats_of(
 ) -> PersonStats:
     """One person's figures from their conversations."""
     notes = sorted(mine, key=_order)
-    # held: marked done, or a meeting noted with no status at all (an interaction, see `rules`)
-    done = [n for n in notes if n.status == "done" or (n.status is None and n.date is not None)]
+    done = [n for n in notes if n.held]
     last = notes[-1] if notes else None
     company, role = person.company, person.role
     for n in reversed(notes):
