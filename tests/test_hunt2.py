@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 import notesync.write
-from notesync.pipeline import Session
+from notesync.pipeline import Session, sync
 from notesync.results import SyncResult
 from notesync.watch import Pass, Watcher
 
@@ -178,6 +178,18 @@ def test_a_tick_of_an_item_whose_note_was_renamed_or_moved_is_recorded(
     assert [r.item.kind for r in result.recorded] == ["thank-you"]
     note = example_vault / (new if new.endswith(".md") else f"{link}.md")
     assert "thanked: 2026-11-26" in note.read_text("utf-8")
+
+
+def test_a_tick_is_recorded_after_a_note_at_the_vaults_root_was_renamed(example_vault: Path) -> None:
+    """A note at the root is linked with its title as the words too (`[[Tom call|Tom call]]`),
+    so that Obsidian's rewrite on a rename keeps its old name on the page."""
+    (example_vault / f"{TOM}.md").rename(example_vault / "Tom call.md")
+    sync(example_vault, today=DAY)
+    assert "from [[Tom call|Tom call]]" in (example_vault / "notesync" / "Follow-ups.md").read_text("utf-8")
+    change = _move(example_vault, "Tom call.md", "Coffee with Tom.md")
+    result = _tick_thank_you_after(example_vault, change, ("[[Tom call|", "[[Coffee with Tom|"))
+    assert result.dropped == []
+    assert "thanked: 2026-11-26" in (example_vault / "Coffee with Tom.md").read_text("utf-8")
 
 
 @pytest.mark.parametrize("moved_too", [False, True])

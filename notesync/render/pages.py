@@ -49,10 +49,14 @@ def person_link(net: Network, name: str, *, table: bool = False) -> str:
     return link_to(person.name if person else name, person.note if person else None, table=table)
 
 
-def note_link(path: str, *, table: bool = False) -> str:
-    title = path.rsplit("/", 1)[-1]
-    title = title[:-3] if title.endswith(".md") else title
-    return link(path[:-3] if path.endswith(".md") else path, title, table=table)
+def note_link(path: str) -> str:
+    """The link to the note an item comes from, with the note's title as its words even
+    at the vault's root: Obsidian rewrites a link's target when the note is renamed or
+    moved and keeps its words, which then still say the note's old name (see `ticks`)."""
+    target = path[:-3] if path.endswith(".md") else path
+    title = target.rsplit("/", 1)[-1]
+    made = link(target, title)
+    return f"[[{target}|{title}]]" if made == f"[[{target}]]" else made
 
 
 def _links_to(net: Network, words: str, person: str) -> bool:
