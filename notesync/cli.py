@@ -216,6 +216,8 @@ def sync(
         _print_diagnostics(result.diagnostics)
         _print_hints(result.hints)
         click.echo(result.text())
+        if result.dry_run and any(r.refusal is None for r in result.recorded):
+            click.echo("(a dry run records no tick: the pages recording them would change are not counted)")
     if check_only and result.written:
         sys.exit(1)
     if any(c.action == "skip" for c in result.changes) and not result.dry_run:

@@ -417,6 +417,7 @@ def test_dry_run_edits_nothing_but_lists_what_it_would_record(make_vault: MakeVa
     assert f"would record prepared: {ISO} in {HAL}" in out.stdout
     assert f"would record last_contact: {ISO} in {GUS}" in out.stdout
     assert f"would create a request to Dana Lee on {ISO}" in out.stdout
+    assert "the pages recording them would change are not counted" in out.stdout.splitlines()[-1]
     assert snapshot(vault) == before and (vault / PAGE).read_bytes() == page
     assert backups(vault) == []
 
