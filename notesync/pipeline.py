@@ -369,16 +369,17 @@ class Session:
     def _drafts(self, a: Analysis) -> dict[str, str]:
         """The message to send for each item the calendar shows (by uid), made from its
         note: kept by the item, its note, the people, the template and the year."""
+        from .kinds import MESSAGE
         from .messages import draft_for
         from .render.calendar import window
         from .rules import moving_on
-        from .templates import ITEM_MESSAGES, message_templates, says_the_day
+        from .templates import message_templates, says_the_day
 
         assert self.rows is not None
         shown = [
             i
             for i in window(a.items, a.today, a.config)
-            if i.kind in ITEM_MESSAGES and not moving_on(i) and i.source in self.rows
+            if i.kind in MESSAGE and not moving_on(i) and i.source in self.rows
         ]
         templates = message_templates(self.vault)
         version = digest(*(templates[k] for k in sorted(templates)))

@@ -11,20 +11,10 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
 from .config import Rules
+from .kinds import ORDER
 from .links import name_key
 from .model import Action, FollowUp, Identity, Mention, Note, PersonRef
 from .resolve import Network
-
-KIND_ORDER = {
-    "thank-you": 0,
-    "no-response": 1,
-    "update-referrer": 2,
-    "record-outcome": 3,
-    "prepare": 4,
-    "action": 5,
-    "contact-referral": 6,
-    "keep-in-touch": 7,
-}
 
 
 def add_days(start: date, days: int, business: bool = False) -> date:
@@ -401,7 +391,14 @@ def settle(owed: Iterable[Owing]) -> list[FollowUp]:
 
 def sort_key(item: FollowUp) -> tuple[date, int, str, str, int, str]:
     """Most overdue first, then a fixed order, so output never depends on dict order."""
-    return (item.due, KIND_ORDER.get(item.kind, 9), item.person.casefold(), item.source, item.line, item.text)
+    return (
+        item.due,
+        ORDER.get(item.kind, len(ORDER)),
+        item.person.casefold(),
+        item.source,
+        item.line,
+        item.text,
+    )
 
 
 def current(item: FollowUp, today: date) -> bool:

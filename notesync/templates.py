@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ScaffoldError
+from .kinds import MESSAGE
 from .moment import moment_format as moment_format  # the formatter `{{date:FORMAT}}` uses
 from .obsidian import DEFAULT_TEMPLATES_FOLDER, read_template_settings
 
@@ -29,13 +30,6 @@ MESSAGE_TEMPLATES = {
     "follow-up": "Follow-up message.md",
     "thank-you": "Thank-you note.md",
     "referrer-update": "Referrer update.md",
-}
-# The message each kind of follow-up asks for (the others are reminders, with no message).
-ITEM_MESSAGES = {
-    "thank-you": "thank-you",
-    "update-referrer": "referrer-update",
-    "no-response": "follow-up",
-    "contact-referral": "outreach",
 }
 TEMPLATE_NAMES = (INTERVIEW_TEMPLATE, CONTACT_TEMPLATE, *MESSAGE_TEMPLATES.values(), "Question bank.md")
 
@@ -156,7 +150,7 @@ def fill_note(text: str, title: str, when: dt.datetime, vault: Path) -> str:
 def message_templates(vault: Path) -> dict[str, str]:
     """The message template for each kind of item the calendar drafts a message for, as
     the vault has it (its templates folders hold no notes, so no walk sees them change)."""
-    return {kind: read_template(MESSAGE_TEMPLATES[m], vault)[0] for kind, m in ITEM_MESSAGES.items()}
+    return {kind: read_template(MESSAGE_TEMPLATES[m], vault)[0] for kind, m in MESSAGE.items()}
 
 
 _SAYS_THE_DAY = re.compile(r"\{\{\s*(?:date|time)\b", re.IGNORECASE)  # Obsidian's {{date}}, {{Time:HH:mm}}

@@ -30,6 +30,7 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from ..config import Config
+from ..kinds import EVENT, MOVE_ON_EVENT
 from ..model import FollowUp
 from ..owner import ICS_KEY, PRODID
 from ..rules import add_days, due_by, moving_on
@@ -218,16 +219,6 @@ def render_calendar(
     return b"".join(out).decode("utf-8")
 
 
-SUMMARY = {
-    "thank-you": "Thank {}",
-    "update-referrer": "Tell {} how it went",
-    "no-response": "Follow up with {}",
-    "move-on": "Move on from {}: no answer",
-    "contact-referral": "Reach out to {}",
-    "keep-in-touch": "Get in touch with {}",
-    "prepare": "Prepare for {}",
-    "record-outcome": "Record how it went with {}",
-}
 RECENT = 30  # days an item recorded done stays in the calendar, cancelled
 
 
@@ -239,8 +230,8 @@ def window(items: Sequence[FollowUp], today: date, config: Config) -> list[Follo
 
 
 def _calendar_item(item: FollowUp, description: str) -> CalendarItem:
-    kind = "move-on" if moving_on(item) else item.kind
-    summary = SUMMARY[kind].format(item.person) if kind in SUMMARY else item.text
+    title = MOVE_ON_EVENT if moving_on(item) else EVENT.get(item.kind)
+    summary = title.format(item.person) if title else item.text
     return CalendarItem(item.uid, item.kind, item.person, item.due, summary, description, item.source)
 
 

@@ -11,6 +11,7 @@ from datetime import date
 from typing import NamedTuple
 
 from ..body import links_in
+from ..kinds import LABEL
 from ..links import name_key
 from ..model import FollowUp, short_ids
 from ..owner import front_matter
@@ -21,16 +22,6 @@ from .context import Context
 from .markdown import cell, link, linkable_name, plural, rich_text, table, table_head, table_row, text
 
 QUESTION_BANK = "Question bank"  # see templates/Question bank.md
-KIND_LABEL = {
-    "action": "Action",
-    "no-response": "No answer",
-    "thank-you": "Thank-you",
-    "update-referrer": "Update referrer",
-    "contact-referral": "New referral",
-    "keep-in-touch": "Keep in touch",
-    "prepare": "Prepare",
-    "record-outcome": "Record outcome",
-}
 
 
 def link_to(name: str, note: str | None, *, table: bool = False) -> str:
@@ -181,7 +172,7 @@ def _next_cell(item: FollowUp | None, today: date) -> str:
         return ""
     days = item.days_overdue(today)
     flag = " (overdue)" if days > 0 else (" (today)" if days == 0 else "")
-    return f"{item.due.isoformat()} {KIND_LABEL.get(item.kind, item.kind).lower()}{flag}"
+    return f"{item.due.isoformat()} {LABEL.get(item.kind, item.kind).lower()}{flag}"
 
 
 def contact_cells(net: Network, s: PersonStats) -> str:
