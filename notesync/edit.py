@@ -41,8 +41,8 @@ from . import properties
 from .links import link_target
 from .parse import _actions, _Ctx, _flag, _unquoted_link
 from .reading import key_name
-from .scan import TEMP_SUFFIX
 from .tasks import TASK_LINE, Task, find_tasks
+from .write import sync_folder, temp_path, write_synced
 
 RefusalCode = Literal[
     "already-recorded",  # the item is done in the note already (by hand, or by an earlier tick)
@@ -649,23 +649,11 @@ def inverse(edit: Edit) -> Edit:
 def _write_temp(tmp: Path, data: bytes, like: os.stat_result) -> None:
     """Write and fsync a temporary copy with the note's permission bits (and owner, where
     that is allowed: a run as root must not hand the user's note to root)."""
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+    write_synced(tmp, data)
     os.chmod(tmp, stat.S_IMODE(like.st_mode))
     if hasattr(os, "chown") and (like.st_uid, like.st_gid) != (os.getuid(), os.getgid()):
         with contextlib.suppress(OSError):
             os.chown(tmp, like.st_uid, like.st_gid)
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _still(target: Path, expected: bytes) -> bool:
@@ -689,7 +677,7 @@ def apply_edit(path: Path, edit: Edit, pause: Callable[[], None] | None = None) 
     st = os.stat(target)
     if not os.access(target, os.W_OK):
         raise PermissionError(errno.EACCES, "the note is read-only", str(path))
-    tmp = target.with_name(f".{target.name}.{os.getpid()}{TEMP_SUFFIX}")
+    tmp = temp_path(target)
     try:
         _write_temp(tmp, edit.after, st)
         if pause is not None:
@@ -702,5 +690,5 @@ def apply_edit(path: Path, edit: Edit, pause: Callable[[], None] | None = None) 
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_dir(target.parent)
+    sync_folder(target.parent)
     return None

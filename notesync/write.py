@@ -121,26 +121,42 @@ def plan(
     return changes
 
 
+def temp_path(target: Path) -> Path:
+    """The temporary file a write of `target` goes through: hidden, in the same folder (so
+    the rename is atomic), and named so that the next run removes it if a kill left it."""
+    return target.with_name(f".{target.name}.{os.getpid()}{TEMP_SUFFIX}")
+
+
+def write_synced(path: Path, data: bytes) -> None:
+    """Write a whole file and have it on the disk before returning."""
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def sync_folder(folder: Path) -> None:
+    """Have a rename in `folder` on the disk too (a file system that cannot: left as is)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 def atomic_write(target: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder and rename: never half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}{TEMP_SUFFIX}")
+    tmp = temp_path(target)
     try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        write_synced(tmp, data)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    with contextlib.suppress(OSError):
-        fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    sync_folder(target.parent)
 
 
 def inside(path: Path, root: Path) -> bool:
