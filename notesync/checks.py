@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from .diagnostics import Diagnostic
+from .links import linkedin_url
 from .model import Identity, Note
 from .obsidian import FORBIDDEN_IN_NAMES
 from .resolve import Network
@@ -160,9 +161,10 @@ def people_diagnostics(notes: Iterable[Identity]) -> list[Diagnostic]:
                     f"Obsidian does not allow {' '.join(bad)} in a note's name; rename the note",
                 )
             )
-        for field, value in (("email", note.email), ("linkedin", note.linkedin)):
+        profile = linkedin_url(note.linkedin, slug_ok=True) if note.linkedin else None
+        for field, value in (("email", note.email and note.email.strip().casefold()), ("linkedin", profile)):
             if value:
-                by_contact[(field, value.strip().casefold().rstrip("/"))].append(note.path)
+                by_contact[(field, value)].append(note.path)
     for (field, value), paths in sorted(by_contact.items()):
         if len(paths) > 1:
             first, *rest = sorted(paths)

@@ -17,11 +17,10 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any, Literal, NamedTuple
-from urllib.parse import quote, unquote
 
 from .diagnostics import Diagnostic
 from .errors import ScaffoldError
-from .links import basename, name_key, tidy
+from .links import basename, linkedin_url, name_key, tidy
 from .obsidian import safe_file_name
 
 Source = Literal["linkedin", "vcard", "google"]
@@ -78,37 +77,6 @@ def email_address(text: str | None) -> str | None:
     """`mailto:Jane@X.com` or `Jane <jane@x.com>` -> the address; None when there is none."""
     m = _EMAIL.search(tidy(text))
     return m.group(0) if m else None
-
-
-_LINKEDIN = re.compile(
-    r"^(?:https?://)?(?:[a-z]{2,3}\.|www\.|m\.)?linkedin\.com/(in|pub)/([^?#]*)", re.IGNORECASE
-)
-_SLUG = re.compile(r"^[^\s/?#@:]{3,100}$")
-
-
-def linkedin_url(text: str | None, *, slug_ok: bool = False) -> str | None:
-    """A LinkedIn profile address in one spelling, so that two spellings of one profile
-    compare equal: `https://www.linkedin.com/in/<id>`, without `www`-less or country hosts,
-    a trailing slash, a query or a language suffix; the id lower-cased (LinkedIn's ids
-    ignore case) and percent-encoded. `slug_ok` also takes a bare id (`jane-doe`)."""
-    raw = tidy(text)
-    m = _LINKEDIN.match(raw)
-    if m is None:
-        if slug_ok and raw[:3].lower() == "in/":  # `in/jane-doe`, as people shorten it
-            raw = raw[3:].rstrip("/")
-        if slug_ok and _SLUG.match(raw) and "." not in raw:
-            return "https://www.linkedin.com/in/" + _url_part(raw)
-        return None
-    parts = [p for p in m.group(2).split("/") if p]
-    if not parts:
-        return None
-    if m.group(1).lower() == "in":
-        return "https://www.linkedin.com/in/" + _url_part(parts[0])
-    return "https://www.linkedin.com/pub/" + "/".join(_url_part(p) for p in parts)
-
-
-def _url_part(part: str) -> str:
-    return quote(unquote(part).strip().lower(), safe="-_.~!$&'()*+,;=@")
 
 
 _FOLDED_PUNCTUATION = re.compile(r"[-_.:/]")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from urllib.parse import quote, unquote
 
 _WIKILINK = re.compile(r"^!?\[\[([^\[\]]*)\]\]$")
 _SPACES = re.compile(r"\s+")
@@ -61,3 +62,35 @@ def tidy(text: str | None) -> str:
     if not text.isascii() or _CONTROL.search(text):
         text = _INVISIBLE.sub("", _CONTROL.sub(" ", text))
     return " ".join(text.split())
+
+
+# A person's LinkedIn profile is who they are, across spellings of its address.
+_LINKEDIN = re.compile(
+    r"^(?:https?://)?(?:[a-z]{2,3}\.|www\.|m\.)?linkedin\.com/(in|pub)/([^?#]*)", re.IGNORECASE
+)
+_SLUG = re.compile(r"^[^\s/?#@:]{3,100}$")
+
+
+def linkedin_url(text: str | None, *, slug_ok: bool = False) -> str | None:
+    """A LinkedIn profile address in one spelling, so that two spellings of one profile
+    compare equal: `https://www.linkedin.com/in/<id>`, without `www`-less or country hosts,
+    a trailing slash, a query or a language suffix; the id lower-cased (LinkedIn's ids
+    ignore case) and percent-encoded. `slug_ok` also takes a bare id (`jane-doe`)."""
+    raw = tidy(text)
+    m = _LINKEDIN.match(raw)
+    if m is None:
+        if slug_ok and raw[:3].lower() == "in/":  # `in/jane-doe`, as people shorten it
+            raw = raw[3:].rstrip("/")
+        if slug_ok and _SLUG.match(raw) and "." not in raw:
+            return "https://www.linkedin.com/in/" + _url_part(raw)
+        return None
+    parts = [p for p in m.group(2).split("/") if p]
+    if not parts:
+        return None
+    if m.group(1).lower() == "in":
+        return "https://www.linkedin.com/in/" + _url_part(parts[0])
+    return "https://www.linkedin.com/pub/" + "/".join(_url_part(p) for p in parts)
+
+
+def _url_part(part: str) -> str:
+    return quote(unquote(part).strip().lower(), safe="-_.~!$&'()*+,;=@")

@@ -16,8 +16,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Literal, NamedTuple, Protocol
 
-from .importers import Imported, has_file_name, linkedin_url
-from .links import name_key
+from .importers import Imported, has_file_name
+from .links import linkedin_url, name_key
 from .resolve import Network
 from .targets import company_key
 
@@ -38,7 +38,7 @@ class KnownPerson(NamedTuple):
     name: str
     aliases: tuple[str, ...] = ()
     emails: tuple[str, ...] = ()
-    linkedin: tuple[str, ...] = ()  # normalised by `importers.linkedin_url`
+    linkedin: tuple[str, ...] = ()  # normalised by `links.linkedin_url`
     note: str | None = None  # vault path of their contact note; None: only mentioned
     company: str | None = None
     role: str | None = None

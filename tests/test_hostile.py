@@ -263,3 +263,16 @@ def test_check_reports_one_person_under_two_names_and_referral_loops(make_vault:
         "the same person under two names? Keep one note and list the other name in its aliases",
         "a.md:1: referral-cycle: referral loop: Ann -> Bob -> Ann",
     ]
+
+
+def test_one_linkedin_profile_written_two_ways_is_one_person(make_vault: Callable[..., Path]) -> None:
+    """The profile is compared as the importer compares it: host, `www`, case and a
+    trailing slash make no difference."""
+    vault = make_vault(
+        {
+            "People/Tom Lee.md": "---\ntype: contact\nlinkedin: https://www.linkedin.com/in/TomLee/\n---\n",
+            "People/Thomas Lee.md": "---\ntype: contact\nlinkedin: linkedin.com/in/tomlee?trk=x\n---\n",
+        }
+    )
+    result = CliRunner().invoke(main, ["check", str(vault)])
+    assert "Tom Lee and Thomas Lee share the linkedin https://www.linkedin.com/in/tomlee" in result.stdout

@@ -21,14 +21,13 @@ from notesync.importers import (
     contact_note,
     contact_notes,
     has_file_name,
-    linkedin_url,
     read_export,
     read_google,
     read_linkedin,
     read_vcard,
     yaml_string,
 )
-from notesync.links import tidy
+from notesync.links import linkedin_url, tidy
 from notesync.matching import (
     ImportPlan,
     KnownPeople,
