@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .config import CONFIG_NAME, NOTES_FOLDER, Config, load_config
 from .errors import ScaffoldError
-from .links import is_wikilink, link_target, name_key
+from .links import basename, is_wikilink, link_target, name_key
 from .model import STATUSES, Note
 from .obsidian import CONTROL, linkable_name, safe_file_name
 from .parse import parse_note
@@ -38,8 +38,9 @@ MAX_NUMBER = 99  # `Name 99.md`: past that, something other than a busy day is g
 
 
 def person_name(value: str, what: str = "name") -> str:
-    """A person's name as typed, tidied: link brackets off, one space between words."""
-    text = link_target(value) if is_wikilink(value) else value
+    """A person's name as typed, tidied: link brackets off (and the folders of a link's
+    path: `[[People/Jane Smith|Jane]]` is Jane Smith), one space between words."""
+    text = basename(link_target(value) or "") if is_wikilink(value) else value
     text = " ".join(unicodedata.normalize("NFC", text or "").split())
     if CONTROL.search(text):
         raise ScaffoldError(f"the {what} {value!r} holds control characters")
@@ -170,12 +171,17 @@ def new_note(
         if date is not None or status is not None:
             raise ScaffoldError("a date and a status belong to interview notes, not to contact notes")
         stem = safe_file_name(person)
-        contacts = contact_notes(root)
+        notes = analyse(root).notes
         titles = {name_key(stem), name_key(person)}
-        other = next((p for p in contacts if name_key(p.rpartition("/")[2][:-3]) in titles), None)
+        other = next((p for p in contact_paths(notes) if name_key(p.rpartition("/")[2][:-3]) in titles), None)
+        if other is None:  # a name someone's note lists among their aliases: the same person
+            aliased = (
+                n.path for n in notes if n.kind == "contact" and titles & {name_key(a) for a in n.aliases}
+            )
+            other = next(aliased, None)
         if other is not None:
             raise ScaffoldError(f"{person} already has a contact note: {other}")
-        found = usual_folder(contacts)
+        found = usual_folder(contact_paths(notes))
         folder = found if found is not None else cfg.notes_folder
         if folder is None:
             folder = NOTES_FOLDER

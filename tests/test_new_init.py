@@ -196,6 +196,26 @@ def test_new_contact_refuses_a_person_who_has_a_note_in_any_of_these_shapes(make
     assert tree_hashes(vault) == before
 
 
+def test_new_contact_refuses_a_name_someones_note_lists_among_their_aliases(make_vault: MakeVault) -> None:
+    """`jane s.` is Jane Smith (her note says so): a second note would make two people of her."""
+    vault = make_vault({"People/Jane Smith.md": '---\ntype: contact\naliases: ["Jane S."]\n---\n'})
+    before = tree_hashes(vault)
+    code, out = new(vault, "contact", "jane s.")
+    assert code == 1 and "jane s. already has a contact note: People/Jane Smith.md" in out
+    assert tree_hashes(vault) == before
+
+
+def test_new_takes_a_link_with_a_folder_as_the_persons_name(make_vault: MakeVault) -> None:
+    """`[[People/Jane Smith|Jane]]`, as Obsidian copies a link: the person is Jane Smith, linked
+    as such (not a new person called "People/Jane Smith")."""
+    vault = make_vault({"People/Jane Smith.md": "---\ntype: contact\n---\n"})
+    code, out = new(vault, "interview", "[[People/Tom Lee]]", "--referrer", "[[People/Jane Smith|Jane]]")
+    assert code == 0, out
+    (made,) = [p for p in vault.rglob("*Tom Lee*.md")]
+    text = made.read_text("utf-8")
+    assert 'contact: "[[Tom Lee]]"' in text and 'referrer: "[[Jane Smith]]"' in text
+
+
 def test_new_contact_never_overwrites_a_note_that_is_not_a_contact(make_vault: MakeVault) -> None:
     vault = make_vault({"Cards/Ann.md": PERSON, "Cards/Sam Rivera.md": "---\ntype: company\n---\n"})
     before = tree_hashes(vault)
