@@ -267,7 +267,7 @@ def targets_added(text: str, companies: list[str]) -> str | None:
     import json
     import tomllib
 
-    from .targets import company_key
+    from .links import company_key
 
     try:
         data = tomllib.loads(text)

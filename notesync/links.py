@@ -94,3 +94,22 @@ def linkedin_url(text: str | None, *, slug_ok: bool = False) -> str | None:
 
 def _url_part(part: str) -> str:
     return quote(unquote(part).strip().lower(), safe="-_.~!$&'()*+,;=@")
+
+
+_COMPANY_SUFFIX = re.compile(
+    r"[\s,]+(?:inc|incorporated|ltd|limited|llc|llp|gmbh|ag|se|sa|sas|sarl|srl|spa|bv|nv|plc|pty|"
+    r"corp|corporation|co|company|kg|oy|ab|as)\.?$",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1 << 14)  # asked for every person's company by the targets and the map
+def company_key(company: str) -> str:
+    """A company compared ignoring case and a legal-form suffix: `Contoso, Inc.` is `contoso`."""
+    text = tidy(company)
+    while True:
+        shorter = _COMPANY_SUFFIX.sub("", text)
+        if shorter == text or not shorter:
+            break
+        text = shorter
+    return name_key(text.strip(" ,."))

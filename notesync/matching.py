@@ -17,9 +17,8 @@ from collections.abc import Iterable, Sequence
 from typing import Literal, NamedTuple, Protocol
 
 from .importers import Imported, has_file_name
-from .links import linkedin_url, name_key
+from .links import company_key, linkedin_url, name_key
 from .resolve import Network
-from .targets import company_key
 
 MatchedBy = Literal["linkedin", "email", "name", "alias"]
 SkipReason = Literal["duplicate", "no-name", "me", "no-file-name", "remembered"]

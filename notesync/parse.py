@@ -16,7 +16,7 @@ from typing import Any
 from . import body, properties
 from .diagnostics import Diagnostic
 from .limits import MAX_DAYS, date_in_range, out_of_range
-from .links import is_wikilink, link_target
+from .links import basename, is_wikilink, link_target
 from .model import STATUSES, Action, Mention, Note, NoteKind, PersonRef
 from .obsidian import daily_note_date
 from .reading import Reading, classify, key_name, tag_values, values
@@ -235,8 +235,8 @@ def _text(value: Any, key: str, line: int, ctx: _Ctx) -> str | None:
         ctx.add(line, "field-invalid", f"{key} should be text")
         return None
     text = str(value).strip()
-    if is_wikilink(text):
-        text = link_target(text) or ""
+    if is_wikilink(text):  # `[[Companies/Contoso|Contoso Ltd]]`: the note it links, Contoso
+        text = basename(link_target(text) or "")
     return " ".join(text.split()) or None
 
 

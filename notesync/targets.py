@@ -8,35 +8,14 @@ you. Companies match ignoring case and legal suffixes (`Contoso, Inc.` is `Conto
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import NamedTuple
 
-from .links import name_key, tidy
+from .links import company_key
 from .people import People, top_connectors
 from .stats import PersonStats
 
 TOP_CONNECTORS = 3  # named when no one you know works at a target
-
-
-_COMPANY_SUFFIX = re.compile(
-    r"[\s,]+(?:inc|incorporated|ltd|limited|llc|llp|gmbh|ag|se|sa|sas|sarl|srl|spa|bv|nv|plc|pty|"
-    r"corp|corporation|co|company|kg|oy|ab|as)\.?$",
-    re.IGNORECASE,
-)
-
-
-@lru_cache(maxsize=1 << 14)  # asked for every person's company by the targets and the map
-def company_key(company: str) -> str:
-    """A company compared ignoring case and a legal-form suffix: `Contoso, Inc.` is `contoso`."""
-    text = tidy(company)
-    while True:
-        shorter = _COMPANY_SUFFIX.sub("", text)
-        if shorter == text or not shorter:
-            break
-        text = shorter
-    return name_key(text.strip(" ,."))
 
 
 class Known(NamedTuple):

@@ -27,7 +27,7 @@ from notesync.importers import (
     read_vcard,
     yaml_string,
 )
-from notesync.links import linkedin_url, tidy
+from notesync.links import company_key, linkedin_url, tidy
 from notesync.matching import (
     ImportPlan,
     KnownPeople,
@@ -42,7 +42,6 @@ from notesync.matching import (
 from notesync.model import identity
 from notesync.parse import parse_note
 from notesync.resolve import resolve
-from notesync.targets import company_key
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
 LINKEDIN_HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"

@@ -148,6 +148,13 @@ def test_a_text_of_several_links_names_each_person(value: str) -> None:
     assert [str(d) for d in diags] == ["n.md:4: field-invalid: referrer names 2 people; using the first"]
 
 
+def test_a_company_written_as_a_link_with_a_folder_is_the_note_it_links() -> None:
+    """`[[Companies/Contoso|Contoso Ltd]]` is the company Contoso (its note), as a link
+    without a folder already was."""
+    note, _ = parse('---\ntype: contact\ncompany: "[[Companies/Contoso|Contoso Ltd]]"\n---\n')
+    assert note is not None and note.company == "Contoso"
+
+
 @pytest.mark.parametrize(
     ("value", "target"),
     [

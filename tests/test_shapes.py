@@ -559,3 +559,16 @@ def test_without_referrer_updated_keep_in_touch_counts_from_the_conversation(mak
     assert ("keep-in-touch", "Priya Raman", "2026-11-08") in owed(vault)  # 2026-08-10 + 90 days
     assert owed(vault, "update-referrer") == [("update-referrer", "Priya Raman", "2026-09-05")]
     assert contacts(vault)["Priya Raman"]["Last contact"] == "2026-08-10"
+
+
+def test_one_company_however_its_notes_write_it(make_vault: MakeVault) -> None:
+    """`Contoso`, `CONTOSO, Inc.` and a link to its note are one company on Companies.md, as
+    on Targets.md (a legal form and case make no difference)."""
+    vault = make_vault(
+        {
+            "People/Ann Lee.md": "---\ntype: contact\ncompany: Contoso\n---\n",
+            "People/Bo Park.md": '---\ntype: contact\ncompany: "CONTOSO, Inc."\n---\n',
+            "People/Cy Ng.md": '---\ntype: contact\ncompany: "[[Companies/Contoso|Contoso Ltd]]"\n---\n',
+        }
+    )
+    assert companies(vault) == {"Contoso": ["Ann Lee", "Bo Park", "Cy Ng"]}

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from ..body import links_in
 from ..kinds import LABEL
-from ..links import name_key
+from ..links import company_key, name_key
 from ..model import FollowUp, short_ids
 from ..owner import front_matter
 from ..resolve import Network
@@ -255,7 +255,7 @@ def _company_groups(stats: tuple[PersonStats, ...]) -> tuple[dict[str, list[Pers
     for s in stats:
         if not s.company:
             continue
-        key = name_key(s.company)
+        key = company_key(s.company)  # (`Contoso` and `CONTOSO, Inc.` are one, as on Targets.md)
         groups.setdefault(key, []).append(s)
         spellings.setdefault(key, Counter())[s.company] += 1
     names = {k: min(c, key=lambda n: (-c[n], n)) for k, c in spellings.items()}

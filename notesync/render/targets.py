@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..links import company_key
 from ..owner import front_matter
 from ..people import People
 from ..stats import PersonStats
-from ..targets import Target, company_key, reach, target_names
+from ..targets import Target, reach, target_names
 from .context import Context
 from .markdown import cell, plural, table, text
 from .pages import link_to
