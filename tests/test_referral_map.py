@@ -63,6 +63,7 @@ HOSTILE = [
     "bob@example.com",
     "Back\\slash",
     "Ends with a dot.",
+    "$$math$$ and $5",  # (Mermaid 11 draws `$$...$$` as KaTeX)
     "x",
 ]
 

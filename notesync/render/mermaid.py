@@ -2,8 +2,8 @@
 
 Rules from the cases in compat/mermaid, each rendered by mermaid-cli: node ids are
 generated (`n12`), never names (`end`, `graph`, `click` break a diagram); every
-label is quoted; `#`, `"`, `<`, `>`, `&`, backticks, backslashes and `%` are written
-as entity codes. Mermaid honours a `%%{init: ...}%%` directive anywhere in a diagram
+label is quoted; `#`, `"`, `<`, `>`, `&`, backticks, backslashes, `%` and `$` are
+written as entity codes. Mermaid honours a `%%{init: ...}%%` directive anywhere in a diagram
 (it can change the theme and inject CSS that loads a URL) and drops a `%%` comment, so
 no `%` ever reaches the diagram as itself; nor does a line break, so no name can start
 a line of its own (`click n1 href ...`).
@@ -31,8 +31,9 @@ _ENTITIES = {
     "&": "#amp;",
     "%": "#37;",
     "\\": "#92;",
+    "$": "#36;",  # (`$$...$$` is KaTeX math to Mermaid 11)
 }
-_NOT_PLAIN = re.compile(r'[#"<>`&%\\]')
+_NOT_PLAIN = re.compile(r'[#"<>`&%\\$]')
 
 STYLE = {
     "me": "fill:#1f6feb,stroke:#1f6feb,color:#ffffff",
