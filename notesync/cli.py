@@ -319,15 +319,16 @@ def check(vault: Path, today: date | None, explain: tuple[Path, ...]) -> None:
 )
 def graph(vault: Path, today: date | None, fmt: str, output: Path | None) -> None:
     """Export the referral graph (networkx node-link JSON, GraphML, GEXF, Mermaid, Canvas)."""
-    from .export import export
+    from .export import export, write_export
     from .pipeline import analyse
 
     with _errors():
         text = export(analyse(vault, today=today), fmt)
+        if output is not None:
+            write_export(output, text)
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}", err=True)
 
 

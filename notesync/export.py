@@ -11,6 +11,7 @@ import io
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -84,3 +85,17 @@ def export(analysis: Analysis, fmt: str) -> str:
             buf.getvalue().decode(),
         )
     raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+
+
+def write_export(path: Path, text: str) -> None:
+    """Write an export to `path` (`graph -o`), atomically; never over a note (a `.md`
+    file), which an export is not: NotesyncError instead."""
+    from .errors import NotesyncError
+    from .write import atomic_write
+
+    if path.suffix.casefold() == ".md" and path.exists():
+        raise NotesyncError(f"{path} is a note: notesync graph never writes over one; choose another file")
+    try:
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise NotesyncError(f"{path}: cannot write: {exc.strerror or exc}") from exc

@@ -255,6 +255,19 @@ def test_graph_exports_load_back(example_vault: Path, tmp_path: Path, fmt: str, 
     assert loaded.is_directed()
 
 
+def test_graph_output_never_replaces_a_note(example_vault: Path, tmp_path: Path) -> None:
+    """`graph -o` writes over an earlier export, never over a note."""
+    note = example_vault / "People" / "Jane Smith.md"
+    before = note.read_bytes()
+    result = CliRunner().invoke(main, ["graph", str(example_vault), "--format", "json", "-o", str(note)])
+    assert result.exit_code == 1 and "is a note: notesync graph never writes over one" in result.output
+    assert note.read_bytes() == before
+    out = tmp_path / "graph.json"
+    out.write_text("old", "utf-8")
+    again = CliRunner().invoke(main, ["graph", str(example_vault), "--format", "json", "-o", str(out)])
+    assert again.exit_code == 0 and out.read_text("utf-8").startswith("{")
+
+
 def test_mermaid_format_is_the_page_diagram(example_vault: Path) -> None:
     sync(example_vault, today=DAY)
     page = (example_vault / "notesync" / "Referral Map.md").read_text("utf-8")
