@@ -151,11 +151,10 @@ def tag_values(raw: Any) -> list[str]:
 
 
 def _in_folder(path: str, folders: Iterable[str]) -> str | None:
+    """The nearest of these folders that holds the note, if one does."""
     folded = path.casefold()
-    for folder in folders:
-        if folded.startswith(folder.casefold().rstrip("/") + "/"):
-            return folder
-    return None
+    holding = [f for f in folders if folded.startswith(f.casefold().rstrip("/") + "/")]
+    return max(holding, key=len, default=None)
 
 
 def key_name(key: str) -> str:
@@ -185,12 +184,11 @@ def classify(meta: dict[str, Any], path: str, tags: set[str], reading: Reading) 
             return "contact", f"it is tagged #{tag}"
         if tag in talks.tags:
             return "interview", f"it is tagged #{tag}"
-    folder = _in_folder(path, people.folders)
-    if folder is not None:
-        return "contact", f"it is in the folder {folder}/ (setting contacts.folders)"
-    folder = _in_folder(path, talks.folders)
-    if folder is not None:
-        return "interview", f"it is in the folder {folder}/ (setting conversations.folders)"
+    person_folder, talk_folder = _in_folder(path, people.folders), _in_folder(path, talks.folders)
+    if person_folder is not None and (talk_folder is None or len(person_folder) > len(talk_folder)):
+        return "contact", f"it is in the folder {person_folder}/ (setting contacts.folders)"
+    if talk_folder is not None:  # (the nearer folder wins: `Network/Calls` inside `Network`)
+        return "interview", f"it is in the folder {talk_folder}/ (setting conversations.folders)"
     if "contact" in meta and "type" not in meta:  # notesync's own key (SPEC §2)
         return "interview", "it has a `contact` property and no `type`"
     # `Contacts`, `Attendees`, ... outside any other scheme; a daily note's people are the

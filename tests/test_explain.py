@@ -131,6 +131,26 @@ def test_explain_a_note_in_a_folder_the_settings_name(make_vault: MakeVault) -> 
     ]
 
 
+def test_the_nearer_of_two_folders_the_settings_name_decides(make_vault: MakeVault) -> None:
+    """Calls kept in `Network/Calls` inside a `Network` of people are conversations."""
+    vault = make_vault(
+        {
+            ".notesync.toml": '[contacts]\nfolders = ["Network"]\n[conversations]\nfolders = ["Network/Calls"]\n',
+            "Network/Ann Lee.md": "---\ncompany: Contoso\n---\n",
+            "Network/Calls/2026-11-20 Ann Lee.md": '---\nwith: "[[Ann Lee]]"\ndate: 2026-11-20\nstatus: done\n---\n',
+        }
+    )
+    lines = explain(vault, "Network/Ann Lee.md", "Network/Calls/2026-11-20 Ann Lee.md")
+    assert (
+        lines[0]
+        == "Network/Ann Lee.md: a person's note: it is in the folder Network/ (setting contacts.folders)"
+    )
+    assert lines[2] == (
+        "Network/Calls/2026-11-20 Ann Lee.md: a conversation: it is in the folder Network/Calls/ "
+        "(setting conversations.folders)"
+    )
+
+
 def test_explain_shows_the_notes_diagnostics(make_vault: MakeVault) -> None:
     note = '---\ntype: interview\ncontact: "[[Foxtrot Six]]"\ndate: 11/03/2026\nstatus: done\n---\n'
     vault = make_vault({"Networking/Foxtrot Six.md": note})

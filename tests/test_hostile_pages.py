@@ -90,7 +90,9 @@ def build_hostile_vault(vault: Path, outside: Path) -> list[str]:
     previous = None
     for i, name in enumerate([*HOSTILE, *NAMES]):
         ref = f"referrer: {_yaml(previous)}\n" if previous else ""
-        status = ("done", "requested", "declined")[i % 3]
+        status = (
+            "done" if name == TEMPLATE_NAME else ("done", "requested", "declined")[i % 3]
+        )  # (drafted below)
         files[f"Names/{i:02d}.md"] = _interview(
             name, f"2026-11-{1 + i % 25:02d}", status, f"{ref}company: {_yaml(name)}\nrole: {_yaml(name)}\n"
         )
