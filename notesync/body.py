@@ -2,8 +2,8 @@
 text (in a daily note, "Coffee with [[Jane Smith]]" means you were in touch that day)
 and its #tags (a vault may mark its people with `#person` at the end of the note).
 
-Code (fenced or indented), `%%` comments, HTML blocks and quotes say nothing about
-what happened, and neither does a task not done yet ("- [ ] Call [[Jane Smith]]" is a
+Code (fenced, indented or `inline`), `%%` and `<!-- -->` comments, HTML blocks and
+quotes say nothing about what happened, and neither does a task not done yet ("- [ ] Call [[Jane Smith]]" is a
 plan): their links do not count. A line scan is enough: these are a vault's plainest
 notes, and nothing here decides a page's wording.
 """
@@ -20,18 +20,36 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _WIKILINK = re.compile(r"(?<!!)\[\[([^\[\]\n]+?)\]\]")
 _TAG = re.compile(r"(?:^|(?<=[\s(]))#([^\s#!@$%^&*(),.?\"':;{}|<>\[\]=+`~\\]+)")
 _INDENTED = re.compile(r"^(?: {4}|\t)")
-_COMMENT = re.compile(r"%%.*?%%|<!--.*?-->")  # an Obsidian or HTML comment closed where it opens
-_CLOSER = {"%%": "%%", "<!--": "-->"}
+_CLOSER = {"%%": "%%", "<!--": "-->"}  # an Obsidian comment, an HTML one
 
 
 def _uncommented(line: str) -> tuple[str, str | None]:
-    """The line without its comments, and the closer of a comment it leaves open."""
-    line = _COMMENT.sub("", line)
-    opened = [(line.find(o), o) for o in _CLOSER if o in line]
-    if not opened:
-        return line, None
-    at, opener = min(opened)
-    return line[:at], _CLOSER[opener]
+    """The line without its comments, and the closer of a comment it leaves open. A
+    `code span` is kept whole (a `%%` in it is code, not a comment). One pass: each
+    token's next place is looked for again only once the scan has passed it."""
+    out: list[str] = []
+    found = {token: line.find(token) for token in ("`", *_CLOSER)}
+    at = 0
+    while True:
+        for token, place in found.items():
+            if 0 <= place < at:
+                found[token] = line.find(token, at)
+        places = [(place, token) for token, place in found.items() if place >= 0]
+        if not places:
+            out.append(line[at:])
+            return "".join(out), None
+        start, token = min(places)
+        out.append(line[at:start])
+        if token == "`":
+            run = len(line) - len(line[start:].lstrip("`"))  # (the span closes with as many)
+            end = line.find(line[start:run], run)
+            at = run if end < 0 else end + run - start  # (an unclosed run is plain text)
+            out.append(line[start:at])
+            continue
+        end = line.find(_CLOSER[token], start + len(token))
+        if end < 0:
+            return "".join(out), _CLOSER[token]
+        at = end + len(_CLOSER[token])
 
 
 def _lines_that_speak(body: str) -> list[tuple[int, str]]:
@@ -51,7 +69,7 @@ def _lines_that_speak(body: str) -> list[tuple[int, str]]:
             if closer not in line:
                 continue
             line = line[line.index(closer) + len(closer) :]  # (the rest of the line is text)
-            closer = None
+            stripped, closer = line.strip(), None
         if html:
             html = stripped != ""
             continue
