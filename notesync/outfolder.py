@@ -29,7 +29,7 @@ def marked(name: str, head: str) -> bool:
     whether the file was edited.)"""
     from .owner import BASE_MARK, CANVAS_ID, GENERATED_MARK, PRODID
 
-    head = head.replace("\r\n", "\n")
+    head = head.lstrip("\ufeff").replace("\r\n", "\n")  # (an editor's BOM, Windows line ends)
     if name.endswith(".md"):
         return head.startswith("---\n") and f"\n{GENERATED_MARK}\n" in head.split("\n---", 1)[0] + "\n"
     signature = {".canvas": f'"id":"{CANVAS_ID}', ".ics": f"\nPRODID:{PRODID}\n", ".base": BASE_MARK}

@@ -141,7 +141,7 @@ def ownership(name: str, data: bytes) -> Ownership:
     that was changed ("edited"), or not notesync's at all ("foreign")?"""
     text = data.decode("utf-8", errors="replace")
     if name.endswith(".md"):
-        head = text[:300].replace("\r\n", "\n")
+        head = text[:300].lstrip("\ufeff").replace("\r\n", "\n")
         if not head.startswith("---\n") or f"\n{GENERATED_MARK}\n" not in head.split("\n---", 1)[0] + "\n":
             return "foreign"
         found = _MD_DIGEST.search(text, 0, 400)

@@ -670,3 +670,19 @@ def test_a_tick_in_the_tasks_dataview_format_is_not_an_edit(make_vault: MakeVaul
     assert [(r.path, r.refusal) for r in result.recorded] == [(JANE, None)]
     assert not any(c.edited for c in result.changes)
     assert backups(vault) == []
+
+
+def test_a_tick_on_a_page_an_editor_saved_with_a_bom_and_crlf_is_recorded(make_vault: MakeVault) -> None:
+    """A Windows editor's save of Follow-ups.md (a BOM, CRLF): still notesync's page, so the
+    tick is recorded, once, and nothing says a box was ticked during the sync."""
+    vault = tick_vault(make_vault)
+    sync(vault, today=DAY)
+    short = item_id(vault, CASES[0].fragment)
+    tick(vault, short)
+    page = vault / PAGE
+    page.write_bytes(b"\xef\xbb\xbf" + page.read_bytes().replace(b"\n", b"\r\n"))
+    result = sync(vault, today=DAY)
+    assert [r.item.uid[:8] for r in result.recorded if r.refusal is None] == [short]
+    assert not any("ticked on it while this sync ran" in str(d) for d in result.diagnostics)
+    again = sync(vault, today=DAY)
+    assert again.recorded == [] and not any("while this sync ran" in str(d) for d in again.diagnostics)
