@@ -55,7 +55,7 @@ _SYSTEM_FILES = frozenset({"desktop.ini", "thumbs.db", "icon\r"})
 def _contents(folder: str, shown: str) -> tuple[list[str], list[str], bool]:
     """The Markdown files under `folder` that notesync did not write and its other files
     (as `shown/...`, a few at most), and whether it holds a page notesync did write (see
-    `_generated`).
+    `marked`).
 
     Pages at the top that carry a page's name are left to the writer, which never
     overwrites one it did not make; hidden folders are skipped, as by the walk.

@@ -120,7 +120,7 @@ def _person(value: Any, key: str, line: int, ctx: _Ctx) -> PersonRef | None:
     if isinstance(value, str) and len(several := _split_links(value)) > 1:
         value = several  # (one person's field: said below, the first used)
     if isinstance(value, list):
-        people = [v for v in value if v not in (None, "")]
+        people = [one for v in value if v not in (None, "") for one in _split_links(v)]
         if len(people) != 1:
             if people:
                 ctx.add(line, "field-invalid", f"{key} names {len(people)} people; using the first")

@@ -126,7 +126,7 @@ class Store:
         return {p: Row(Stat(m, s, c, i), r, t, k, d, e, None, g) for p, m, s, c, i, r, t, k, d, e, g in found}
 
     def _among(self, query: str, keys: list[str]) -> dict[str, Any]:
-        """`query`'s (key, value) rows for keys IN (%s), 500 at a time (SQLite's limit)."""
+        """`query`'s (key, value) rows for keys IN (%s), 500 at a time (SQLite caps parameters)."""
         out: dict[str, Any] = {}
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]

@@ -148,6 +148,14 @@ def test_a_text_of_several_links_names_each_person(value: str) -> None:
     assert [str(d) for d in diags] == ["n.md:4: field-invalid: referrer names 2 people; using the first"]
 
 
+def test_a_list_item_of_several_links_is_each_person() -> None:
+    listed, said = parse(
+        '---\ncontact: "[[A]]"\nstatus: done\nreferrer: ["[[Ann Lee]], [[Bo Park]]", "[[Cy]]"]\n---\n'
+    )
+    assert listed is not None and listed.referrer is not None and listed.referrer.target == "Ann Lee"
+    assert [d.message for d in said] == ["referrer names 3 people; using the first"]
+
+
 def test_a_company_written_as_a_link_with_a_folder_is_the_note_it_links() -> None:
     """`[[Companies/Contoso|Contoso Ltd]]` is the company Contoso (its note), as a link
     without a folder already was."""

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from ..owner import BASE_MARK
+from ..words import plural
 from .context import Context
 
 BASE_NAME = "Networking.base"
@@ -195,7 +196,7 @@ def base_data(shape: BaseShape) -> dict[str, Any]:
         labels.setdefault(_column(name), label)  # one property in two roles keeps the first label
     properties: dict[str, dict[str, str]] = {"file.name": {"displayName": "Note"}}
     properties.update({prop: {"displayName": label} for prop, label in labels.items()})
-    waited = "A week" if s.no_response == 7 else f"{s.no_response} days"
+    waited = "A week" if s.no_response == 7 else plural(s.no_response, "day")
     properties["formula.week_old"] = {"displayName": f"{waited} without an answer"}
 
     conversations = conversation_filter(s)
