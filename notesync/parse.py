@@ -24,7 +24,7 @@ from .tasks import find_tasks
 
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])")
 _SLASH_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
-_FALSE_WORDS = {"", "no", "false", "n", "off", "none", "-"}
+_FALSE_WORDS = {"", "no", "false", "n", "off", "none", "-", "0"}
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -246,7 +246,7 @@ def _flag(value: Any) -> bool:
         return False
     if isinstance(value, str):
         return value.strip().lower() not in _FALSE_WORDS
-    if isinstance(value, list):
+    if isinstance(value, list | int | float):  # (`0`: no, as a number says it)
         return bool(value)
     return True
 

@@ -299,3 +299,23 @@ def test_no_task_field_needle_holds_another() -> None:
 
     needles = list(_FIELDS_OF)
     assert [(a, b) for a in needles for b in needles if a != b and a in b] == []
+
+
+@pytest.mark.parametrize(
+    ("value", "done"),
+    [
+        ("true", True),
+        ("yes", True),
+        ("1", True),
+        ("0", False),
+        ('"0"', False),
+        ("no", False),
+        ("false", False),
+    ],
+)
+def test_a_yes_or_no_property_reads_a_zero_as_no(value: str, done: bool) -> None:
+    """`thanked: 0` (and `target: 0` on a company) mean no, as `false` does."""
+    note, _ = parse(f'---\ncontact: "[[A]]"\nstatus: done\ndate: 2026-11-20\nthanked: {value}\n---\n')
+    assert note is not None and note.thanked is done
+    company, _ = parse(f"---\ntype: company\ntarget: {value}\n---\n")
+    assert company is not None and (company.target is not None) is done
