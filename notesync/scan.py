@@ -114,6 +114,15 @@ def scan(
         Diagnostic(path, 0, "note-in-output", "a note in notesync's output folder is not read; move it out")
         for path in strays
     ]
+    diags += [  # (Obsidian's JavaScript reads some expressions Python's `re` cannot)
+        Diagnostic(
+            ".obsidian/app.json",
+            0,
+            "setting-unread",
+            f"Excluded files: notesync cannot read the expression {expr}; the notes it excludes are read",
+        )
+        for expr in (ignore_filters.invalid if ignore_filters is not None else ())
+    ]
     leftovers: list[str] = []
     stack = [""]
     while stack:

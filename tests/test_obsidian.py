@@ -422,3 +422,20 @@ def test_tasks_global_query(make_vault: MakeVault) -> None:
     data = {"globalQuery": "path does not include Extras/Templates", "globalFilter": "#task"}
     (vault / ".obsidian/plugins/obsidian-tasks-plugin/data.json").write_text(json.dumps(data), "utf-8")
     assert tasks_global_query(vault) == "path does not include Extras/Templates"
+
+
+def test_an_excluded_files_expression_python_cannot_read_is_said(make_vault: MakeVault) -> None:
+    """`/(?<name>Archive)/` is JavaScript's syntax, not Python's: said, and the rest syncs."""
+    vault = make_vault(
+        {
+            ".obsidian/app.json": json.dumps({"userIgnoreFilters": ["/(?<name>Archive)/", "Old/"]}),
+            "Archive/a.md": "x",
+            "Old/b.md": "x",
+        }
+    )
+    walk = scan(vault, "notesync", (), read_ignore_filters(vault))
+    assert [e.path for e in walk.entries] == ["Archive/a.md"]
+    assert [str(d) for d in walk.diagnostics] == [
+        ".obsidian/app.json:0: setting-unread: Excluded files: notesync cannot read the expression "
+        "/(?<name>Archive)/; the notes it excludes are read"
+    ]
