@@ -63,6 +63,20 @@ def explain_note(vault: Path | str, path: Path | str) -> list[str]:
 def _not_read(root: Path, rel: str, cfg: Config) -> str | None:
     """Why a sync does not read the note at `rel`, or None when it does: the walk's own
     verdict (a walk of the vault, as a sync makes it)."""
+    why = unread_place(root, rel, cfg)
+    if why is not None:
+        return why
+    templates, filters = template_folders(root), read_ignore_filters(root)
+    walk = scan(root, cfg.output, (*cfg.ignore, *templates), filters)
+    if any(e.path == rel for e in walk.entries):
+        return None
+    said = [d.message for d in walk.diagnostics if d.path == rel]
+    return said[0] if said else "the walk of the vault does not reach it"
+
+
+def unread_place(root: Path, rel: str, cfg: Config) -> str | None:
+    """Why a note at `rel` would not be read, by its name and folder alone (None: it
+    would be): where `import` and `new` must not put a note."""
     if not rel.endswith(".md"):
         return "only Markdown notes (.md) are read"
     folded = rel.casefold()
@@ -84,11 +98,7 @@ def _not_read(root: Path, rel: str, cfg: Config) -> str | None:
     filters = read_ignore_filters(root)
     if not filters.empty and ignored(rel, filters):
         return "Obsidian's Excluded files (Settings > Files and links) names it"
-    walk = scan(root, cfg.output, (*cfg.ignore, *templates), filters)
-    if any(e.path == rel for e in walk.entries):
-        return None
-    said = [d.message for d in walk.diagnostics if d.path == rel]
-    return said[0] if said else "the walk of the vault does not reach it"
+    return None
 
 
 def _what_else_counts(note: Note) -> list[str]:

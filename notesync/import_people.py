@@ -20,6 +20,7 @@ from .config import STATE_DIR
 from .diagnostics import Diagnostic
 from .edit import Edit, Refusal, apply_edit, replace_value
 from .errors import NotesyncError
+from .explain import unread_place
 from .importers import contact_notes, read_export, yaml_string
 from .matching import (
     ImportPlan,
@@ -95,7 +96,13 @@ def import_people(
             remembered = _remembered(session.vault)
             plan = plan_import(result.people, known_from_vault(analysis.net, contacts), remembered)
             found = usual_folder(contact_paths(analysis.notes))
-            folder = found if found is not None else DEFAULT_FOLDER
+            folder = found if found is not None else analysis.config.notes_folder or DEFAULT_FOLDER
+            unread = unread_place(session.vault, f"{folder}/note.md", analysis.config)
+            if unread is not None:  # (the notes would be made and never counted)
+                raise NotesyncError(
+                    f"the new contact notes would go in {folder}/, which a sync does not read: {unread}; "
+                    "set notes_folder in .notesync.toml to a folder that is read"
+                )
             notes = contact_notes(plan.new, folder, (n.path for n in analysis.notes))
             names = {path: p.name for (path, _), p in zip(notes, plan.new, strict=True)}
             assert session.rows is not None

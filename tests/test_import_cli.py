@@ -722,3 +722,14 @@ def test_a_second_import_of_the_two_thousand_creates_nothing_and_a_sync_writes_n
     assert out.exit_code == 0, out.output
     assert "wrote 0 pages" in out.stdout
     assert everything(vault) == before
+
+
+def test_import_never_makes_notes_in_a_folder_a_sync_does_not_read(make_vault: MakeVault) -> None:
+    """Obsidian's Excluded files names People/: the notes would be made there and never
+    count (a second import then said they had been deleted). Refused, nothing made."""
+    vault = make_vault({".obsidian/app.json": '{"userIgnoreFilters": ["People/"]}', "a.md": "x"})
+    export = vault.parent / "kim.csv"
+    export.write_bytes(linkedin_csv([["Kim", "Park", f"{IN}kimpark", "", "Contoso", "Lead", "05 Mar 2024"]]))
+    out = import_file(vault, "linkedin", export)
+    assert out.exit_code == 1 and "would go in People/, which a sync does not read" in out.output
+    assert not (vault / "People").exists()
