@@ -185,7 +185,7 @@ def _init_types(root: Path) -> InitStep:
     """Declare notesync's property types in Obsidian, keeping every entry already there."""
     path = root / OBSIDIAN_TYPES
     try:
-        raw: str | None = path.read_text("utf-8")
+        raw: str | None = path.read_bytes().decode("utf-8")  # (as it is: its line ends kept)
     except FileNotFoundError:
         raw = None
     except (OSError, UnicodeDecodeError) as exc:
@@ -221,7 +221,9 @@ def _init_types(root: Path) -> InitStep:
         notes.append("kept your types: " + "; ".join(differ))
     if added:
         try:
-            atomic_write(path, json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
+            text = json.dumps(data, indent=2, ensure_ascii=False)
+            eol = "\r\n" if raw is not None and "\r\n" in raw else "\n"
+            atomic_write(path, text.replace("\n", eol).encode("utf-8"))
         except OSError as exc:
             return InitStep(OBSIDIAN_TYPES, "skipped", f"cannot write it: {exc.strerror}")
     return InitStep(OBSIDIAN_TYPES, action, "; ".join(notes))

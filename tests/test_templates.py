@@ -258,6 +258,17 @@ def test_init_keeps_every_existing_type_and_reports_a_conflict(tmp_path: Path) -
     assert tree_hashes(tmp_path) == before
 
 
+def test_init_keeps_the_line_ends_of_the_types_file(tmp_path: Path) -> None:
+    """A types.json saved on Windows (CRLF) stays CRLF when notesync adds its types."""
+    (tmp_path / ".obsidian").mkdir()
+    path = tmp_path / ".obsidian" / "types.json"
+    path.write_bytes(json.dumps({"types": {"rating": "number"}}, indent=2).replace("\n", "\r\n").encode())
+    init_vault(tmp_path)
+    data = path.read_bytes()
+    assert data.count(b"\r\n") == data.count(b"\n") > 3
+    assert json.loads(data)["types"]["rating"] == "number"
+
+
 def test_init_leaves_an_invalid_types_json_alone_and_says_so(tmp_path: Path) -> None:
     (tmp_path / ".obsidian").mkdir()
     (tmp_path / ".obsidian" / "types.json").write_text("{not json", "utf-8")
