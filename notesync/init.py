@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from .config import CONFIG_NAME, NOTES_FOLDER, Config, load_config
-from .errors import ConfigError
+from .errors import ConfigError, ScaffoldError
 from .limits import MAX_DAYS, MAX_DEBOUNCE_MS
 from .obsidian import TASKS_PLUGIN, tasks_global_query
 from .pipeline import check_vault
@@ -256,6 +256,15 @@ def init_vault(vault: Path | str) -> list[InitStep]:
     plugins it finds. Safe to repeat: a file the user has changed is kept and reported."""
     root = check_vault(vault)
     folder, hint = templates_folder(root)
+    try:
+        output = load_config(root).output
+    except ConfigError:
+        output = Config().output
+    if (folder + "/").casefold().startswith(output.casefold() + "/"):
+        raise ScaffoldError(
+            f"Obsidian's template folder {folder}/ is in notesync's output folder {output}/, which "
+            "holds pages, not notes: choose another in Settings > Templates (or set output)"
+        )
     steps = [_init_config(root, folder)]
     shipped = package_templates()
     for name in TEMPLATE_NAMES:

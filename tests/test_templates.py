@@ -713,3 +713,14 @@ def test_draft_referrer_update_says_which_name_to_give_when_one_name_means_two_m
         "Subject: Thank you for introducing me to Alice Ng"
     )
     assert "Dear Alice," in draft(vault, "referrer-update", "Bob Ray")[1]
+
+
+def test_init_refuses_to_put_templates_in_the_output_folder(tmp_path: Path) -> None:
+    """Obsidian's template folder set to `notesync`: templates there would never be read
+    and every sync would warn of them. Refused, nothing written."""
+    (tmp_path / ".obsidian").mkdir()
+    (tmp_path / ".obsidian" / "templates.json").write_text('{"folder": "notesync/Templates"}', "utf-8")
+    before = tree_hashes(tmp_path)
+    with pytest.raises(ScaffoldError, match="is in notesync's output folder notesync/"):
+        init_vault(tmp_path)
+    assert tree_hashes(tmp_path) == before
