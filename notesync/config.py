@@ -255,7 +255,10 @@ def _settings(vault: Path) -> Config:
 
 # --- the one edit of the settings: `notesync targets --add` -------------------------------
 
-_TARGETS_LINE = re.compile(r"^targets[ \t]*=[ \t]*\[[^\r\n]*\][ \t]*(#[^\r\n]*)?(?=\r?$)", re.MULTILINE)
+_TARGETS_LINE = re.compile(  # `targets = [...]` on one line, or one company as a string
+    r"^targets[ \t]*=[ \t]*(?:\[[^\r\n]*\]|\"[^\"\r\n]*\"|'[^'\r\n]*')[ \t]*(#[^\r\n]*)?(?=\r?$)",
+    re.MULTILINE,
+)
 _TABLE = re.compile(r"^[ \t]*\[", re.MULTILINE)
 
 

@@ -339,6 +339,16 @@ def test_add_rewrites_only_the_targets_line(tmp_path: Path) -> None:
     ]
 
 
+def test_add_to_one_target_written_as_a_string_makes_the_list(tmp_path: Path) -> None:
+    """`targets = "Contoso"` (one company, as a string): the line becomes the list."""
+    (tmp_path / ".notesync.toml").write_text(SETTINGS.replace('["Contoso"]', '"Contoso"'), "utf-8")
+    out = add(tmp_path, "Tailspin Toys")
+    assert out.exit_code == 0, out.output
+    assert (tmp_path / ".notesync.toml").read_text("utf-8") == SETTINGS.replace(
+        'targets = ["Contoso"]', 'targets = ["Contoso", "Tailspin Toys"]'
+    )
+
+
 def test_add_of_a_target_already_named_another_way_changes_nothing(tmp_path: Path) -> None:
     data = ("\ufeff" + SETTINGS).encode("utf-8")
     (tmp_path / ".notesync.toml").write_bytes(data)
