@@ -21,35 +21,58 @@ _WIKILINK = re.compile(r"(?<!!)\[\[([^\[\]\n]+?)\]\]")
 _TAG = re.compile(r"(?:^|(?<=[\s(]))#([^\s#!@$%^&*(),.?\"':;{}|<>\[\]=+`~\\]+)")
 _INDENTED = re.compile(r"^(?: {4}|\t)")
 _CLOSER = {"%%": "%%", "<!--": "-->"}  # an Obsidian comment, an HTML one
+_OPENER = re.compile(r"%%|<!--")
+_TICKS = re.compile(r"`+")
+
+
+def _code_spans(line: str) -> list[tuple[int, int]]:
+    """Where the line's `code spans` are, as CommonMark pairs backtick runs: each run with
+    the next run of the same length (a run left unpaired is a backtick as text)."""
+    runs = [m.span() for m in _TICKS.finditer(line)]
+    paired: list[int | None] = [None] * len(runs)
+    following: dict[int, int] = {}  # run length -> the next run of that length
+    for i in range(len(runs) - 1, -1, -1):
+        length = runs[i][1] - runs[i][0]
+        paired[i], following[length] = following.get(length), i
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(runs):
+        j = paired[i]
+        if j is None:
+            i += 1
+            continue
+        spans.append((runs[i][0], runs[j][1]))
+        i = j + 1
+    return spans
 
 
 def _uncommented(line: str) -> tuple[str, str | None]:
-    """The line without its comments, and the closer of a comment it leaves open. A
-    `code span` is kept whole (a `%%` in it is code, not a comment). One pass: each
-    token's next place is looked for again only once the scan has passed it."""
+    """The line as it speaks: without its comments and its code spans (a `%%` or a link in
+    backticks is code), and the closer of a comment it leaves open. One pass: the scan
+    only moves forward, past a comment or a span."""
+    spans = _code_spans(line) if "`" in line else []
     out: list[str] = []
-    found = {token: line.find(token) for token in ("`", *_CLOSER)}
-    at = 0
+    at, s = 0, 0
+    found = _OPENER.search(line)
     while True:
-        for token, place in found.items():
-            if 0 <= place < at:
-                found[token] = line.find(token, at)
-        places = [(place, token) for token, place in found.items() if place >= 0]
-        if not places:
+        if found is not None and found.start() < at:  # (passed: look again, from here on)
+            found = _OPENER.search(line, at)
+        while s < len(spans) and spans[s][1] <= at:
+            s += 1
+        span = spans[s] if s < len(spans) else None
+        if span is not None and (found is None or span[0] < found.start()):
+            out.append(line[at : span[0]] + " ")  # (the span's words are not the note's)
+            at = span[1]
+            continue
+        if found is None:
             out.append(line[at:])
             return "".join(out), None
-        start, token = min(places)
-        out.append(line[at:start])
-        if token == "`":
-            run = len(line) - len(line[start:].lstrip("`"))  # (the span closes with as many)
-            end = line.find(line[start:run], run)
-            at = run if end < 0 else end + run - start  # (an unclosed run is plain text)
-            out.append(line[start:at])
-            continue
-        end = line.find(_CLOSER[token], start + len(token))
+        out.append(line[at : found.start()])
+        closer = _CLOSER[found.group()]
+        end = line.find(closer, found.end())
         if end < 0:
-            return "".join(out), _CLOSER[token]
-        at = end + len(_CLOSER[token])
+            return "".join(out), closer
+        at = end + len(closer)
 
 
 def _lines_that_speak(body: str) -> list[tuple[int, str]]:
@@ -70,6 +93,8 @@ def _lines_that_speak(body: str) -> list[tuple[int, str]]:
                 continue
             line = line[line.index(closer) + len(closer) :]  # (the rest of the line is text)
             stripped, closer = line.strip(), None
+            if not stripped:
+                continue  # a comment's last line: neither text nor a blank line
         if html:
             html = stripped != ""
             continue
@@ -77,10 +102,10 @@ def _lines_that_speak(body: str) -> list[tuple[int, str]]:
         if m:
             fence = m.group(1)[0] * 3
             continue
-        if "%%" in line or "<!--" in line:
+        if "%%" in line or "<!--" in line or "`" in line:
             line, closer = _uncommented(line)
             if not line.strip():
-                continue  # a comment's line: neither text nor a blank line
+                continue  # a comment's or a code span's line: neither text nor a blank line
             stripped = line.strip()
         if stripped.startswith("<") and previous_blank:
             html = True

@@ -161,9 +161,8 @@ def people_diagnostics(notes: Iterable[Identity]) -> list[Diagnostic]:
                     f"Obsidian does not allow {' '.join(bad)} in a note's name; rename the note",
                 )
             )
-        profile = note.linkedin and (
-            linkedin_url(note.linkedin, slug_ok=True) or note.linkedin.strip().casefold()
-        )
+        # (a placeholder a template leaves, `https://www.linkedin.com/in/`, is no profile)
+        profile = linkedin_url(note.linkedin, slug_ok=True) if note.linkedin else None
         for field, value in (("email", note.email and note.email.strip().casefold()), ("linkedin", profile)):
             if value:
                 by_contact[(field, value)].append(note.path)

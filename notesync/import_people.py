@@ -96,14 +96,17 @@ def import_people(
             remembered = _remembered(session.vault)
             plan = plan_import(result.people, known_from_vault(analysis.net, contacts), remembered)
             found = usual_folder(contact_paths(analysis.notes))
-            folder = found if found is not None else analysis.config.notes_folder or DEFAULT_FOLDER
-            unread = unread_place(session.vault, f"{folder}/note.md", analysis.config)
+            chosen = analysis.config.notes_folder  # ("": the top of the vault, as for `new`)
+            folder = found if found is not None else chosen if chosen is not None else DEFAULT_FOLDER
+            notes = contact_notes(plan.new, folder, (n.path for n in analysis.notes))
+            unread = next(
+                (u for u in (unread_place(session.vault, p, analysis.config) for p, _ in notes) if u), None
+            )
             if unread is not None:  # (the notes would be made and never counted)
                 raise NotesyncError(
-                    f"the new contact notes would go in {folder}/, which a sync does not read: {unread}; "
-                    "set notes_folder in .notesync.toml to a folder that is read"
+                    f"the new contact notes would go in {folder or 'the top of the vault'}, which a sync "
+                    f"does not read: {unread}; set notes_folder in .notesync.toml to a folder that is read"
                 )
-            notes = contact_notes(plan.new, folder, (n.path for n in analysis.notes))
             names = {path: p.name for (path, _), p in zip(notes, plan.new, strict=True)}
             assert session.rows is not None
             seen = {n.path: (n, session.rows[n.path].content) for n in analysis.notes}  # as read

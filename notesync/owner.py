@@ -89,7 +89,7 @@ def _md_digest(text: str, written: bool = False, targets: bool = False) -> str:
     """`written`: the text is as notesync writes it (no box ticked, no CR). Links count
     without their targets (`targets`: with them, as pages stamped before 2026-11-29 were)."""
     if not written:
-        text = untick(text.replace("\r\n", "\n"))
+        text = untick(text.lstrip("\ufeff").replace("\r\n", "\n"))
     blank = f"{DIGEST_KEY}: {_BLANK}"  # the digest is in the front-matter; no link spans lines
     unlinked = str if targets else lambda piece: _LINK_TARGET.sub("[[", piece)
     return _hash(_lines(text, lambda head: _MD_DIGEST.sub(blank, head[:400]) + head[400:], unlinked))

@@ -185,7 +185,7 @@ def classify(meta: dict[str, Any], path: str, tags: set[str], reading: Reading) 
         if tag in talks.tags:
             return "interview", f"it is tagged #{tag}"
     person_folder, talk_folder = _in_folder(path, people.folders), _in_folder(path, talks.folders)
-    if person_folder is not None and (talk_folder is None or len(person_folder) > len(talk_folder)):
+    if person_folder is not None and (talk_folder is None or len(person_folder) >= len(talk_folder)):
         return "contact", f"it is in the folder {person_folder}/ (setting contacts.folders)"
     if talk_folder is not None:  # (the nearer folder wins: `Network/Calls` inside `Network`)
         return "interview", f"it is in the folder {talk_folder}/ (setting conversations.folders)"

@@ -72,6 +72,7 @@ SAYS_NOTHING_HAPPENED = {
     "comment in a line": "Lunch alone. %% with [[Jane Smith]]? %% Then home.\n",
     "html comment": "hi\n<!-- Coffee with [[Jane Smith]] -->\n",
     "html comment over lines": "Lunch. <!-- and then\ncoffee with [[Jane Smith]] -->\n",
+    "inline code": "Wrote `Coffee with [[Jane Smith]]` in the template.\n",
     "embed": "![[Jane Smith]]\n",
 }
 
@@ -95,6 +96,7 @@ def test_a_mention_that_says_nothing_happened_does_not_count(make_vault: MakeVau
         "Showed Bo the `<!--` trick.\nCoffee with [[Jane Smith]]\n",  # code, not a comment
         "`%%` then [[Jane Smith]] then `%%`\n",
         "Notes\n\n<!--\n<div>old</div> -->\nCoffee with [[Jane Smith]]\n",  # (no HTML block after it)
+        "Met Bo.\nnote %%\nhidden\n%%\n<b>Lunch</b> with [[Jane Smith]]\n",  # (a comment's end: no blank line)
     ],
 )
 def test_a_mention_after_a_comment_counts(make_vault: MakeVault, text: str) -> None:
@@ -205,6 +207,6 @@ def test_a_daily_note_written_after_a_sync_changes_the_pages_on_the_next(make_va
 def test_a_comment_left_open_hides_what_follows_but_not_what_came_before() -> None:
     """`<!--` ten thousand times on a line: the link before them counts, and nothing after
     (the line is read in one pass: once per opener took seconds a line, hours at 4 MB)."""
-    text = "[[Jane Smith]] " + "<!--" * 10_000 + "\n" + "`%% " * 5_000
+    text = "[[Jane Smith]] " + "<!--" * 10_000 + "\n" + "`%% " * 5_000 + "\n" + "`a` " * 20_000 + "%%"
     note, _ = parse_note("Daily/2026-11-20.md", text.encode())
     assert note is not None and [m.target for m in note.mentions] == ["Jane Smith"]

@@ -151,6 +151,17 @@ def test_the_nearer_of_two_folders_the_settings_name_decides(make_vault: MakeVau
     )
 
 
+def test_a_folder_named_for_both_people_and_conversations_holds_people(make_vault: MakeVault) -> None:
+    vault = make_vault(
+        {
+            ".notesync.toml": '[contacts]\nfolders = ["Network"]\n[conversations]\nfolders = ["Network"]\n',
+            "Network/Ann Lee.md": "---\ncompany: Contoso\n---\n",
+        }
+    )
+    (line, _) = explain(vault, "Network/Ann Lee.md")
+    assert line.startswith("Network/Ann Lee.md: a person's note")
+
+
 def test_explain_shows_the_notes_diagnostics(make_vault: MakeVault) -> None:
     note = '---\ntype: interview\ncontact: "[[Foxtrot Six]]"\ndate: 11/03/2026\nstatus: done\n---\n'
     vault = make_vault({"Networking/Foxtrot Six.md": note})

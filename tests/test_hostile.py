@@ -276,3 +276,13 @@ def test_one_linkedin_profile_written_two_ways_is_one_person(make_vault: Callabl
     )
     result = CliRunner().invoke(main, ["check", str(vault)])
     assert "Tom Lee and Thomas Lee share the linkedin https://www.linkedin.com/in/tomlee" in result.stdout
+
+
+def test_a_linkedin_placeholder_is_no_profile(make_vault: Callable[..., Path]) -> None:
+    """A template's `linkedin: https://www.linkedin.com/in/` left as it is names no one:
+    three such notes are three people, not one under three names."""
+    vault = make_vault(
+        {f"People/{n}.md": "---\ntype: contact\nlinkedin: https://www.linkedin.com/in/\n---\n" for n in "ABC"}
+    )
+    result = CliRunner().invoke(main, ["check", str(vault)])
+    assert "person-duplicate" not in result.stdout

@@ -731,5 +731,5 @@ def test_import_never_makes_notes_in_a_folder_a_sync_does_not_read(make_vault: M
     export = vault.parent / "kim.csv"
     export.write_bytes(linkedin_csv([["Kim", "Park", f"{IN}kimpark", "", "Contoso", "Lead", "05 Mar 2024"]]))
     out = import_file(vault, "linkedin", export)
-    assert out.exit_code == 1 and "would go in People/, which a sync does not read" in out.output
+    assert out.exit_code == 1 and "would go in People, which a sync does not read" in out.output
     assert not (vault / "People").exists()

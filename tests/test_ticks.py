@@ -686,3 +686,13 @@ def test_a_tick_on_a_page_an_editor_saved_with_a_bom_and_crlf_is_recorded(make_v
     assert not any("ticked on it while this sync ran" in str(d) for d in result.diagnostics)
     again = sync(vault, today=DAY)
     assert again.recorded == [] and not any("while this sync ran" in str(d) for d in again.diagnostics)
+
+
+def test_a_page_saved_with_only_a_bom_added_is_not_an_edit(make_vault: MakeVault) -> None:
+    """An editor that adds a BOM changed nothing the user wrote: no backup."""
+    vault = tick_vault(make_vault)
+    sync(vault, today=DAY)
+    page = vault / PAGE
+    page.write_bytes(b"\xef\xbb\xbf" + page.read_bytes())
+    result = sync(vault, today=DAY)
+    assert not any(c.edited for c in result.changes) and backups(vault) == []
