@@ -14,8 +14,9 @@ from pathlib import Path
 
 from .config import Config, load_config, template_folders
 from .errors import NotesyncError, VaultError
+from .links import basename
 from .model import Note
-from .obsidian import ignored, read_ignore_filters
+from .obsidian import IgnoreFilters, ignored, read_ignore_filters
 from .parse import explain, parse_note
 from .scan import scan
 from .words import plural
@@ -63,20 +64,24 @@ def explain_note(vault: Path | str, path: Path | str) -> list[str]:
 def _not_read(root: Path, rel: str, cfg: Config) -> str | None:
     """Why a sync does not read the note at `rel`, or None when it does: the walk's own
     verdict (a walk of the vault, as a sync makes it)."""
-    why = unread_place(root, rel, cfg)
+    why = unread_place(root, [rel], cfg)
     if why is not None:
         return why
-    templates, filters = template_folders(root), read_ignore_filters(root)
-    walk = scan(root, cfg.output, (*cfg.ignore, *templates), filters)
+    walk = scan(root, cfg.output, (*cfg.ignore, *template_folders(root)), read_ignore_filters(root))
     if any(e.path == rel for e in walk.entries):
         return None
     said = [d.message for d in walk.diagnostics if d.path == rel]
     return said[0] if said else "the walk of the vault does not reach it"
 
 
-def unread_place(root: Path, rel: str, cfg: Config) -> str | None:
-    """Why a note at `rel` would not be read, by its name and folder alone (None: it
-    would be): where `import` and `new` must not put a note."""
+def unread_place(root: Path, rels: list[str], cfg: Config) -> str | None:
+    """Why a note at one of `rels` would not be read, by its name and folder alone (None:
+    each would be): where `import` must not put a note. The settings are read once."""
+    templates, filters = template_folders(root), read_ignore_filters(root)
+    return next((why for why in (_unread(rel, cfg, templates, filters) for rel in rels) if why), None)
+
+
+def _unread(rel: str, cfg: Config, templates: tuple[str, ...], filters: IgnoreFilters) -> str | None:
     if not rel.endswith(".md"):
         return "only Markdown notes (.md) are read"
     folded = rel.casefold()
@@ -91,11 +96,9 @@ def unread_place(root: Path, rel: str, cfg: Config) -> str | None:
     for folder in cfg.ignore:
         if under(folder):
             return f"it is in {folder}/, which `ignore` in .notesync.toml names"
-    templates = template_folders(root)
     for folder in templates:
         if under(folder):
             return f"it is in {folder}/, a templates folder or one Obsidian's Excluded files names"
-    filters = read_ignore_filters(root)
     if not filters.empty and ignored(rel, filters):
         return "Obsidian's Excluded files (Settings > Files and links) names it"
     return None
@@ -106,7 +109,7 @@ def _what_else_counts(note: Note) -> list[str]:
     note's links (days in touch), the tasks that link someone, a target company."""
     out = []
     if note.day is not None:
-        names = dict.fromkeys(m.target.rpartition("/")[2] for m in note.mentions)
+        names = dict.fromkeys(basename(m.target) for m in note.mentions)
         linked = "it links no one"
         if names:
             linked = f"it links {', '.join(names)}: each of them was in touch that day"

@@ -99,9 +99,7 @@ def import_people(
             chosen = analysis.config.notes_folder  # ("": the top of the vault, as for `new`)
             folder = found if found is not None else chosen if chosen is not None else DEFAULT_FOLDER
             notes = contact_notes(plan.new, folder, (n.path for n in analysis.notes))
-            unread = next(
-                (u for u in (unread_place(session.vault, p, analysis.config) for p, _ in notes) if u), None
-            )
+            unread = unread_place(session.vault, [path for path, _ in notes], analysis.config)
             if unread is not None:  # (the notes would be made and never counted)
                 raise NotesyncError(
                     f"the new contact notes would go in {folder or 'the top of the vault'}, which a sync "
