@@ -86,9 +86,9 @@ def _contents(folder: str, shown: str) -> tuple[list[str], list[str], bool]:
                     stack.append((rel, child.path))
                     continue
                 if not child.name.endswith(".md") or not child.is_file():
-                    if rel in ALL_PAGES and _generated(child.path):  # the canvas, the calendar, the base
-                        ours = True
-                    elif rel not in ALL_PAGES and child.name.casefold() not in _SYSTEM_FILES:
+                    if rel in ALL_PAGES:  # the canvas, the calendar, the base (read only if need be)
+                        ours = ours or _generated(child.path)
+                    elif child.name.casefold() not in _SYSTEM_FILES:
                         others.append(f"{shown}/{rel}")
                     continue
             except OSError:
