@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
-import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,25 +17,23 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__
-from .diagnostics import Diagnostic, printable
+from . import __version__, report
+from .diagnostics import printable
 from .errors import NotesyncError
 from .limits import MAX_DAYS, MAX_DEBOUNCE_MS
 from .model import STATUSES
+from .report import show
 
 if TYPE_CHECKING:
     from .import_people import ImportReport
-    from .results import SyncResult
 
 
 def _vault(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
     """The vault given, else the one holding the current folder (the nearest folder up with
     `.obsidian/` or `.notesync.toml`, as git finds its repository), else the current folder."""
-    from .obsidian import find_vault_root
+    from .obsidian import vault_here
 
-    if value is not None:
-        return value
-    return find_vault_root(Path.cwd()) or Path(".")
+    return vault_here() if value is None else value
 
 
 VAULT = click.argument(
@@ -46,22 +42,13 @@ VAULT = click.argument(
 
 
 def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    """A day as YYYY-MM-DD, refused when the rules could not count from it (see `limits`).
-    (Not click.DateTime: its strptime costs every run a few milliseconds of imports.)"""
-    from .limits import date_in_range, out_of_range
+    """A day as YYYY-MM-DD (see `limits.parse_day`)."""
+    from .limits import parse_day
 
-    if value is None:
-        return None
-    found = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", value)  # (not an ISO week date)
     try:
-        day = date(*map(int, found.groups())) if found else None
-    except ValueError:
-        day = None
-    if day is None:
-        raise click.BadParameter(f"{value!r} is not a date as YYYY-MM-DD.")
-    if not date_in_range(day):
-        raise click.BadParameter(out_of_range(day))
-    return day
+        return None if value is None else parse_day(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 TODAY = click.option(
@@ -88,76 +75,8 @@ WAIT = click.option(
 def _errors() -> Iterator[None]:
     try:
         yield
-    except NotesyncError as exc:
-        raise click.ClickException(str(exc)) from exc
-    except OSError as exc:  # a path the system refuses (too long, say), met before any note is read
-        where = os.fsdecode(exc.filename) if exc.filename is not None else "notesync"
-        if len(where) > 120:
-            where = f"{where[:60]}…{where[-40:]}"
-        raise click.ClickException(f"{where}: {exc.strerror or exc}") from exc
-
-
-def _progress() -> Callable[[int, int], None] | None:
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        if total >= 2000:
-            end = "\n" if done >= total else ""
-            click.echo(f"\rreading notes {done}/{total}", err=True, nl=bool(end))
-
-    return show
-
-
-def _print_diagnostics(diags: list[Diagnostic]) -> None:
-    for d in diags:
-        colour = "red" if d.severity == "error" else "yellow"
-        click.secho(str(d), err=True, fg=colour if sys.stderr.isatty() else None)
-
-
-WRITE_FAILURES = ("write-failed", "page-skipped")  # said at every pass of `watch`, not only the first
-
-
-def _print_recorded(result: SyncResult, asked: tuple[str, ...] = ()) -> None:
-    """What the items ticked on Follow-ups.md (or `asked` for by id) recorded in their notes."""
-    for done in result.recorded:
-        what = printable(done.item.text)
-        if done.refusal is not None:
-            click.echo(f"not recorded: {what}: {printable(done.refusal)}", err=True)
-        elif result.dry_run and not done.path:
-            click.echo(f"would create {done.what} in a new note ({what})")
-        elif result.dry_run:
-            click.echo(f"would record {done.what} in {done.path} ({what})")
-        elif done.created is not None:
-            click.echo(f"{done.what}: {done.path} ({what})")
-        else:
-            click.echo(f"recorded {done.what} in {done.path} ({what})")
-    for short in result.dropped:
-        if short in asked:
-            click.echo(
-                f"{short}: no open item has this id (done already? `notesync followups` lists them)", err=True
-            )
-            continue
-        click.echo(
-            f"ticked {short}: no such open item any more (recorded by hand, or its note renamed?); "
-            "dropped: tick it again on the page just written if it is still there",
-            err=True,
-        )
-
-
-def _print_hints(hints: list[str]) -> None:
-    """Why the vault yields few people, and what to add to the settings."""
-    for hint in hints:
-        click.secho(f"hint: {hint}", err=True, fg="cyan" if sys.stderr.isatty() else None)
-
-
-def _print_changes(result: SyncResult) -> None:
-    """What happened to pages the user had edited, and to pages that could not be written."""
-    for change in result.changes:
-        if change.edited and change.backup:
-            click.echo(f"  you had edited {change.page}; your version is saved as {change.backup}")
-        elif change.edited and result.dry_run:
-            click.echo(f"  you have edited {change.page}; it would be backed up first")
+    except (NotesyncError, OSError) as exc:
+        raise click.ClickException(report.error(exc)) from exc
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -198,29 +117,17 @@ def sync(
             today=today,
             dry_run=dry_run or check_only,
             force=force,
-            progress=_progress(),
+            progress=report.reading(),
             use_cache=not no_cache,
             wait=wait,
         )
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        for change in result.changes:
-            if change.action in ("create", "update"):
-                verb = {"create": "created", "update": "updated"}[change.action]
-                if result.dry_run:
-                    verb = f"would {change.action}"
-                click.echo(f"{verb} {change.page}")
-        _print_recorded(result)
-        _print_changes(result)
-        _print_diagnostics(result.diagnostics)
-        _print_hints(result.hints)
-        click.echo(result.text())
-        if result.dry_run and any(r.refusal is None for r in result.recorded):
-            click.echo("(a dry run records no tick: the pages recording them would change are not counted)")
+        show(report.sync(result))
     if check_only and result.written:
         sys.exit(1)
-    if any(c.action == "skip" for c in result.changes) and not result.dry_run:
+    if report.sync_failed(result):
         sys.exit(1)
     if strict and result.diagnostics:
         sys.exit(1)
@@ -292,7 +199,7 @@ def check(vault: Path, today: date | None, explain: tuple[Path, ...]) -> None:
         analysis = analyse(vault, today=today)
     for d in analysis.diagnostics:
         click.echo(str(d))
-    _print_hints(analysis.hints)
+    show(report.hints(analysis.hints))
     errors = sum(1 for d in analysis.diagnostics if d.severity == "error")
     warnings = len(analysis.diagnostics) - errors
     click.echo(f"{analysis.notes_read} notes checked: {errors} errors, {warnings} warnings", err=True)
@@ -351,24 +258,24 @@ def watch(vault: Path, polling: bool, debounce: int | None) -> None:
 
     from .watch import Pass, Stopped, Watcher
 
-    def report(p: Pass) -> None:
+    def said(p: Pass) -> None:
         stamp = datetime.now().strftime("%H:%M:%S")
         ms = f"{p.seconds * 1000:.0f} ms"
         if p.error is not None:
             click.secho(f"{stamp} sync failed ({p.error}); still watching", err=True, fg="red")
             return
         assert p.result is not None
-        failed = [d for d in p.result.diagnostics if d.code in WRITE_FAILURES and d not in p.new]
-        _print_diagnostics([*p.new, *failed])
+        failed = [d for d in p.result.diagnostics if d.code in report.WRITE_FAILURES and d not in p.new]
+        show(report.diagnostics([*p.new, *failed]))
         if p.reason == "start":
             click.echo(f"{stamp} {p.result.text()} ({ms}); watching {vault} (Ctrl-C to stop)")
             return
         pages = ", ".join(c.page.rsplit("/", 1)[-1] for c in p.result.written) or "no page changed"
         click.echo(f"{stamp} {p.cause()} -> {pages} ({ms})")
-        _print_recorded(p.result)  # the boxes ticked on Follow-ups.md: recorded, refused or dropped
-        _print_changes(p.result)
+        show(report.recorded(p.result))  # the boxes ticked on Follow-ups.md: recorded, refused or dropped
+        show(report.changes(p.result))
 
-    watcher = Watcher(vault, report, polling=polling, debounce=None if debounce is None else debounce / 1000)
+    watcher = Watcher(vault, said, polling=polling, debounce=None if debounce is None else debounce / 1000)
 
     def stop(_signum: int, _frame: object) -> None:
         watcher.stop.set()
@@ -479,11 +386,11 @@ def done(
                 click.echo(what)
         else:
             result = record_done(vault, ids, on=day, today=today, dry_run=dry_run, wait=wait)
-    _print_recorded(result, asked=ids)
+    show(report.recorded(result, asked=ids))
     if dry_run:  # (the pages as they are: what they would be once it is recorded, no run knows)
         click.echo("dry run: nothing recorded, no page written")
     else:
-        _print_changes(result)
+        show(report.changes(result))
         click.echo(result.text())
     if any(r.refusal for r in result.recorded) or result.dropped:
         sys.exit(1)
@@ -537,7 +444,7 @@ def import_(
     from .import_people import import_people
 
     with _errors():
-        report = import_people(
+        imported = import_people(
             vault,
             source,
             export,
@@ -547,11 +454,11 @@ def import_(
             progress=_creating(),
             wait=wait,
         )
-    _print_diagnostics(report.problems)
-    _print_import(report)
-    if report.synced is not None:
-        _print_changes(report.synced)
-        click.echo(report.synced.text())
+    show(report.diagnostics(imported.problems))
+    _print_import(imported)
+    if imported.synced is not None:
+        show(report.changes(imported.synced))
+        click.echo(imported.synced.text())
 
 
 def _creating() -> Callable[[int, int], None] | None:
@@ -566,17 +473,17 @@ def _creating() -> Callable[[int, int], None] | None:
     return show
 
 
-def _print_import(report: ImportReport) -> None:
+def _print_import(imported: ImportReport) -> None:
     """Who got a note, who the vault knew, who was skipped and why (a long list is cut)."""
     from .import_people import updatable
     from .matching import what_matched
     from .words import plural
 
-    plan, verb = report.plan, "would create" if report.dry_run else "created"
+    plan, verb = imported.plan, "would create" if imported.dry_run else "created"
 
     def some(lines: list[str]) -> None:
         """All of them on a dry run; else the first 20."""
-        most = len(lines) if report.dry_run else 20
+        most = len(lines) if imported.dry_run else 20
         for line in lines[:most]:
             click.echo(line)
         if len(lines) > most:
@@ -585,12 +492,12 @@ def _print_import(report: ImportReport) -> None:
     some(
         [
             f"{verb} {path}" + ("" if printable(name) in path else f" ({printable(name)})")
-            for path, name in report.created
+            for path, name in imported.created
         ]
     )
-    for path, why in report.failed:
+    for path, why in imported.failed:
         click.echo(f"not created: {path}: {printable(why)}", err=True)
-    if report.dry_run:
+    if imported.dry_run:
         for m in plan.matched:
             click.echo(
                 f"known: {printable(m.person.name)} is {printable(m.known.name)} (same {what_matched(m.by)})"
@@ -600,20 +507,21 @@ def _print_import(report: ImportReport) -> None:
         for s in plan.skipped
     ]
     some(skipped)
-    for u in report.updates:
+    for u in imported.updates:
         fields = ", ".join(f"{k}: {printable(v)}" for k, v in u.fields)
         if u.refused is not None:
             click.echo(f"not updated: {u.path}: {printable(u.refused)}", err=True)
         else:
-            click.echo(f"{'would record' if report.dry_run else 'recorded'} {fields} in {u.path}")
+            click.echo(f"{'would record' if imported.dry_run else 'recorded'} {fields} in {u.path}")
     more = sum(1 for m in plan.matched if updatable(m))
     tail = (
         f"; the export knows more of {more} of them than their notes say (--update records it)"
-        if more and not report.updates
+        if more and not imported.updates
         else ""
     )
     click.echo(
-        f"{verb} {plural(len(report.created), 'contact note')} in {report.folder or 'the top of the vault'}; "
+        f"{verb} {plural(len(imported.created), 'contact note')} "
+        f"in {imported.folder or 'the top of the vault'}; "
         f"{len(plan.matched)} already in the vault, {len(plan.skipped)} skipped{tail}"
     )
 

@@ -28,6 +28,23 @@ def date_in_range(day: date) -> bool:
     return FIRST_DATE <= day <= LAST_DATE
 
 
+def parse_day(text: str) -> date:
+    """A day given as YYYY-MM-DD (`--today`), refused (ValueError, saying why) when the
+    rules could not count from it. (Not strptime: its imports cost every run milliseconds.)"""
+    import re
+
+    found = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", text)  # (not an ISO week date)
+    try:
+        day = date(*map(int, found.groups())) if found else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValueError(f"{text!r} is not a date as YYYY-MM-DD.")
+    if not date_in_range(day):
+        raise ValueError(out_of_range(day))
+    return day
+
+
 def out_of_range(day: date) -> str:
     """Why `day` is refused, for a diagnostic or an error message."""
     return (

@@ -1,9 +1,8 @@
 """One lock per vault, so two notesync processes never write its pages at once.
 
-It is an operating-system lock (flock, or msvcrt on Windows) on a file beside the
-vault's store, not the existence of a file: the kernel releases it when its process
-dies, however it dies, and nothing a sync service copies can hold it on another device.
-The holder writes who it is into the file, so a process kept waiting can say whom for.
+An operating-system lock (flock, or msvcrt on Windows) on a file beside the vault's
+store, not a file's existence: the kernel releases it when its process dies, and nothing
+a sync service copies can hold it on another device. The holder writes who it is in it.
 """
 
 from __future__ import annotations

@@ -123,6 +123,12 @@ def find_vault_root(start: Path) -> Path | None:
     return None
 
 
+def vault_here() -> Path:
+    """The vault a command given none works on: the one holding the current folder, else
+    the current folder."""
+    return find_vault_root(Path.cwd()) or Path(".")
+
+
 # --- settings files ---------------------------------------------------------------------------
 
 CORE_TEMPLATES = ".obsidian/templates.json"

@@ -41,14 +41,15 @@ _ROW_COLUMNS = "path, mtime, size, ctime, ino, recorded, content, kind, digest, 
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """Changes with any of notesync's code (and Python's version): a store made by other
-    code is never trusted. (Its bytes, not its files' times: some installs keep those.)"""
-    h = hashlib.sha256(f"{SCHEMA} {sys.version}".encode())
-    here = Path(__file__).resolve().parent
-    for path in sorted(here.rglob("*.py")):
-        h.update(path.relative_to(here).as_posix().encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:20]
+    """Changes with any of notesync's code or Python's version: other code's store is not
+    trusted. A file's stat stands for its bytes as a note's does (reading took 2 ms a run)."""
+    h = hashlib.blake2b(f"{SCHEMA} {sys.version}".encode(), digest_size=16)
+    for folder, subfolders, files in os.walk(os.path.dirname(os.path.realpath(__file__))):
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        for name in sorted(f for f in files if f.endswith(".py")):
+            st = os.stat(os.path.join(folder, name))
+            h.update(f"{folder}/{name} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}\0".encode())
+    return h.hexdigest()
 
 
 def cache_root() -> Path:
