@@ -87,6 +87,11 @@ def conflict_copy_of(name: str) -> str | None:
     return None if m is None else m.group("name").rstrip() + ".md"
 
 
+# A folder is read through its descriptor where the system allows it: each note's stat
+# then looks up one name, not the whole path again (a sixth of the walk at 10,000 notes).
+BY_FD = os.scandir in os.supports_fd and os.stat in os.supports_dir_fd
+
+
 class Walk(NamedTuple):
     entries: list[Entry]  # every note, sorted by path
     diagnostics: list[Diagnostic]  # what could not be read
@@ -128,74 +133,91 @@ def scan(
     while stack:
         rel_dir = stack.pop()
         full_dir = os.path.join(root, rel_dir) if rel_dir else root
+        fd = None
         try:
-            with os.scandir(full_dir) as it:
+            if BY_FD:
+                fd = os.open(full_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            with os.scandir(full_dir if fd is None else fd) as it:
                 children = list(it)
         except OSError as exc:
+            if fd is not None:
+                os.close(fd)
             diags.append(
                 Diagnostic(rel_dir or ".", 0, "unreadable", f"cannot read folder: {exc.strerror}", "error")
             )
             continue
         prefix = f"{rel_dir}/" if rel_dir else ""
-        for child in children:
-            name = child.name
-            if name[0] == ".":
-                if name.endswith(TEMP_SUFFIX):
-                    leftovers.append(prefix + name)
-                continue
-            rel = prefix + name
-            if not name.isascii() and not _utf8(name):
-                shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-                where = f"{rel_dir}/{shown}" if rel_dir else shown
-                diags.append(
-                    Diagnostic(where, 0, "filename-invalid", "file name is not valid UTF-8; skipped", "error")
-                )
-                continue
-            try:
-                if name.endswith(".md") and child.is_file(follow_symlinks=False):  # most of a vault
-                    if filters is not None and ignored(rel, filters):
-                        continue
-                    # (the test conflict_copy_of starts with, inline: it runs for every note)
-                    original = conflict_copy_of(name) if "onflict" in name or "ONFLICT" in name else None
-                    if original is not None:
-                        copied = f"{rel_dir}/{original}" if rel_dir else original
-                        diags.append(
-                            Diagnostic(
-                                rel,
-                                0,
-                                "conflict-copy",
-                                f"a sync service's conflicting copy of {copied}; not read — "
-                                "merge it into that note and delete it",
-                            )
+        try:
+            for child in children:
+                name = child.name
+                if name[0] == ".":
+                    if name.endswith(TEMP_SUFFIX):
+                        leftovers.append(prefix + name)
+                    continue
+                rel = prefix + name
+                if not name.isascii() and not _utf8(name):
+                    shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                    where = f"{rel_dir}/{shown}" if rel_dir else shown
+                    diags.append(
+                        Diagnostic(
+                            where, 0, "filename-invalid", "file name is not valid UTF-8; skipped", "error"
                         )
-                        continue
-                    st = child.stat(follow_symlinks=False)
-                elif child.is_dir(follow_symlinks=False):
-                    if rel.casefold() not in skip and (filters is None or not ignored_folder(rel, filters)):
-                        stack.append(rel)
-                    continue
-                else:
-                    if child.is_symlink() and (name.endswith(".md") or os.path.isdir(child.path)):
-                        problem = _symlink_problem(child.path, rel, real_root)
-                        if problem is not None:
-                            diags.append(problem)
-                    continue
-            except OSError as exc:
-                diags.append(Diagnostic(rel, 0, "unreadable", f"cannot read: {exc.strerror}", "error"))
-                continue
-            if st.st_size > MAX_NOTE_BYTES:
-                diags.append(
-                    Diagnostic(
-                        rel,
-                        0,
-                        "file-too-large",
-                        f"{st.st_size / 1048576:.1f} MB is over the "
-                        f"{MAX_NOTE_BYTES // 1048576} MB limit for a note; skipped",
-                        "error",
                     )
+                    continue
+                try:
+                    if name.endswith(".md") and child.is_file(follow_symlinks=False):  # most of a vault
+                        if filters is not None and ignored(rel, filters):
+                            continue
+                        # (the test conflict_copy_of starts with, inline: it runs for every note)
+                        original = conflict_copy_of(name) if "onflict" in name or "ONFLICT" in name else None
+                        if original is not None:
+                            copied = f"{rel_dir}/{original}" if rel_dir else original
+                            diags.append(
+                                Diagnostic(
+                                    rel,
+                                    0,
+                                    "conflict-copy",
+                                    f"a sync service's conflicting copy of {copied}; not read — "
+                                    "merge it into that note and delete it",
+                                )
+                            )
+                            continue
+                        st = child.stat(follow_symlinks=False)
+                    elif child.is_dir(follow_symlinks=False):
+                        if rel.casefold() not in skip and (
+                            filters is None or not ignored_folder(rel, filters)
+                        ):
+                            stack.append(rel)
+                        continue
+                    else:
+                        if child.is_symlink() and (
+                            name.endswith(".md") or os.path.isdir(os.path.join(full_dir, name))
+                        ):
+                            problem = _symlink_problem(os.path.join(full_dir, name), rel, real_root)
+                            if problem is not None:
+                                diags.append(problem)
+                        continue
+                except OSError as exc:
+                    diags.append(Diagnostic(rel, 0, "unreadable", f"cannot read: {exc.strerror}", "error"))
+                    continue
+                if st.st_size > MAX_NOTE_BYTES:
+                    diags.append(
+                        Diagnostic(
+                            rel,
+                            0,
+                            "file-too-large",
+                            f"{st.st_size / 1048576:.1f} MB is over the "
+                            f"{MAX_NOTE_BYTES // 1048576} MB limit for a note; skipped",
+                            "error",
+                        )
+                    )
+                    continue
+                # (tuple.__new__: a named tuple's own __new__ is Python code, a sixth of the walk's cost)
+                entries.append(
+                    tuple.__new__(Entry, (rel, st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino))
                 )
-                continue
-            # (tuple.__new__: a named tuple's own __new__ is Python code, a sixth of the walk's cost)
-            entries.append(tuple.__new__(Entry, (rel, st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)))
+        finally:
+            if fd is not None:
+                os.close(fd)
     entries.sort(key=itemgetter(0))  # by path: paths are unique
     return Walk(entries, diags, leftovers)

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from notesync import scan as scan_module
 from notesync import write
 from notesync.cli import main
 from notesync.config import Config, parse_config
@@ -286,3 +287,20 @@ def test_a_linkedin_placeholder_is_no_profile(make_vault: Callable[..., Path]) -
     )
     result = CliRunner().invoke(main, ["check", str(vault)])
     assert "person-duplicate" not in result.stdout
+
+
+@pytest.mark.skipif(not scan_module.BY_FD, reason="this system reads folders by path only")
+def test_the_walk_by_folder_descriptor_finds_what_the_walk_by_path_finds(
+    example_vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folders are read through their descriptors where the system allows it (each stat
+    then looks up one name); elsewhere (Windows) by path. Both find the same notes, stats
+    and problems, hostile files included."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    add_hostile_files(example_vault, outside)
+    (example_vault / "Hostile" / f".kept.md{TEMP_SUFFIX}").write_text("left by a killed run", "utf-8")
+    by_fd = scan_module.scan(example_vault, "notesync")
+    monkeypatch.setattr(scan_module, "BY_FD", False)
+    assert scan_module.scan(example_vault, "notesync") == by_fd
+    assert len(by_fd.entries) > 20 and len(by_fd.diagnostics) >= 5 and by_fd.leftovers
