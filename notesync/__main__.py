@@ -40,8 +40,8 @@ def plain_sync(args: list[str]) -> int | None:
     done nothing, for any other command line."""
     from datetime import date
 
-    if not args or args[0] != "sync":
-        return None
+    if not args or args[0] != "sync" or any(k.endswith("_COMPLETE") for k in os.environ):
+        return None  # (`_NOTESYNC_COMPLETE`: click's shell completion)
     from .limits import parse_day
 
     vault: str | None = None
@@ -53,7 +53,7 @@ def plain_sync(args: list[str]) -> int | None:
             day = rest.pop(0)
         elif arg.startswith("--today="):
             day = arg.removeprefix("--today=")
-        elif vault is None and arg and not arg.startswith("-") and os.path.isdir(arg):
+        elif vault is None and arg and not arg.startswith("-") and _readable_folder(arg):
             vault = arg
             continue
         else:
@@ -64,12 +64,12 @@ def plain_sync(args: list[str]) -> int | None:
             today = parse_day(day)
         except ValueError:
             return None  # click says what is wrong
-    from . import report
-    from .errors import NotesyncError
-    from .obsidian import vault_here
-    from .pipeline import sync
-
     try:
+        from . import report
+        from .errors import NotesyncError
+        from .obsidian import vault_here
+        from .pipeline import sync
+
         try:
             result = sync(vault or vault_here(), today=today, progress=report.reading())
         except (NotesyncError, OSError) as exc:
@@ -79,9 +79,16 @@ def plain_sync(args: list[str]) -> int | None:
     except BrokenPipeError:  # a reader that went away (`| head`)
         return 1
     except KeyboardInterrupt:
-        sys.stderr.write("\n")
+        if sys.stderr is not None:
+            sys.stderr.write("\n")
         return 130
     return 1 if report.sync_failed(result) else 0
+
+
+def _readable_folder(path: str) -> bool:
+    """What click's `Path(file_okay=False)` takes for the vault: a folder one may read
+    (anything else, click refuses in its own words)."""
+    return os.path.isdir(path) and os.access(path, os.R_OK)
 
 
 if __name__ == "__main__":

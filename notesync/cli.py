@@ -33,7 +33,12 @@ def _vault(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> 
     `.obsidian/` or `.notesync.toml`, as git finds its repository), else the current folder."""
     from .obsidian import vault_here
 
-    return vault_here() if value is None else value
+    if value is not None:
+        return value
+    try:
+        return vault_here()
+    except OSError as exc:  # (the current folder deleted, say)
+        raise click.ClickException(report.error(exc)) from exc
 
 
 VAULT = click.argument(

@@ -29,18 +29,20 @@ class Line(NamedTuple):
 
 
 def show(lines: Iterable[Line]) -> None:
-    """Write each line to its stream, coloured on a terminal (a stream that cannot encode
-    a character shows its escape rather than fail)."""
+    """Write each line to its stream as `click.secho` does: coloured on a terminal only,
+    nothing to a stream that is closed, and UTF-8 to one whose encoding cannot say it."""
     for line in lines:
         stream = sys.stderr if line.err else sys.stdout
+        if stream is None:  # (a process started with it closed)
+            continue
         text = line.text
         if line.colour is not None and stream.isatty():
             text = f"\x1b[{_COLOURS[line.colour]}m{text}\x1b[0m"
         try:
             stream.write(text + "\n")
-        except UnicodeEncodeError:
-            encoding = stream.encoding or "utf-8"
-            stream.write(text.encode(encoding, "backslashreplace").decode(encoding) + "\n")
+        except UnicodeEncodeError:  # (PYTHONIOENCODING=ascii, say)
+            stream.flush()
+            stream.buffer.write(f"{text}\n".encode("utf-8", "replace"))
         stream.flush()
 
 
@@ -48,11 +50,11 @@ def error(exc: NotesyncError | OSError) -> str:
     """The message of an error that stops a command (an OSError: a path the system
     refuses, too long say, met before any note is read)."""
     if isinstance(exc, NotesyncError):
-        return str(exc)
+        return printable(str(exc))
     where = os.fsdecode(exc.filename) if exc.filename is not None else "notesync"
     if len(where) > 120:
         where = f"{where[:60]}…{where[-40:]}"
-    return f"{where}: {exc.strerror or exc}"
+    return printable(f"{where}: {exc.strerror or exc}")
 
 
 def reading() -> Callable[[int, int], None] | None:

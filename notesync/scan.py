@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .diagnostics import Diagnostic
+from .errors import VaultError
 from .obsidian import IgnoreFilters, ignored, ignored_folder
 from .outfolder import check_output
 
@@ -108,7 +109,8 @@ def scan(
     is not read, and a folder a prefix excludes whole is not entered.
 
     Raises OutputError, before the walk, when the output folder is not a folder of its
-    own (see `outfolder`): nothing may then be read or written."""
+    own (see `outfolder`): nothing may then be read or written; VaultError when the vault
+    folder cannot be read."""
     strays = check_output(vault, output, ignore)
     root = str(vault)
     real_root = os.path.realpath(root)
@@ -142,6 +144,8 @@ def scan(
         except OSError as exc:
             if fd is not None:
                 os.close(fd)
+            if not rel_dir:  # the vault itself: a run that read no note would empty every page
+                raise VaultError(f"cannot read the vault folder {root}: {exc.strerror}") from exc
             diags.append(
                 Diagnostic(rel_dir or ".", 0, "unreadable", f"cannot read folder: {exc.strerror}", "error")
             )

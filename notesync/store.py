@@ -48,7 +48,7 @@ def code_version() -> str:
         subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
         for name in sorted(f for f in files if f.endswith(".py")):
             st = os.stat(os.path.join(folder, name))
-            h.update(f"{folder}/{name} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}\0".encode())
+            h.update(f"{name} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}\0".encode("utf-8", "replace"))
     return h.hexdigest()
 
 

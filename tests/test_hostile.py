@@ -18,7 +18,7 @@ from notesync import scan as scan_module
 from notesync import write
 from notesync.cli import main
 from notesync.config import Config, parse_config
-from notesync.errors import ConfigError
+from notesync.errors import ConfigError, VaultError
 from notesync.pipeline import sync
 from notesync.render import ALL_PAGES, PAGE_NAMES
 from notesync.scan import TEMP_SUFFIX
@@ -304,3 +304,23 @@ def test_the_walk_by_folder_descriptor_finds_what_the_walk_by_path_finds(
     monkeypatch.setattr(scan_module, "BY_FD", False)
     assert scan_module.scan(example_vault, "notesync") == by_fd
     assert len(by_fd.entries) > 20 and len(by_fd.diagnostics) >= 5 and by_fd.leftovers
+
+
+def test_a_vault_folder_that_cannot_be_read_is_refused_not_emptied(
+    example_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that could not list the vault would read no note and write every page empty."""
+    sync(example_vault, today=DAY)
+    pages = tree_hashes(example_vault / "notesync")
+    real_open = os.open
+
+    def refused(path: Any, *args: Any, **kwargs: Any) -> int:
+        if str(path) == str(example_vault):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(scan_module, "BY_FD", True)
+    monkeypatch.setattr(os, "open", refused)
+    with pytest.raises(VaultError, match=r"cannot read the vault folder .*: Permission denied"):
+        sync(example_vault, today=DAY)
+    assert tree_hashes(example_vault / "notesync") == pages

@@ -134,8 +134,44 @@ def test_lines_are_coloured_as_click_colours_them_on_a_terminal(
         assert stream.getvalue() == styled + "\n"
 
 
-def test_a_stream_that_cannot_encode_a_name_shows_its_escape(monkeypatch: pytest.MonkeyPatch) -> None:
-    raw = io.BytesIO()
-    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding="ascii"))
-    report.show([report.Line("Zoë Sato")])
-    assert raw.getvalue() == b"Zo\\xeb Sato\n"
+def test_a_stream_whose_encoding_cannot_say_a_name_gets_it_as_click_writes_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """(PYTHONIOENCODING=ascii, say: click writes UTF-8 all the same, and so does `show`.)"""
+
+    def by_click() -> None:
+        click.echo("Zoë Sato")
+
+    def by_show() -> None:
+        report.show([report.Line("Zoë Sato")])
+
+    written = []
+    for say in (by_show, by_click):
+        raw = io.BytesIO()
+        monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding="ascii"))
+        say()
+        sys.stdout.flush()
+        written.append(raw.getvalue())
+    assert written[0] == written[1] == "Zoë Sato\n".encode()
+
+
+def test_a_closed_stream_is_skipped_as_click_skips_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdout", None)
+    report.show([report.Line("wrote 0 pages")])  # (click.echo does nothing either)
+
+
+def test_shell_completion_is_left_to_click(monkeypatch: pytest.MonkeyPatch, example_vault: Path) -> None:
+    monkeypatch.setenv("_NOTESYNC_COMPLETE", "bash_source")
+    assert plain_sync(["sync", str(example_vault)]) is None
+
+
+def test_a_current_folder_deleted_is_an_error_on_both_paths(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    plain = _plain(["sync"], capsys)
+    assert plain == _click(["sync"])
+    assert plain[0] == 1 and plain[2].startswith("Error: ") and "Traceback" not in plain[2]
