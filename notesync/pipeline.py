@@ -410,27 +410,30 @@ class Session:
         last = self.store.meta(RUN)
         if last is None or last[0] != key:
             return None
-        _, recorded, pages, summary, diags, advice = last
+        _, recorded, pages, summary, diags, advice, settled = last
         racy = recorded - RACY_NS
-        vouched = False  # something changed close to the last run: its bytes had to say
-        risky = [e.path for e in entries if max(e.mtime_ns, e.ctime_ns) >= racy]
+        vouched = 0  # the latest change time among what was changed close to the last run
+        stale = False  # a page found as it was written, with a stat the record has not
+        risky = [e for e in entries if max(e.mtime_ns, e.ctime_ns) >= racy]
         if risky:
-            known = self.store.contents(risky)
-            if any(content_digest(self.vault, p) != known.get(p) for p in risky):
+            known = self.store.contents([e.path for e in risky])
+            if any(content_digest(self.vault, e.path) != known.get(e.path) for e in risky):
                 return None
-            vouched = True
+            vouched = max(max(e.mtime_ns, e.ctime_ns) for e in risky)
         out = self.vault / cfg.output
         for name, (stat, content) in list(pages.items()):
             try:
                 now = _page_stat(out / name)
-                if now != stat or max(now.mtime_ns, now.ctime_ns) >= racy:
+                if now != stat or (name not in settled and max(now.mtime_ns, now.ctime_ns) >= racy):
                     if now.size != stat.size or bytes_digest((out / name).read_bytes()) != content:
                         return None
-                    pages[name], vouched = (now, content), True
+                    pages[name], stale = (now, content), stale or now != stat
+                    vouched = max(vouched, now.mtime_ns, now.ctime_ns)
             except OSError:
                 return None
-        if vouched:  # so that the next run need not read them again
-            self.store.set_meta(RUN, (key, time.time_ns(), pages, summary, diags, advice))
+        now_ns = time.time_ns()
+        if stale or (vouched and vouched < now_ns - RACY_NS):  # (else the next run must read them too)
+            self.store.set_meta(RUN, (key, now_ns, pages, summary, diags, advice, settled))
         return summary, diags, sorted(pages), advice
 
     @_without_gc
@@ -517,27 +520,33 @@ class Session:
                 analysis.summary, day, changes, diags, dry_run, analysis.hints, recorded, dropped
             )
             if self.store is not None and not dry_run and not result.skipped:
-                self._remember(key, cfg, pages, result, last[2] if last else {})
+                self._remember(key, cfg, pages, result, last)
             return result
 
     def _remember(
-        self, key: str, cfg: Config, pages: dict[str, bytes], result: SyncResult, before: dict[str, Any]
+        self, key: str, cfg: Config, pages: dict[str, bytes], result: SyncResult, last: Any
     ) -> None:
-        """Record the run, for the next one's no-op answer (see `_unchanged`): its key, and
-        each page's stat and digest as written (a page written once is the user's: not kept)."""
+        """Record the run, for the next one's no-op answer (see `_unchanged`): its key, each
+        page's stat and digest as written (a page written once is the user's: not kept), and
+        the pages whose stat alone vouches for them from now on (see `_settled`)."""
         from .render import ONCE
 
         assert self.store is not None
+        before, settled = (last[2], last[6]) if last else ({}, frozenset())
+        out = self.vault / cfg.output
         try:
             record = {
-                name: _recorded(self.vault / cfg.output / name, data, before.get(name))
+                name: _recorded(out / name, data, before.get(name))
                 for name, data in pages.items()
                 if name not in ONCE
             }
+            written = {name: stat for name, (stat, _) in record.items() if before.get(name) != record[name]}
+            kept = frozenset(name for name in settled if name in record and name not in written)
+            settled = kept | _settled(out, pages, written)
         except OSError:  # a page deleted since it was written: no record, the next run looks
             return
         summary, diags, hints = result.summary, tuple(result.diagnostics), tuple(result.hints)
-        self.store.set_meta(RUN, (key, time.time_ns(), record, summary, diags, hints))
+        self.store.set_meta(RUN, (key, time.time_ns(), record, summary, diags, hints, settled))
 
     def page_changed(self, name: str) -> bool:
         """Has a page changed since notesync last wrote it? (Its own writes leave the stat
@@ -651,6 +660,24 @@ def _recorded(path: Path, data: bytes, before: tuple[Stat, str] | None) -> tuple
     run left alone, with the stat the last record gave it, has the bytes it had then."""
     stat = _page_stat(path)
     return stat, before[1] if before is not None and before[0] == stat else bytes_digest(data)
+
+
+def _settled(out: Path, pages: Mapping[str, bytes], written: dict[str, Stat]) -> frozenset[str]:
+    """The pages just written that the next run need not read back, though their stat is
+    too recent to vouch for them (see `_unchanged`). A later page changed after one shows
+    the file system's clock past that one's time: any change to it from then on changes its
+    stat, and read back now, it holds what was written. (The last pages written, and all of
+    them where times are coarse, are left for the next run to read.)"""
+    if not written:
+        return frozenset()
+    latest = max(max(s.mtime_ns, s.ctime_ns) for s in written.values())
+    found = []
+    for name, stat in written.items():
+        if max(stat.mtime_ns, stat.ctime_ns) < latest:
+            with contextlib.suppress(OSError):
+                if (out / name).read_bytes() == pages[name] and _page_stat(out / name) == stat:
+                    found.append(name)
+    return frozenset(found)
 
 
 def _page_stat(path: Path) -> Stat:

@@ -484,3 +484,108 @@ def test_a_page_deleted_while_the_sync_finishes_is_made_again_by_the_next(
     assert not (vault / "notesync" / "Contacts.md").exists()
     result = sync(vault, today=DAY)
     assert [c.action for c in result.changes if c.page.endswith("Contacts.md")] == ["create"]
+
+
+def _changed_at(path: Path) -> int:
+    st = path.stat()
+    return max(st.st_mtime_ns, st.st_ctime_ns)
+
+
+def test_pages_the_clock_has_passed_are_settled_by_the_run_that_wrote_them(tmp_path: Path) -> None:
+    """Right after a sync, the next one reads back only the pages written in the file
+    system's last clock tick: the others the writing run read back once the clock had
+    moved on, and from then on any change to them changes their stat."""
+    from notesync import pipeline
+    from notesync.store import open_store
+
+    vault = copy_example(tmp_path / "vault")
+    result = sync(vault, today=DAY)
+    written = {c.page.rsplit("/", 1)[-1] for c in result.written} - set(pipeline_once())  # (not kept)
+    times = {name: _changed_at(vault / "notesync" / name) for name in written}
+    latest = max(times.values())
+    if list(times.values()).count(latest) == len(times):
+        pytest.skip("this file system's clock gave every page the same time")
+    store = open_store(vault_folder(vault), vault)
+    assert store is not None
+    try:
+        settled = store.meta(pipeline.RUN)[6]
+    finally:
+        store.close()
+    assert settled == {name for name, t in times.items() if t < latest}
+    read: list[str] = []
+    real = Path.read_bytes
+
+    def spy(path: Path) -> bytes:
+        read.append(path.name)
+        return real(path)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Path, "read_bytes", spy)
+        again = sync(vault, today=DAY)
+    assert {c.action for c in again.changes} == {"unchanged"}
+    assert set(read) & settled == set()
+
+
+def pipeline_once() -> tuple[str, ...]:
+    from notesync.render import ONCE
+
+    return tuple(ONCE)
+
+
+def test_a_page_changed_before_the_clock_moved_on_is_not_settled(tmp_path: Path) -> None:
+    """Read back, a page must hold what was written; and the last page written (the file
+    system's clock not yet seen past it) is left to the next run."""
+    from notesync.pipeline import _page_stat, _settled
+
+    out = tmp_path / "out"
+    out.mkdir()
+    pages = {"a.md": b"first\n", "b.md": b"second\n", "c.md": b"third\n"}
+    for name, data in pages.items():
+        (out / name).write_bytes(data)
+    (out / "a.md").write_bytes(b"FIRST\n")  # someone else's change, same size, before the read-back
+    stats = {name: _page_stat(out / name) for name in pages}
+    times = sorted(max(s.mtime_ns, s.ctime_ns) for s in stats.values())
+    if times[-1] == times[0]:
+        pytest.skip("this file system's clock gave every file the same time")
+    settled = _settled(out, pages, stats)
+    last = [n for n, s in stats.items() if max(s.mtime_ns, s.ctime_ns) == times[-1]]
+    assert "a.md" not in settled and not set(last) & settled
+    assert settled == {n for n in ("b.md", "c.md") if n not in last}
+
+
+def _run_record(vault: Path) -> bytes:
+    from notesync import pipeline
+
+    db = sqlite3.connect(vault_folder(vault) / STORE_FILE)
+    try:
+        return bytes(db.execute("SELECT value FROM meta WHERE key = ?", (pipeline.RUN,)).fetchone()[0])
+    finally:
+        db.close()
+
+
+def test_a_no_op_writes_the_store_only_when_that_spares_the_next_run_a_read(tmp_path: Path) -> None:
+    """Right after a save, a no-op reads back what changed close to the last run; recording
+    that would not spare the next run the same read (it is still close), so nothing is
+    written. A page touched but unchanged gets its new stat recorded: then it is not read."""
+    vault = copy_example(tmp_path / "vault")
+    sync(vault, today=DAY)
+    edit(TOM, "status: done\n", "status: done\nthanked: 2026-11-21\n")(vault)  # saved just now
+    sync(vault, today=DAY)
+    before = _run_record(vault)
+    assert {c.action for c in sync(vault, today=DAY).changes} == {"unchanged"}
+    assert _run_record(vault) == before
+    page = vault / "notesync" / "Companies.md"
+    os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns - 10**9))  # same bytes
+    assert {c.action for c in sync(vault, today=DAY).changes} == {"unchanged"}
+    assert _run_record(vault) != before
+    read: list[str] = []
+    real = Path.read_bytes
+
+    def spy(path: Path) -> bytes:
+        read.append(path.name)
+        return real(path)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Path, "read_bytes", spy)
+        assert {c.action for c in sync(vault, today=DAY).changes} == {"unchanged"}
+    assert "Companies.md" not in read
