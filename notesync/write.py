@@ -222,14 +222,20 @@ def apply(
     """Carry out a plan; a page that cannot be written is reported, the rest go on.
 
     Each page is read once more just before it is replaced: if it changed since the plan
-    (the user saved it meanwhile), it is decided again, so that edit is kept too. Pages are
-    written in the order of `pages` (the pipeline's: Follow-ups.md, the one a user watches,
-    first); the changes come back in the plan's order."""
+    (the user saved it meanwhile), it is decided again, so that edit is kept too. The first
+    of `pages` (the pipeline's Follow-ups.md, the page a user watches) is written first,
+    then the others largest first: the last written is the one the next run may have to
+    read back (see `pipeline._settled`). The changes come back in the plan's order."""
     out = output_dir(vault, output)
     done: list[Change] = []
     diags: list[Diagnostic] = []
-    order = {name: n for n, name in enumerate(pages)}
-    for change in sorted(changes, key=lambda c: order.get(c.page.rsplit("/", 1)[-1], len(order))):
+    first = next(iter(pages), None)
+
+    def rank(change: Change) -> tuple[bool, int]:
+        name = change.page.rsplit("/", 1)[-1]
+        return name != first, -len(pages.get(name, b""))
+
+    for change in sorted(changes, key=rank):
         if change.action not in ("create", "update"):
             done.append(change)
             continue
