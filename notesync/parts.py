@@ -14,6 +14,7 @@ from typing import NamedTuple
 from .checks import misspelling_diagnostics
 from .config import Rules
 from .diagnostics import Diagnostic
+from .memo import digest_value
 from .model import FollowUp, Note
 from .people import Slice
 from .render.pages import contact_cells, item_text
@@ -28,6 +29,7 @@ class Part(NamedTuple):
     cells: str  # the person's Contacts row but its last cell ("" without a person)
     diagnostics: tuple[Diagnostic, ...]  # misspelt names in its notes
     finished: tuple[tuple[FollowUp, date], ...]  # items recorded done, with the day (`rules.finished`)
+    person_digest: str  # stands for `person` in a page's key (see `render.pages.Figures`)
 
 
 def make_part(part_of: Slice, bucket: str, notes: list[Note], rules: Rules) -> Part:
@@ -47,4 +49,5 @@ def make_part(part_of: Slice, bucket: str, notes: list[Note], rules: Rules) -> P
         "" if stats is None else contact_cells(net, stats),
         tuple(misspelling_diagnostics(net, part_of.hints, notes)),
         tuple(finished(net, rules, bucket, notes)),
+        "" if stats is None else digest_value(stats),
     )

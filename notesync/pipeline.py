@@ -330,7 +330,6 @@ class Session:
 
     def _pages(self, a: Analysis) -> dict[str, bytes]:
         from .owner import stamp
-        from .people import People
         from .render import BASES, CALENDAR
         from .render.site import PAGES
 
@@ -360,7 +359,7 @@ class Session:
                 return stamp(name, render(*args))  # (bytes: one copy, memo and page)
 
             if page.memoised:
-                parts = (x.digest if isinstance(x, People) else digest_value(x) for x in args)
+                parts = map(_stands_for, args)
                 pages[page.name] = self.memo.get(memo_key("page", page.name, *parts), make)
             else:
                 pages[page.name] = make()
@@ -660,6 +659,19 @@ def _recorded(path: Path, data: bytes, before: tuple[Stat, str] | None) -> tuple
     run left alone, with the stat the last record gave it, has the bytes it had then."""
     stat = _page_stat(path)
     return stat, before[1] if before is not None and before[0] == stat else bytes_digest(data)
+
+
+def _stands_for(value: object) -> str:
+    """What stands for a page's input in its key: the people's and the figures' own digests
+    (made with them), else the digest of its repr."""
+    from .people import People
+    from .render.pages import Figures
+
+    if isinstance(value, People):
+        return value.digest
+    if isinstance(value, Figures):
+        return digest(*value.digests)
+    return digest_value(value)
 
 
 def _settled(out: Path, pages: Mapping[str, bytes], written: dict[str, Stat]) -> frozenset[str]:
