@@ -328,7 +328,7 @@ class Session:
             advice = hints(others, len(people.net.people))
         return Analysis(self.vault, cfg, day, notes, people, parts, items, texts, diags, advice)
 
-    def _pages(self, a: Analysis) -> dict[str, bytes]:
+    def _pages(self, a: Analysis) -> Iterator[tuple[str, bytes]]:
         from .owner import stamp
         from .render import BASES, CALENDAR
         from .render.site import PAGES
@@ -347,7 +347,6 @@ class Session:
             shape = _shape(self.decoded(networking), a.config.reading)
             unread = template_folders(self.vault)
         ctx = a.context(drafts, shape, unread)
-        pages: dict[str, bytes] = {}
         for page in PAGES:
             if page.name in skip:
                 continue
@@ -360,10 +359,9 @@ class Session:
 
             if page.memoised:
                 parts = map(_stands_for, args)
-                pages[page.name] = self.memo.get(memo_key("page", page.name, *parts), make)
+                yield page.name, self.memo.get(memo_key("page", page.name, *parts), make)
             else:
-                pages[page.name] = make()
-        return pages
+                yield page.name, make()
 
     def _drafts(self, a: Analysis) -> dict[str, str]:
         """The message to send for each item the calendar shows (by uid), made from its
@@ -505,15 +503,26 @@ class Session:
                     entries, scan_diags = self._scan(cfg, None)
                     analysis = self._understand(cfg, day, entries, scan_diags, progress)
                     key = _run_key(self.vault, cfg, day, entries, scan_diags)
-            pages = self._pages(analysis)
-            complete[0] = True
             last = self.store.meta(RUN) if self.store is not None else None
             written = {name: content for name, (_, content) in last[2].items()} if last else {}
-            changes = plan(self.vault, cfg.output, pages, force=force, written=written, seen_ticks=seen)
             diags = list(analysis.diagnostics)
-            if not dry_run:
-                changes, failed = apply(self.vault, cfg.output, changes, pages, force=force, seen_ticks=seen)
+
+            def put(batch: dict[str, bytes]) -> list[Change]:
+                """Plan these pages and write them (a dry run: plan only)."""
+                found = plan(self.vault, cfg.output, batch, force=force, written=written, seen_ticks=seen)
+                if dry_run:
+                    return found
+                found, failed = apply(self.vault, cfg.output, found, batch, force=force, seen_ticks=seen)
                 diags.extend(failed)
+                return found
+
+            made = self._pages(analysis)
+            pages = dict([next(made)])  # Follow-ups.md, the page a user watches: out before the rest is made
+            changes = put(pages)
+            rest = dict(made)
+            changes = sorted(changes + put(rest), key=lambda c: c.page)
+            pages |= rest
+            complete[0] = True
             diags.extend(_skipped(changes, diags))
             result = SyncResult(
                 analysis.summary, day, changes, diags, dry_run, analysis.hints, recorded, dropped

@@ -222,20 +222,13 @@ def apply(
     """Carry out a plan; a page that cannot be written is reported, the rest go on.
 
     Each page is read once more just before it is replaced: if it changed since the plan
-    (the user saved it meanwhile), it is decided again, so that edit is kept too. The first
-    of `pages` (the pipeline's Follow-ups.md, the page a user watches) is written first,
-    then the others largest first: the last written is the one the next run may have to
+    (the user saved it meanwhile), it is decided again, so that edit is kept too. The
+    largest pages are written first: the last written is the one the next run may have to
     read back (see `pipeline._settled`). The changes come back in the plan's order."""
     out = output_dir(vault, output)
     done: list[Change] = []
     diags: list[Diagnostic] = []
-    first = next(iter(pages), None)
-
-    def rank(change: Change) -> tuple[bool, int]:
-        name = change.page.rsplit("/", 1)[-1]
-        return name != first, -len(pages.get(name, b""))
-
-    for change in sorted(changes, key=rank):
+    for change in sorted(changes, key=lambda c: -len(pages.get(c.page.rsplit("/", 1)[-1], b""))):
         if change.action not in ("create", "update"):
             done.append(change)
             continue
