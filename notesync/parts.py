@@ -29,7 +29,7 @@ class Part(NamedTuple):
     cells: str  # the person's Contacts row but its last cell ("" without a person)
     diagnostics: tuple[Diagnostic, ...]  # misspelt names in its notes
     finished: tuple[tuple[FollowUp, date], ...]  # items recorded done, with the day (`rules.finished`)
-    person_digest: str  # stands for `person` in a page's key (see `render.pages.Figures`)
+    person_digest: str  # stands for `person` in a page's key (see `render.pages.PeopleFigures`)
 
 
 def make_part(part_of: Slice, bucket: str, notes: list[Note], rules: Rules) -> Part:

@@ -410,7 +410,7 @@ class Session:
         _, recorded, pages, summary, diags, advice, settled = last
         racy = recorded - RACY_NS
         vouched = 0  # the latest change time among what was changed close to the last run
-        stale = False  # a page found as it was written, with a stat the record has not
+        restatted = set()  # pages found as written, with a stat the record has not (not settled)
         risky = [e for e in entries if max(e.mtime_ns, e.ctime_ns) >= racy]
         if risky:
             known = self.store.contents([e.path for e in risky])
@@ -424,12 +424,15 @@ class Session:
                 if now != stat or (name not in settled and max(now.mtime_ns, now.ctime_ns) >= racy):
                     if now.size != stat.size or bytes_digest((out / name).read_bytes()) != content:
                         return None
-                    pages[name], stale = (now, content), stale or now != stat
+                    if now != stat:
+                        pages[name] = (now, content)
+                        restatted.add(name)
                     vouched = max(vouched, now.mtime_ns, now.ctime_ns)
             except OSError:
                 return None
         now_ns = time.time_ns()
-        if stale or (vouched and vouched < now_ns - RACY_NS):  # (else the next run must read them too)
+        if restatted or (vouched and vouched < now_ns - RACY_NS):  # (else the next run must read them too)
+            settled = frozenset(settled - restatted)
             self.store.set_meta(RUN, (key, now_ns, pages, summary, diags, advice, settled))
         return summary, diags, sorted(pages), advice
 
@@ -504,16 +507,20 @@ class Session:
                     analysis = self._understand(cfg, day, entries, scan_diags, progress)
                     key = _run_key(self.vault, cfg, day, entries, scan_diags)
             last = self.store.meta(RUN) if self.store is not None else None
-            written = {name: content for name, (_, content) in last[2].items()} if last else {}
+            before = last[2] if last else {}
+            written = {name: content for name, (_, content) in before.items()}
             diags = list(analysis.diagnostics)
+            records: list[dict[str, tuple[Stat, str]] | None] = []
 
             def put(batch: dict[str, bytes]) -> list[Change]:
-                """Plan these pages and write them (a dry run: plan only)."""
+                """Plan these pages and write them (a dry run: plan only), and take their
+                stats as written (then, not later: a tick after it is the user's edit)."""
                 found = plan(self.vault, cfg.output, batch, force=force, written=written, seen_ticks=seen)
                 if dry_run:
                     return found
                 found, failed = apply(self.vault, cfg.output, found, batch, force=force, seen_ticks=seen)
-                diags.extend(failed)
+                diags.extend(sorted(failed))
+                records.append(_as_written(self.vault / cfg.output, batch, before))
                 return found
 
             made = self._pages(analysis)
@@ -527,32 +534,28 @@ class Session:
             result = SyncResult(
                 analysis.summary, day, changes, diags, dry_run, analysis.hints, recorded, dropped
             )
-            if self.store is not None and not dry_run and not result.skipped:
-                self._remember(key, cfg, pages, result, last)
+            if self.store is not None and not dry_run and not result.skipped and None not in records:
+                record = {name: found for batch in records if batch for name, found in batch.items()}
+                self._remember(key, cfg, pages, record, result, last)
             return result
 
     def _remember(
-        self, key: str, cfg: Config, pages: dict[str, bytes], result: SyncResult, last: Any
+        self,
+        key: str,
+        cfg: Config,
+        pages: dict[str, bytes],
+        record: dict[str, tuple[Stat, str]],
+        result: SyncResult,
+        last: Any,
     ) -> None:
         """Record the run, for the next one's no-op answer (see `_unchanged`): its key, each
-        page's stat and digest as written (a page written once is the user's: not kept), and
-        the pages whose stat alone vouches for them from now on (see `_settled`)."""
-        from .render import ONCE
-
+        page's stat and digest as written (see `_as_written`), and the pages whose stat alone
+        vouches for them from now on (see `_settled`)."""
         assert self.store is not None
         before, settled = (last[2], last[6]) if last else ({}, frozenset())
-        out = self.vault / cfg.output
-        try:
-            record = {
-                name: _recorded(out / name, data, before.get(name))
-                for name, data in pages.items()
-                if name not in ONCE
-            }
-            written = {name: stat for name, (stat, _) in record.items() if before.get(name) != record[name]}
-            kept = frozenset(name for name in settled if name in record and name not in written)
-            settled = kept | _settled(out, pages, written)
-        except OSError:  # a page deleted since it was written: no record, the next run looks
-            return
+        written = {name: stat for name, (stat, _) in record.items() if before.get(name) != record[name]}
+        kept = frozenset(name for name in settled if name in record and name not in written)
+        settled = kept | _settled(self.vault / cfg.output, pages, written)
         summary, diags, hints = result.summary, tuple(result.diagnostics), tuple(result.hints)
         self.store.set_meta(RUN, (key, time.time_ns(), record, summary, diags, hints, settled))
 
@@ -663,6 +666,24 @@ class _Lazy(list[Note]):
         return list(self)[index]
 
 
+def _as_written(
+    out: Path, batch: Mapping[str, bytes], before: Mapping[str, tuple[Stat, str]]
+) -> dict[str, tuple[Stat, str]] | None:
+    """Each page's stat and digest, as the run record keeps them (a page written once is
+    the user's: not kept); None if one was deleted since it was written (no record: the
+    next run looks)."""
+    from .render import ONCE
+
+    try:
+        return {
+            name: _recorded(out / name, data, before.get(name))
+            for name, data in batch.items()
+            if name not in ONCE
+        }
+    except OSError:
+        return None
+
+
 def _recorded(path: Path, data: bytes, before: tuple[Stat, str] | None) -> tuple[Stat, str]:
     """A page's stat and the digest of its bytes, as the run record keeps them: a page the
     run left alone, with the stat the last record gave it, has the bytes it had then."""
@@ -674,11 +695,11 @@ def _stands_for(value: object) -> str:
     """What stands for a page's input in its key: the people's and the figures' own digests
     (made with them), else the digest of its repr."""
     from .people import People
-    from .render.pages import Figures
+    from .render.pages import PeopleFigures
 
     if isinstance(value, People):
         return value.digest
-    if isinstance(value, Figures):
+    if isinstance(value, PeopleFigures):
         return digest(*value.digests)
     return digest_value(value)
 
@@ -688,13 +709,14 @@ def _settled(out: Path, pages: Mapping[str, bytes], written: dict[str, Stat]) ->
     too recent to vouch for them (see `_unchanged`). A later page changed after one shows
     the file system's clock past that one's time: any change to it from then on changes its
     stat, and read back now, it holds what was written. (The last pages written, and all of
-    them where times are coarse, are left for the next run to read.)"""
+    them where times are coarse, are left for the next run to read.) Change times are the
+    ctimes, which the system sets: an mtime anyone can set, in the future too."""
     if not written:
         return frozenset()
-    latest = max(max(s.mtime_ns, s.ctime_ns) for s in written.values())
+    latest = max(s.ctime_ns for s in written.values())  # (the system sets a ctime; anyone, an mtime)
     found = []
     for name, stat in written.items():
-        if max(stat.mtime_ns, stat.ctime_ns) < latest:
+        if stat.ctime_ns < latest:
             with contextlib.suppress(OSError):
                 if (out / name).read_bytes() == pages[name] and _page_stat(out / name) == stat:
                     found.append(name)

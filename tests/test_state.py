@@ -566,7 +566,8 @@ def _run_record(vault: Path) -> bytes:
 def test_a_no_op_writes_the_store_only_when_that_spares_the_next_run_a_read(tmp_path: Path) -> None:
     """Right after a save, a no-op reads back what changed close to the last run; recording
     that would not spare the next run the same read (it is still close), so nothing is
-    written. A page touched but unchanged gets its new stat recorded: then it is not read."""
+    written. A page touched but unchanged gets its new stat recorded, and is no longer
+    settled (nothing shows the clock past its new time): the next run reads it back."""
     vault = copy_example(tmp_path / "vault")
     sync(vault, today=DAY)
     edit(TOM, "status: done\n", "status: done\nthanked: 2026-11-21\n")(vault)  # saved just now
@@ -588,7 +589,7 @@ def test_a_no_op_writes_the_store_only_when_that_spares_the_next_run_a_read(tmp_
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(Path, "read_bytes", spy)
         assert {c.action for c in sync(vault, today=DAY).changes} == {"unchanged"}
-    assert "Companies.md" not in read
+    assert "Companies.md" in read
 
 
 def test_follow_ups_is_written_before_the_other_pages_are_made(
@@ -614,3 +615,56 @@ def test_follow_ups_is_written_before_the_other_pages_are_made(
     result = sync(vault, today=DAY)
     assert written_when_made["Follow-ups.md"] is False and written_when_made["Contacts.md"] is True
     assert "notesync/Follow-ups.md" in {c.page for c in result.written}
+
+
+def test_a_tick_while_the_other_pages_are_made_is_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Follow-ups.md is out before the other pages are made; a box ticked on it meanwhile
+    is the user's edit (its stat is taken as written, not after), so it is recorded next."""
+    import re
+
+    from notesync import owner
+
+    vault = copy_example(tmp_path / "vault")
+    page = vault / "notesync" / "Follow-ups.md"
+    real = owner.stamp
+
+    def tick_while_contacts_is_made(name: str, text: str) -> bytes:
+        if name == "Contacts.md" and "- [x]" not in page.read_text("utf-8"):
+            ticked = re.sub(r"^- \[ \]", "- [x]", page.read_text("utf-8"), count=1, flags=re.M)
+            page.write_text(ticked, "utf-8")
+        return real(name, text)
+
+    session = Session(vault)
+    try:
+        session.sync(today=DAY)
+        edit(ANN, "status: requested", "status: declined")(vault)  # the next run makes the pages
+        monkeypatch.setattr(owner, "stamp", tick_while_contacts_is_made)
+        session.sync(today=DAY)
+        monkeypatch.setattr(owner, "stamp", real)
+        assert "- [x]" in page.read_text("utf-8")
+        assert session.page_changed("Follow-ups.md")  # (what wakes the watcher)
+    finally:
+        session.close()
+    result = sync(vault, today=DAY)
+    assert len(result.recorded) == 1 and result.recorded[0].refusal is None
+
+
+def test_settled_pages_go_by_the_change_times_the_system_sets(tmp_path: Path) -> None:
+    """An mtime set ahead (a sync service keeping another device's clock, `touch -d`) says
+    nothing of the file system's clock: the last page written is never settled for it."""
+    from notesync.pipeline import _page_stat, _settled
+
+    out = tmp_path / "out"
+    out.mkdir()
+    pages = {"a.md": b"first\n", "b.md": b"second\n", "c.md": b"third\n"}
+    (out / "a.md").write_bytes(pages["a.md"])
+    (out / "b.md").write_bytes(pages["b.md"])
+    ahead = time.time_ns() + 3600 * 10**9
+    os.utime(out / "b.md", ns=(ahead, ahead))
+    (out / "c.md").write_bytes(pages["c.md"])
+    stats = {name: _page_stat(out / name) for name in pages}
+    if len({s.ctime_ns for s in stats.values()}) < 3:
+        pytest.skip("this file system's clock gave two files the same time")
+    assert "c.md" not in _settled(out, pages, stats)

@@ -262,17 +262,17 @@ def _company_groups(stats: tuple[PersonStats, ...]) -> tuple[dict[str, list[Pers
     return groups, names
 
 
-class Figures(tuple[PersonStats, ...]):
+class PeopleFigures(tuple[PersonStats, ...]):
     """People's figures, with what stands for them in a page's key (each part's digest of
     its person, made with it): not the repr of thousands of figures on every run."""
 
     digests: tuple[str, ...]
 
 
-def companies_inputs(ctx: Context) -> tuple[Figures, int]:
+def companies_inputs(ctx: Context) -> tuple[PeopleFigures, int]:
     aside = ctx.people.connections
     shown = [p for p in ctx.parts.values() if p.person is not None and p.person.key not in aside]
-    figures = Figures(p.person for p in shown if p.person is not None)
+    figures = PeopleFigures(p.person for p in shown if p.person is not None)
     figures.digests = tuple(p.person_digest for p in shown)
     return figures, len(aside)
 
