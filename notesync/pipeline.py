@@ -472,7 +472,7 @@ class Session:
         done_on: date | None = None,
     ) -> SyncResult:
         from .render import BASES, FOLLOWUPS, ONCE
-        from .write import apply, output_dir, plan
+        from .write import output_dir
 
         cfg = load_config(self.vault)
         if done and not cfg.write_back:
@@ -508,36 +508,55 @@ class Session:
                     key = _run_key(self.vault, cfg, day, entries, scan_diags)
             last = self.store.meta(RUN) if self.store is not None else None
             before = last[2] if last else {}
-            written = {name: content for name, (_, content) in before.items()}
-            diags = list(analysis.diagnostics)
-            records: list[dict[str, tuple[Stat, str]] | None] = []
-
-            def put(batch: dict[str, bytes]) -> list[Change]:
-                """Plan these pages and write them (a dry run: plan only), and take their
-                stats as written (then, not later: a tick after it is the user's edit)."""
-                found = plan(self.vault, cfg.output, batch, force=force, written=written, seen_ticks=seen)
-                if dry_run:
-                    return found
-                found, failed = apply(self.vault, cfg.output, found, batch, force=force, seen_ticks=seen)
-                diags.extend(sorted(failed))
-                records.append(_as_written(self.vault / cfg.output, batch, before))
-                return found
-
-            made = self._pages(analysis)
-            pages = dict([next(made)])  # Follow-ups.md, the page a user watches: out before the rest is made
-            changes = put(pages)
-            rest = dict(made)
-            changes = sorted(changes + put(rest), key=lambda c: c.page)
-            pages |= rest
+            pages, changes, failed, record = self._write(cfg, analysis, force, dry_run, seen, before)
             complete[0] = True
+            diags = [*analysis.diagnostics, *failed]
             diags.extend(_skipped(changes, diags))
             result = SyncResult(
                 analysis.summary, day, changes, diags, dry_run, analysis.hints, recorded, dropped
             )
-            if self.store is not None and not dry_run and not result.skipped and None not in records:
-                record = {name: found for batch in records if batch for name, found in batch.items()}
+            if self.store is not None and record is not None and not result.skipped:
                 self._remember(key, cfg, pages, record, result, last)
             return result
+
+    def _write(
+        self,
+        cfg: Config,
+        analysis: Analysis,
+        force: bool,
+        dry_run: bool,
+        seen: frozenset[str] | None,
+        before: Mapping[str, tuple[Stat, str]],
+    ) -> tuple[dict[str, bytes], list[Change], list[Diagnostic], dict[str, tuple[Stat, str]] | None]:
+        """Make the pages and write them (a dry run: plan only), Follow-ups.md, the page a
+        user watches, as soon as it is made, then the rest. Gives the pages, what was done,
+        the pages that could not be written, and each page's stat and digest as written
+        (taken then, not later: a tick after it is the user's edit); None for a dry run, or
+        when a page was deleted meanwhile (see `_as_written`)."""
+        from .write import apply, plan
+
+        out = self.vault / cfg.output
+        written = {name: content for name, (_, content) in before.items()}
+        pages: dict[str, bytes] = {}
+        changes: list[Change] = []
+        failed: list[Diagnostic] = []
+        record: dict[str, tuple[Stat, str]] | None = None if dry_run else {}
+
+        def batches() -> Iterator[dict[str, bytes]]:
+            made = self._pages(analysis)
+            yield dict([next(made)])  # Follow-ups.md: out before the rest is made
+            yield dict(made)
+
+        for batch in batches():
+            found = plan(self.vault, cfg.output, batch, force=force, written=written, seen_ticks=seen)
+            if not dry_run:
+                found, problems = apply(self.vault, cfg.output, found, batch, force=force, seen_ticks=seen)
+                failed.extend(sorted(problems))
+                now = _as_written(out, batch, before)
+                record = None if record is None or now is None else record | now
+            changes += found
+            pages |= batch
+        return pages, sorted(changes, key=lambda c: c.page), failed, record
 
     def _remember(
         self,
