@@ -8,10 +8,10 @@ collector from its first import (`watch` turns it back on) and leaves with `os._
 once its output is out.
 
 The command run most, `notesync sync` with at most a vault and a day (by hand, from a
-hook or a timer), is run here without importing click: click and what it imports take
-a sixth of a no-op's 95 ms. It says exactly what click's `sync` says (both show
-`report.sync`); any other command line, or one click would answer otherwise (help, a
-bad date, a file given as the vault), goes to click.
+hook or a timer), is run here without importing click, which spares a tenth of a no-op
+(104 -> 94 ms at 10,000 notes). It says exactly what click's `sync` says (both show
+`report.sync`); any other command line, or one click answers in its own words (help, a
+bad date, a file or an unreadable folder as the vault, shell completion), goes to click.
 """
 
 from __future__ import annotations

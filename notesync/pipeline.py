@@ -732,7 +732,7 @@ def _settled(out: Path, pages: Mapping[str, bytes], written: dict[str, Stat]) ->
     ctimes, which the system sets: an mtime anyone can set, in the future too."""
     if not written:
         return frozenset()
-    latest = max(s.ctime_ns for s in written.values())  # (the system sets a ctime; anyone, an mtime)
+    latest = max(s.ctime_ns for s in written.values())
     found = []
     for name, stat in written.items():
         if stat.ctime_ns < latest:
