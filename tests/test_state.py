@@ -486,6 +486,20 @@ def test_a_page_deleted_while_the_sync_finishes_is_made_again_by_the_next(
     assert [c.action for c in result.changes if c.page.endswith("Contacts.md")] == ["create"]
 
 
+def _sync_reading_pages(vault: Path) -> tuple[Any, list[str]]:
+    """A sync, and the names of the files it read whole (`Path.read_bytes`: the pages)."""
+    read: list[str] = []
+    real = Path.read_bytes
+
+    def spy(path: Path) -> bytes:
+        read.append(path.name)
+        return real(path)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Path, "read_bytes", spy)
+        return sync(vault, today=DAY), read
+
+
 def _changed_at(path: Path) -> int:
     st = path.stat()
     return max(st.st_mtime_ns, st.st_ctime_ns)
@@ -512,16 +526,7 @@ def test_pages_the_clock_has_passed_are_settled_by_the_run_that_wrote_them(tmp_p
     finally:
         store.close()
     assert settled == {name for name, t in times.items() if t < latest}
-    read: list[str] = []
-    real = Path.read_bytes
-
-    def spy(path: Path) -> bytes:
-        read.append(path.name)
-        return real(path)
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(Path, "read_bytes", spy)
-        again = sync(vault, today=DAY)
+    again, read = _sync_reading_pages(vault)
     assert {c.action for c in again.changes} == {"unchanged"}
     assert set(read) & settled == set()
 
@@ -579,16 +584,8 @@ def test_a_no_op_writes_the_store_only_when_that_spares_the_next_run_a_read(tmp_
     os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns - 10**9))  # same bytes
     assert {c.action for c in sync(vault, today=DAY).changes} == {"unchanged"}
     assert _run_record(vault) != before
-    read: list[str] = []
-    real = Path.read_bytes
-
-    def spy(path: Path) -> bytes:
-        read.append(path.name)
-        return real(path)
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(Path, "read_bytes", spy)
-        assert {c.action for c in sync(vault, today=DAY).changes} == {"unchanged"}
+    again, read = _sync_reading_pages(vault)
+    assert {c.action for c in again.changes} == {"unchanged"}
     assert "Companies.md" in read
 
 
