@@ -12,17 +12,18 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .analysis import Analysis
     from .config import Config, Rules, load_config
     from .diagnostics import Diagnostic
     from .errors import ConfigError, NotesyncError, OutputError, VaultError
     from .model import FollowUp, Note, Person
     from .pipeline import analyse, sync
-    from .results import Analysis, SyncResult
+    from .results import SyncResult
 
 __version__ = "0.1.0"
 
 _MODULE_OF = {
-    "Analysis": "results",
+    "Analysis": "analysis",
     "Config": "config",
     "ConfigError": "errors",
     "Diagnostic": "diagnostics",

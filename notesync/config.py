@@ -7,9 +7,8 @@ must not silently leave the default in place.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import ConfigError
 from .limits import MAX_DAYS, MAX_DEBOUNCE_MS
@@ -20,8 +19,7 @@ CONFIG_NAME = ".notesync.toml"
 STATE_DIR = ".notesync"
 
 
-@dataclass(frozen=True)
-class Rules:
+class Rules(NamedTuple):
     """Day counts of the follow-up rules; `None` turns a rule off."""
 
     action: bool = True
@@ -39,9 +37,10 @@ class Rules:
 NOTES_FOLDER = "Networking"  # `new`'s folder for the first note of its kind, unless notes_folder says
 
 
-@dataclass(frozen=True)
-class Config:
-    """Everything a sync needs to know besides the notes and today's date."""
+class Config(NamedTuple):
+    """Everything a sync needs to know besides the notes and today's date. (Settings and
+    their parts are named tuples, not dataclasses, as everything a no-op sync imports is:
+    `dataclasses` alone takes a tenth of a no-op's time to import.)"""
 
     output: str = "notesync"
     me: str = "Me"
@@ -55,8 +54,8 @@ class Config:
     vault_name: str | None = None  # as Obsidian names the vault (default: its folder's name)
     targets: tuple[str, ...] = ()  # companies you want to work for (see Targets.md)
     debounce_ms: int = 30
-    rules: Rules = field(default_factory=Rules)
-    reading: Reading = field(default_factory=Reading)  # how the vault marks people and conversations
+    rules: Rules = Rules()
+    reading: Reading = Reading()  # how the vault marks people and conversations
     source: str | None = None  # the file the settings came from, for messages
 
 
@@ -75,7 +74,7 @@ _TOP_KEYS = {
 }
 _SECTIONS = {"rules", "watch", "contacts", "conversations", "properties"}
 _SHAPE_KEYS = {"type": "types", "category": "categories", "tag": "tags", "folder": "folders"}
-_RULE_KEYS = {f.name for f in fields(Rules)}
+_RULE_KEYS = set(Rules._fields)
 _WATCH_KEYS = {"debounce_ms"}
 
 
@@ -157,7 +156,7 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_NAME) -> Config:
         kwargs["vault_name"] = data["vault_name"].strip()
     kwargs["reading"] = _reading(data, where)
     if kwargs.get("notes_folder") is not None:  # (unset, `new` finds a folder of notes)
-        _overlap(kwargs.get("output", Config.output), kwargs["notes_folder"], where)
+        _overlap(kwargs.get("output", Config().output), kwargs["notes_folder"], where)
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
         raise ConfigError(f"{where}: [rules] must be a table")
@@ -233,7 +232,7 @@ def load_config(vault: Path) -> Config:
     Obsidian settings that decide how notes are read (daily notes)."""
     cfg = _settings(vault)
     daily = read_daily_notes(vault)
-    return cfg if daily is None else replace(cfg, reading=replace(cfg.reading, daily=daily))
+    return cfg if daily is None else cfg._replace(reading=cfg.reading._replace(daily=daily))
 
 
 def _settings(vault: Path) -> Config:

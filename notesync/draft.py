@@ -10,13 +10,13 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .analysis import Analysis
 from .errors import ScaffoldError
 from .links import basename, link_target, name_key
 from .messages import action_line, fill_message, first_name, join_names, spoken_date
 from .model import Note
 from .pipeline import analyse
 from .resolve import Network
-from .results import Analysis
 from .templates import MESSAGE_TEMPLATES, read_template
 
 DRAFT_KINDS = ("thank-you", "referrer-update", "follow-up", "outreach")

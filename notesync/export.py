@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .results import Analysis
+    from .analysis import Analysis
 
 FORMATS = ("mermaid", "canvas", "json", "graphml", "gexf")
 

@@ -35,11 +35,12 @@ from .model import Note, identity
 from .obsidian import read_ignore_filters
 from .read import PARALLEL_MIN, Parsed, Progress, bytes_digest, content_digest, parse_all
 from .reading import Reading
-from .results import Analysis, SyncResult
+from .results import SyncResult
 from .scan import MAX_NOTE_BYTES, Entry, scan
 from .store import RACY_NS, Damaged, Row, Stat, loads, open_store, vault_folder
 
 if TYPE_CHECKING:
+    from .analysis import Analysis
     from .done import Recorded
     from .parts import Part
     from .people import People
@@ -326,6 +327,8 @@ class Session:
         if len(people.net.people) < FEW:  # say why, from the notes it did not count (few: cheap)
             others = self.notes([p for p, r in rows.items() if r.kind == "other"])
             advice = hints(others, len(people.net.people))
+        from .analysis import Analysis
+
         return Analysis(self.vault, cfg, day, notes, people, parts, items, texts, diags, advice)
 
     def _pages(self, a: Analysis) -> Iterator[tuple[str, bytes]]:
@@ -491,7 +494,7 @@ class Session:
             if known is not None:
                 summary, diags, names, advice = known
                 changes = [_unchanged_page(cfg, n) for n in names]
-                return SyncResult(summary, day, changes, list(diags), dry_run, list(advice))
+                return SyncResult(summary, day, changes, list(diags), dry_run, list(advice), [], [])
             from .ticks import ticked  # (not before: it brings the parser, which a no-op does without)
 
             analysis = self._understand(cfg, day, entries, scan_diags, progress)

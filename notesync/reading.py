@@ -20,8 +20,7 @@ so the parse stage stays pure and a run can tell when these settings changed.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .links import is_wikilink, link_target
 from .model import NoteKind as Kind
@@ -49,10 +48,20 @@ DEFAULT_NAMES: dict[str, tuple[str, ...]] = {
     "keep_in_touch": ("keep_in_touch",),
 }
 FIELDS = tuple(DEFAULT_NAMES)
+_INDEX = {f: i for i, f in enumerate(FIELDS)}
 
 
-@dataclass(frozen=True)
-class Shape:
+def key_name(key: str) -> str:
+    """A property name as matched: case, `-`, `_` and spaces make no difference
+    (`Referrer-Updated`, `referrer updated` and `referrer_updated` are one property)."""
+    return "_".join(key.casefold().replace("-", " ").replace("_", " ").split())
+
+
+def _keys(names: Iterable[tuple[str, tuple[str, ...]]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(key_name(n) for n in v) for _, v in names)
+
+
+class Shape(NamedTuple):
     """What marks a note as one kind; every value compared case-insensitively."""
 
     types: tuple[str, ...] = ()  # values of `type` (a string, a list, or a [[link]])
@@ -83,27 +92,25 @@ CONVERSATION_SHAPE = Shape(
 )
 
 
-@dataclass(frozen=True)
-class Reading:
-    """Everything that decides what a note is and which property means what."""
+class Reading(NamedTuple):
+    """Everything that decides what a note is and which property means what (settings
+    are named tuples: see `config.Config`)."""
 
     contacts: Shape = CONTACT_SHAPE
     conversations: Shape = CONVERSATION_SHAPE
     names: tuple[tuple[str, tuple[str, ...]], ...] = tuple(DEFAULT_NAMES.items())
     daily: DailyNotes | None = None  # Obsidian's daily notes settings (None: a note named as a date)
     companies: tuple[str, ...] = ("company", "companies", "organization", "organisation")  # types, categories
-    _lookup: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self._lookup.update((k, tuple(key_name(n) for n in v)) for k, v in self.names)
+    # `names` as matched (see `key_name`), in the order of FIELDS: made with them (`with_settings`)
+    keys: tuple[tuple[str, ...], ...] = _keys(DEFAULT_NAMES.items())
 
     def names_of(self, field_name: str) -> tuple[str, ...]:
         """The property names of a field (as `key_name` makes them), the one to write first."""
-        return self._lookup[field_name]
+        return self.keys[_INDEX[field_name]]
 
     def find(self, meta: dict[str, Any], field_name: str) -> str | None:
         """The property of `meta` (keys as `key_name` makes them) that holds this field."""
-        for name in self._lookup[field_name]:
+        for name in self.keys[_INDEX[field_name]]:
             if name in meta:
                 return name
         return None
@@ -115,13 +122,14 @@ def with_settings(
     names: dict[str, tuple[str, ...]] | None = None,
 ) -> Reading:
     """The default reading, extended by a vault's settings."""
-    merged = dict(DEFAULT_NAMES)
+    merged = dict(DEFAULT_NAMES)  # (every field, in the order of FIELDS: see `Reading.keys`)
     for key, extra in (names or {}).items():
         merged[key] = tuple(dict.fromkeys((*extra, *merged[key])))
     return Reading(
         CONTACT_SHAPE.merged(contacts or Shape()),
         CONVERSATION_SHAPE.merged(conversations or Shape()),
         tuple(merged.items()),
+        keys=_keys(merged.items()),
     )
 
 
@@ -155,12 +163,6 @@ def _in_folder(path: str, folders: Iterable[str]) -> str | None:
     folded = path.casefold()
     holding = [f for f in folders if folded.startswith(f.casefold().rstrip("/") + "/")]
     return max(holding, key=len, default=None)
-
-
-def key_name(key: str) -> str:
-    """A property name as matched: case, `-`, `_` and spaces make no difference
-    (`Referrer-Updated`, `referrer updated` and `referrer_updated` are one property)."""
-    return "_".join(key.casefold().replace("-", " ").replace("_", " ").split())
 
 
 def classify(meta: dict[str, Any], path: str, tags: set[str], reading: Reading) -> tuple[Kind, str]:

@@ -1,32 +1,20 @@
-"""What a run gives back: the vault understood (`Analysis`) and what a sync did
-(`SyncResult`). The library's return types, made by `pipeline`."""
+"""What a sync gives back (`SyncResult`), made by `pipeline`. Named tuples, as the
+settings are (see `config.Config`): a no-op sync imports this."""
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .config import Config
-from .diagnostics import Diagnostic
-from .model import FollowUp, Note, identity, short_ids
 from .words import plural
 
 if TYPE_CHECKING:
-    import networkx as nx
-
+    from .diagnostics import Diagnostic
     from .done import Recorded
-    from .parts import Part
-    from .people import People
-    from .render.context import Context
-    from .resolve import Network
     from .write import Change
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     """The figures of the one-line summary."""
 
     notes: int
@@ -35,18 +23,17 @@ class Summary:
     due_today: int
 
 
-@dataclass
-class SyncResult:
+class SyncResult(NamedTuple):
     """What a sync did."""
 
     summary: Summary
     today: date
-    changes: list[Change] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    dry_run: bool = False
-    hints: list[str] = field(default_factory=list)  # why a vault yields few people (see `hints`)
-    recorded: list[Recorded] = field(default_factory=list)  # items ticked, recorded in their notes
-    dropped: list[str] = field(default_factory=list)  # ids ticked whose item is no longer open
+    changes: list[Change]
+    diagnostics: list[Diagnostic]
+    dry_run: bool
+    hints: list[str]  # why a vault yields few people (see `hints`)
+    recorded: list[Recorded]  # items ticked, recorded in their notes
+    dropped: list[str]  # ids ticked whose item is no longer open
 
     @property
     def written(self) -> list[Change]:
@@ -95,79 +82,3 @@ class SyncResult:
             ],
             "diagnostics": [d.to_dict() for d in self.diagnostics],
         }
-
-
-@dataclass
-class Analysis:
-    """The vault understood: notes, people, follow-ups and problems."""
-
-    vault: Path
-    config: Config
-    today: date
-    notes: list[Note]  # every note read, by path (a journal page is a note of kind "other")
-    people: People
-    parts: dict[str, Part]  # what each bucket of notes adds to the pages
-    items: list[FollowUp]  # every open item, settled (see `rules.settle`)
-    texts: dict[FollowUp, str]  # each item's text on Follow-ups.md
-    diagnostics: list[Diagnostic]
-    hints: list[str] = field(default_factory=list)  # why a vault yields few people (see `hints`)
-
-    @property
-    def net(self) -> Network:
-        return self.people.net
-
-    @property
-    def networking(self) -> list[Note]:
-        """The interview and contact notes, by path."""
-        return [n for n in self.notes if n.kind != "other"]
-
-    @property
-    def notes_read(self) -> int:
-        return len(self.notes)
-
-    @property
-    def summary(self) -> Summary:
-        return Summary(
-            self.notes_read,
-            len(self.net.people),
-            sum(1 for i in self.items if i.due < self.today),
-            sum(1 for i in self.items if i.due == self.today),
-        )
-
-    def due(self, upcoming_days: int = 0) -> list[tuple[str, FollowUp]]:
-        """What `notesync followups` lists: the items overdue, due today or due within
-        `upcoming_days`, each with the short id Follow-ups.md shows it by."""
-        from .rules import due_by
-
-        ids = short_ids(self.items)  # (made among every open item, as on the page)
-        return [(ids[i.uid], i) for i in due_by(self.items, self.today, upcoming_days)]
-
-    def context(
-        self,
-        drafts: dict[str, str] | None = None,
-        shape: tuple[tuple[str, str], ...] = (),
-        unread: tuple[str, ...] = (),
-    ) -> Context:
-        """What the pages are made from (`drafts`, `shape`, `unread`: see `Session._pages`)."""
-        from .render.context import Context
-
-        name = self.config.vault_name or self.vault.resolve().name
-        return Context(
-            self.today,
-            self.config,
-            self.people,
-            self.parts,
-            self.items,
-            self.texts,
-            name,
-            drafts or {},
-            shape,
-            unread,
-        )
-
-    @functools.cached_property
-    def graph(self) -> nx.DiGraph:
-        """The referral graph (networkx), for exports."""
-        from .graph import build_graph
-
-        return build_graph(self.net, [identity(n) for n in self.notes if n.kind != "other"])

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
 
+from .analysis import Analysis
 from .done import Recorded, keep_in_touch_note, record
 from .edit import Edit, Refusal, apply_edit, inverse
 from .errors import NotesyncError
@@ -21,7 +22,6 @@ from .model import FollowUp, Note
 from .outfolder import marked
 from .owner import ITEM_LINE, ticks
 from .parse import parse_note
-from .results import Analysis
 
 
 def ticked(page: Path) -> dict[str, str]:

@@ -16,9 +16,8 @@ import contextlib
 import os
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .config import STATE_DIR
 from .diagnostics import Diagnostic
@@ -32,16 +31,15 @@ BACKUPS = f"{STATE_DIR}/backups"
 Action = Literal["create", "update", "unchanged", "skip"]
 
 
-@dataclass(frozen=True)
-class Change:
-    """What happens (or would happen) to one page."""
+class Change(NamedTuple):
+    """What happens (or would happen) to one page (a named tuple: see `config.Config`)."""
 
     page: str  # vault-relative path of the page
     action: Action
     edited: bool = False  # the user changed it since notesync wrote it
     backup: str | None = None  # vault-relative path of the backup, once made
     reason: str = ""
-    seen: bytes | None = field(default=None, repr=False, compare=False)  # the page as planned on
+    seen: bytes | None = None  # the page as planned on
     later: bool = False  # skipped for now only: the next run does it
 
 

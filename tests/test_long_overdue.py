@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from notesync.analysis import Analysis
 from notesync.model import FollowUp, short_ids
 from notesync.pipeline import analyse, sync
 from notesync.render.markdown import text as md_text
-from notesync.results import Analysis
 from notesync.rules import due_by
 
 from .conftest import ROOT

@@ -38,10 +38,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notesync import pipeline
+from notesync.analysis import Analysis
 from notesync.cli import main
 from notesync.model import short_ids
 from notesync.pipeline import Session, sync
-from notesync.results import Analysis, SyncResult
+from notesync.results import SyncResult
 from notesync.rules import due_by
 from notesync.store import CACHE_ENV
 

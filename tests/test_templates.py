@@ -7,7 +7,6 @@ then read by sync. The last test installs a built wheel in a fresh virtual envir
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import os
@@ -195,7 +194,7 @@ def every_setting() -> list[str]:
 def test_config_text_lists_every_setting_and_parses_back_to_the_defaults() -> None:
     text = config_text()
     parsed = parse_config(tomllib.loads(text))
-    assert dataclasses.replace(parsed, source=None) == Config()
+    assert parsed._replace(source=None) == Config()
     lines = text.splitlines()
     for key in every_setting():
         # a setting with no default value is shown commented out
@@ -207,7 +206,7 @@ def test_init_config_is_the_defaults_except_that_it_ignores_the_templates_folder
     init_vault(tmp_path)
     text = (tmp_path / CONFIG_NAME).read_text("utf-8")
     parsed = parse_config(tomllib.loads(text))
-    assert dataclasses.replace(parsed, source=None) == Config(ignore=("Templates",))
+    assert parsed._replace(source=None) == Config(ignore=("Templates",))
     assert text == config_text(ignore=("Templates",))
 
 

@@ -325,7 +325,7 @@ def test_watch_says_what_a_ticked_box_recorded(vault: Path) -> None:
 def test_a_pass_says_what_caused_it() -> None:
     from notesync.results import Summary, SyncResult
 
-    result = SyncResult(Summary(1, 1, 0, 0), date(2026, 11, 26), dropped=["0123abcd"])
+    result = SyncResult(Summary(1, 1, 0, 0), date(2026, 11, 26), [], [], False, [], [], ["0123abcd"])
     notes = tuple(f"n{i}.md" for i in range(5))
     assert Pass("change", notes[:2], None, 0.1).cause() == "n0.md, n1.md"
     assert Pass("change", notes, None, 0.1).cause() == "n0.md, n1.md, n2.md and 2 more"

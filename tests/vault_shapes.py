@@ -15,9 +15,9 @@ from typing import Any
 
 from click.testing import CliRunner, Result
 
+from notesync.analysis import Analysis
 from notesync.cli import main
 from notesync.pipeline import analyse, sync
-from notesync.results import Analysis
 
 from .conftest import TODAY
 
