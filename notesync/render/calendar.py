@@ -243,8 +243,6 @@ def calendar_inputs(ctx: Context) -> tuple[str, date, tuple[CalendarItem, ...], 
         _calendar_item(i, ctx.drafts.get(i.uid, i.text)) for i in window(ctx.items, today, ctx.config)
     )
     since = add_days(today, -RECENT)
-    done = sorted(
-        (item, day) for part in ctx.parts.values() for item, day in part.finished if since <= day <= today
-    )
+    done = sorted(pair for part in ctx.parts.values() for pair in part.finished.between(since, today))
     cancelled = tuple(_calendar_item(i, i.text) for i, _ in done)
     return ctx.vault_name, today, shown, cancelled
