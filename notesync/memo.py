@@ -36,9 +36,9 @@ def key(stage: str, *parts: str) -> str:
 def digest_value(value: object) -> str:
     """A key part standing for a value made of strings, numbers, dates, None and (named)
     tuples of them (never sets): their repr is canonical, unlike a pickle's bytes. (A named
-    tuple's repr is slow and says no more than a plain one's: a tuple of them goes plain.)"""
+    tuple's repr is slow and says no more than a plain one's: those in a tuple go plain.)"""
     if isinstance(value, tuple) and value and hasattr(value[0], "_fields"):
-        value = tuple(map(tuple, value))
+        value = tuple(tuple(v) if isinstance(v, tuple) else v for v in value)
     assert not isinstance(value, set | frozenset), "a set's repr follows the hash seed: sort it"
     return digest(repr(value))
 

@@ -49,10 +49,15 @@ class Finished:
         return Finished, (self.latest, self.packed)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Finished) and (self.latest, self.packed) == (other.latest, other.packed)
+        if not isinstance(other, Finished) or self.latest != other.latest:
+            return False
+        return self.packed == other.packed or pickle.loads(self.packed) == pickle.loads(other.packed)
 
     def __hash__(self) -> int:
-        return hash(self.packed)
+        return hash(self.latest)
+
+    def __repr__(self) -> str:
+        return f"Finished.of({list(pickle.loads(self.packed))!r})"
 
 
 class Part(NamedTuple):

@@ -557,7 +557,7 @@ class Session:
                 failed.extend(sorted(problems))
                 now = _as_written(out, batch, before)
                 record = None if record is None or now is None else record | now
-            changes += found
+            changes += (c._replace(seen=None) for c in found)  # (a dry run's: the pages' bytes)
             pages |= batch
         return pages, sorted(changes, key=lambda c: c.page), failed, record
 

@@ -57,8 +57,15 @@ def key_name(key: str) -> str:
     return "_".join(key.casefold().replace("-", " ").replace("_", " ").split())
 
 
-def _keys(names: Iterable[tuple[str, tuple[str, ...]]]) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(key_name(n) for n in v) for _, v in names)
+_Names = tuple[tuple[str, tuple[str, ...]], ...]
+_Keys = tuple[_Names, tuple[tuple[str, ...], ...]]
+
+
+def _keys(names: _Names) -> _Keys:
+    """`names` (field -> names) as matched (see `key_name`), by field in FIELDS' order,
+    with the names they were made from."""
+    found = dict(names)
+    return names, tuple(tuple(key_name(n) for n in found.get(f, ())) for f in FIELDS)
 
 
 class Shape(NamedTuple):
@@ -92,25 +99,33 @@ CONVERSATION_SHAPE = Shape(
 )
 
 
+_DEFAULT: _Names = tuple(DEFAULT_NAMES.items())
+
+
 class Reading(NamedTuple):
     """Everything that decides what a note is and which property means what (settings
     are named tuples: see `config.Config`)."""
 
     contacts: Shape = CONTACT_SHAPE
     conversations: Shape = CONVERSATION_SHAPE
-    names: tuple[tuple[str, tuple[str, ...]], ...] = tuple(DEFAULT_NAMES.items())
+    names: _Names = _DEFAULT
     daily: DailyNotes | None = None  # Obsidian's daily notes settings (None: a note named as a date)
     companies: tuple[str, ...] = ("company", "companies", "organization", "organisation")  # types, categories
-    # `names` as matched (see `key_name`), in the order of FIELDS: made with them (`with_settings`)
-    keys: tuple[tuple[str, ...], ...] = _keys(DEFAULT_NAMES.items())
+    keys: _Keys = _keys(_DEFAULT)  # `names` as matched, made once (see `with_settings`)
 
     def names_of(self, field_name: str) -> tuple[str, ...]:
         """The property names of a field (as `key_name` makes them), the one to write first."""
-        return self.keys[_INDEX[field_name]]
+        made_from, keys = self.keys
+        if made_from is not self.names:  # (made with other names: a parse asks 25 times a note)
+            keys = _keys(self.names)[1]
+        return keys[_INDEX[field_name]]
 
     def find(self, meta: dict[str, Any], field_name: str) -> str | None:
         """The property of `meta` (keys as `key_name` makes them) that holds this field."""
-        for name in self.keys[_INDEX[field_name]]:
+        made_from, keys = self.keys
+        if made_from is not self.names:
+            keys = _keys(self.names)[1]
+        for name in keys[_INDEX[field_name]]:
             if name in meta:
                 return name
         return None
@@ -122,14 +137,15 @@ def with_settings(
     names: dict[str, tuple[str, ...]] | None = None,
 ) -> Reading:
     """The default reading, extended by a vault's settings."""
-    merged = dict(DEFAULT_NAMES)  # (every field, in the order of FIELDS: see `Reading.keys`)
+    merged = dict(DEFAULT_NAMES)
     for key, extra in (names or {}).items():
         merged[key] = tuple(dict.fromkeys((*extra, *merged[key])))
+    spelled = tuple(merged.items())
     return Reading(
         CONTACT_SHAPE.merged(contacts or Shape()),
         CONVERSATION_SHAPE.merged(conversations or Shape()),
-        tuple(merged.items()),
-        keys=_keys(merged.items()),
+        spelled,
+        keys=_keys(spelled),
     )
 
 

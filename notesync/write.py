@@ -39,7 +39,7 @@ class Change(NamedTuple):
     edited: bool = False  # the user changed it since notesync wrote it
     backup: str | None = None  # vault-relative path of the backup, once made
     reason: str = ""
-    seen: bytes | None = None  # the page as planned on
+    seen: bytes | None = None  # the page as planned on (from `plan` to `apply`; None in a result)
     later: bool = False  # skipped for now only: the next run does it
 
 

@@ -1014,3 +1014,24 @@ def test_a_new_referral_redoes_only_the_buckets_it_touches_in_a_new_process(tmp_
     # Tom's note's buckets (Tom's, and his referrer Jane's) and Nadia's, as in the same
     # process (see test_incremental.test_a_new_referral_redoes_only_the_buckets_it_touches)
     assert parts_made("2") == 3
+
+
+def test_a_key_part_stands_for_a_tuple_of_named_tuples_and_plain_values() -> None:
+    from notesync.memo import digest_value
+    from notesync.reading import Reading, with_settings
+
+    assert digest_value(Reading()) == digest_value(Reading())
+    assert digest_value(Reading()) != digest_value(with_settings(names={"company": ("Employer",)}))
+
+
+def test_items_recorded_done_compare_by_what_they_hold() -> None:
+    from notesync.model import FollowUp
+    from notesync.parts import Finished
+
+    day = date(2026, 11, 20)
+    one = FollowUp("thank-you", "Jane Doe", day, "Thank Jane Doe", "a.md", 1)
+    same = FollowUp("thank-you", "".join(["Jane", " Doe"]), day, "Thank Jane Doe", "a.md", 1)  # another str
+    a, b = Finished.of([(one, day), (one, day)]), Finished.of([(one, day), (same, day)])
+    assert a.packed != b.packed and a == b and hash(a) == hash(b)
+    assert a != Finished.of([(one, day)]) and repr(a) == repr(b)
+    assert a.between(day, day) == [(one, day)] * 2 and a.between(date(2026, 11, 21), date(2026, 12, 1)) == []

@@ -319,3 +319,17 @@ def test_a_yes_or_no_property_reads_a_zero_as_no(value: str, done: bool) -> None
     assert note is not None and note.thanked is done
     company, _ = parse(f"---\ntype: company\ntarget: {value}\n---\n")
     assert company is not None and (company.target is not None) is done
+
+
+def test_a_reading_made_with_other_names_reads_them() -> None:
+    """`Reading.keys` is made with its names (see `with_settings`); a reading made or
+    changed with other names still reads those, not the ones its keys were made from."""
+    from notesync.reading import DEFAULT_NAMES, Reading, with_settings
+
+    extra = tuple((k, ("Who", *v) if k == "contact" else v) for k, v in DEFAULT_NAMES.items())
+    for reading in (Reading(names=extra), Reading()._replace(names=extra)):
+        assert reading.names_of("contact")[0] == "who"
+        assert reading.find({"who": "[[Jane]]"}, "contact") == "who"
+    settled = with_settings(names={"company": ("Employer",)})
+    assert settled.find({"employer": "Acme"}, "company") == "employer"
+    assert settled._replace(names=Reading().names).find({"employer": "Acme"}, "company") is None

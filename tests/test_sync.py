@@ -188,6 +188,18 @@ def test_dry_run_writes_nothing(example_vault: Path) -> None:
     assert not (example_vault / ".notesync").exists()
 
 
+def test_a_dry_run_says_what_would_change_without_the_pages(example_vault: Path) -> None:
+    """Its changes are what the plan decided, without the page bytes the plan kept for
+    `apply` (a result does not hold every page)."""
+    from datetime import timedelta
+
+    sync(example_vault, today=DAY)
+    result = sync(example_vault, today=DAY + timedelta(days=3), dry_run=True)
+    assert {c.action for c in result.changes} == {"update", "unchanged"}
+    assert all(c.seen is None for c in result.changes)
+    assert len(repr(result)) < 5000
+
+
 def test_same_vault_and_today_give_the_same_bytes(example_vault: Path, tmp_path: Path) -> None:
     other = tmp_path / "device-b" / example_vault.name  # another device: the vault, elsewhere
     shutil.copytree(example_vault, other)
