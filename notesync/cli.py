@@ -365,7 +365,9 @@ def init(vault: Path) -> None:
     help="The day it was done, YYYY-MM-DD (default: today).",
 )
 @click.option(
-    "--undo", is_flag=True, help="Take back what recording this item changed, if the note is as left."
+    "--undo",
+    is_flag=True,
+    help="Take back what recording these items changed, newest first, each if its note is as left.",
 )
 @click.option("--dry-run", is_flag=True, help="Say what would be recorded; change nothing.")
 @TODAY
@@ -384,10 +386,11 @@ def done(
     from .pipeline import done as record_done
     from .pipeline import undo as take_back
 
+    refused: list[str] = []
     with _errors():
         if undo:
-            for short in ids:
-                what, result = take_back(vault, short, today=today, wait=wait)
+            taken, refused, result = take_back(vault, ids, today=today, wait=wait)
+            for what in taken:
                 click.echo(what)
         else:
             result = record_done(vault, ids, on=day, today=today, dry_run=dry_run, wait=wait)
@@ -397,7 +400,9 @@ def done(
     else:
         show(report.changes(result))
         click.echo(result.text())
-    if any(r.refusal for r in result.recorded) or result.dropped:
+    for why in refused:  # (as a ClickException says it)
+        click.echo(f"Error: {report.error(NotesyncError(why))}", err=True)
+    if any(r.refusal for r in result.recorded) or result.dropped or refused:
         sys.exit(1)
 
 

@@ -19,7 +19,7 @@ import hashlib
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -617,26 +617,38 @@ class Session:
         return out, dropped
 
     def undo(
-        self, short: str, *, today: date | None = None, wait: float | None = LOCK_WAIT
-    ) -> tuple[str, SyncResult]:
-        """Take back what recording an item done changed (`notesync done --undo ID`), if the
-        note is as notesync left it; then bring the pages up to date."""
+        self, shorts: Sequence[str], *, today: date | None = None, wait: float | None = LOCK_WAIT
+    ) -> tuple[list[str], list[str], SyncResult]:
+        """Take back what recording items done changed (`notesync done --undo ID...`), each
+        if its note is as notesync left it; then bring the pages up to date. Gives what was
+        taken back, as the output says it, and why the others were not. The latest recorded
+        goes first: two edits of one note are taken back as they must be, newest first."""
         from .ticks import take_back
 
         with self._locked(wait, lambda: False):
             log = list(self.store.meta(DONE_LOG) or []) if self.store is not None else []
-            found = [entry for entry in log if entry[0].startswith(short.casefold())]
-            if not found:
-                raise NotesyncError(
-                    f"{short}: notesync recorded no item with that id here (it keeps the last 200)"
-                )
-            _, path, made, created = found[-1]
-            what = take_back(self.vault, path, made, created)
-            assert self.store is not None
-            log.remove(found[-1])
-            self.store.set_meta(DONE_LOG, log)
-            self.store.db.commit()
-            return what, self.sync(today=today, wait=wait)
+            latest: dict[str, int] = {}  # id -> the place in the log of the latest item it names
+            for short in dict.fromkeys(shorts):
+                found = [n for n, entry in enumerate(log) if entry[0].startswith(short.casefold())]
+                if not found:
+                    raise NotesyncError(
+                        f"{short}: notesync recorded no item with that id here (it keeps the last 200)"
+                    )
+                latest[short] = found[-1]
+            taken: list[str] = []
+            refused: list[str] = []
+            for n in sorted(set(latest.values()), reverse=True):
+                _, path, made, created = log[n]
+                try:
+                    taken.append(take_back(self.vault, path, made, created))
+                except NotesyncError as exc:
+                    refused.append(str(exc))
+                    continue
+                assert self.store is not None
+                del log[n]  # (from the end: the places still to come stay where they are)
+                self.store.set_meta(DONE_LOG, log)
+                self.store.db.commit()
+            return taken, refused, self.sync(today=today, wait=wait)
 
     @_without_gc
     def analyse(
@@ -869,13 +881,14 @@ def done(
 
 
 def undo(
-    vault: Path | str, short: str, *, today: date | None = None, wait: float = LOCK_WAIT
-) -> tuple[str, SyncResult]:
-    """Take back what recording the item `short` done changed, if its note is as notesync
-    left it (`notesync done --undo`): what was done, as the output says it; then sync."""
+    vault: Path | str, shorts: Sequence[str], *, today: date | None = None, wait: float = LOCK_WAIT
+) -> tuple[list[str], list[str], SyncResult]:
+    """Take back what recording the items `shorts` done changed, each if its note is as
+    notesync left it (`notesync done --undo`), newest first; then sync. Gives what was
+    taken back, as the output says it, and why the others were not."""
     session = Session(vault, what="notesync done")
     try:
-        return session.undo(short, today=today, wait=wait)
+        return session.undo(shorts, today=today, wait=wait)
     finally:
         session.close()
 

@@ -20,6 +20,7 @@ from notesync.watch import Pass, Watcher
 from .test_ticks import CASES, Case, expected_text
 from .ticking import (
     DAY,
+    EVE,
     FAY,
     ISO,
     JANE,
@@ -356,6 +357,37 @@ def test_two_edits_of_one_note_are_undone_newest_first(make_vault: MakeVault) ->
     assert done(vault, "--undo", update).exit_code == 0
     assert done(vault, "--undo", thanks).exit_code == 0
     assert (vault / JANE).read_bytes() == original
+
+
+def test_several_ids_are_taken_back_newest_first_whatever_their_order(make_vault: MakeVault) -> None:
+    vault = tick_vault(make_vault)
+    sync(vault, today=DAY)
+    thanks = cli_id(vault, "a thank-you note for the conversation of 2026-11-20")
+    update = cli_id(vault, "how the conversation with Jane Smith went")
+    deck = cli_id(vault, "Send the deck")
+    original = snapshot(vault)
+    assert done(vault, thanks, deck).exit_code == 0
+    assert done(vault, update).exit_code == 0
+    undone = done(vault, "--undo", thanks, deck, update, thanks)
+    assert undone.exit_code == 0, undone.output
+    assert undone.output.count("took back") == 3
+    assert snapshot(vault) == original
+    assert done(vault, "--undo", thanks).exit_code == 1  # (taken back already: no longer in the log)
+
+
+def test_an_undo_refused_for_one_note_still_takes_back_the_others(make_vault: MakeVault) -> None:
+    vault = tick_vault(make_vault)
+    sync(vault, today=DAY)
+    thanks = cli_id(vault, "a thank-you note for the conversation of 2026-11-20")
+    deck = cli_id(vault, "Send the deck")
+    eve = (vault / EVE).read_bytes()  # (the deck is Eve's)
+    assert done(vault, thanks, deck).exit_code == 0
+    edited = (vault / JANE).read_bytes() + b"\nA line of my own.\n"
+    (vault / JANE).write_bytes(edited)
+    undone = done(vault, "--undo", thanks, deck)
+    assert undone.exit_code == 1
+    assert "changed since it was read" in undone.output and undone.output.count("took back") == 1
+    assert (vault / JANE).read_bytes() == edited and (vault / EVE).read_bytes() == eve
 
 
 def test_a_dry_run_referral_reads_as_one_sentence(make_vault: MakeVault) -> None:
