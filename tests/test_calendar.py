@@ -313,6 +313,16 @@ def test_obsidian_link_encoding() -> None:
     )
 
 
+def test_an_obsidian_link_names_a_vault_or_note_with_a_line_break_as_it_is() -> None:
+    """A folder or file name may hold a line separator or a control character: the link
+    carries it encoded, as `encodeURIComponent` does, not a stand-in for it."""
+    link = obsidian_link("Work\u2028Vault", "People/Tab\there.md")
+    assert link == "obsidian://open?vault=Work%E2%80%A8Vault&file=People%2FTab%09here.md"
+    out = render_calendar("Work\u2028Vault", TODAY, [item(source="People/Tab\there.md")])
+    (ev,) = events(out)
+    assert str(ev["URL"]) == link and str(ev["DESCRIPTION"]).endswith(f"Source: {link}")
+
+
 # -- ownership -------------------------------------------------------------------------
 
 

@@ -126,7 +126,10 @@ def obsidian_link(vault_name: str, path: str) -> str:
 
 @lru_cache(maxsize=1 << 13)
 def _quoted(text: str) -> str:
-    return quote(clean(text), safe="")
+    """Every character as it is, percent-encoded as Obsidian's own links encode it (a line
+    break in a name too: the link must name that vault and file); a lone surrogate, which
+    no link can carry, as `?`."""
+    return quote(text, safe="", errors="replace")
 
 
 def _sequence(due: date, today: date, cancelled: bool) -> int:
