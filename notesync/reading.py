@@ -111,12 +111,13 @@ class Reading(NamedTuple):
     names: _Names = _DEFAULT
     daily: DailyNotes | None = None  # Obsidian's daily notes settings (None: a note named as a date)
     companies: tuple[str, ...] = ("company", "companies", "organization", "organisation")  # types, categories
-    keys: _Keys = _keys(_DEFAULT)  # `names` as matched, made once (see `with_settings`)
+    # `names` as matched, made once with them (see `with_settings`): a parse asks 25 times a note
+    keys: _Keys = _keys(_DEFAULT)
 
     def names_of(self, field_name: str) -> tuple[str, ...]:
         """The property names of a field (as `key_name` makes them), the one to write first."""
         made_from, keys = self.keys
-        if made_from is not self.names:  # (made with other names: a parse asks 25 times a note)
+        if made_from is not self.names:  # (a reading built or changed with other names)
             keys = _keys(self.names)[1]
         return keys[_INDEX[field_name]]
 
