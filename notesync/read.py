@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -82,6 +83,19 @@ def read_and_parse(vault: str, paths: list[str], reading: Reading) -> list[Parse
     return out
 
 
+def _end_with(parent: int) -> None:
+    """In a worker: end it once the process that started it is gone (killed, say), instead
+    of waiting for work for ever with what it inherited (a forked worker has the vault's
+    lock among them: the vault would stay locked)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def parse_all(
     vault: Path, paths: list[str], reading: Reading, progress: Progress | None, parallel: bool = True
 ) -> list[Parsed]:
@@ -103,7 +117,7 @@ def parse_all(
     size = max(100, len(paths) // (workers * 4) + 1)
     batches = [paths[i : i + size] for i in range(0, len(paths), size)]
     results = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(workers, ctx, initializer=_end_with, initargs=(os.getpid(),)) as pool:
         for batch in pool.map(read_and_parse, [str(vault)] * len(batches), batches, [reading] * len(batches)):
             results.extend(batch)
             if progress is not None:

@@ -186,3 +186,56 @@ def test_sigkill_of_the_watcher_mid_write_leaves_every_page_whole(tmp_path: Path
             data = (vault / "notesync" / name).read_bytes()
             assert data in (versions[0][name], versions[1][name]), f"{name} is torn after kill {i}"
     assert hits >= 3, f"only {hits} kills landed mid-write"
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rpartition(")")[2].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_cold_sync_killed_while_its_workers_parse_leaves_no_worker_and_no_lock(tmp_path: Path) -> None:
+    """Its parse workers end with it: a forked worker holds the vault's lock too, and one
+    left waiting for work would keep the vault locked for good."""
+    vault = tmp_path / "vault"
+    subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).parent.parent / "benchmarks" / "gen_vault.py"),
+            str(vault),
+            "--notes",
+            "1500",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "notesync", "sync", str(vault), "--today", "2026-11-26"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not (workers := _children(proc.pid)) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert workers, "the sync ended before its workers were seen"
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [w for w in workers if Path(f"/proc/{w}").exists()], "a worker outlived the sync"
+    done = subprocess.run(
+        [sys.executable, "-m", "notesync", "sync", str(vault), "--today", "2026-11-26", "--wait", "5"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
