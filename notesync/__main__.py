@@ -29,9 +29,10 @@ def entry() -> None:
         from .cli import run
 
         code = run()
-    with contextlib.suppress(OSError):  # a reader that went away (`| head`)
-        sys.stdout.flush()
-        sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # a reader that went away (`| head`)
+            if stream is not None:  # (a process started with it closed)
+                stream.flush()
     os._exit(code)
 
 

@@ -166,7 +166,7 @@ def followups(vault: Path, today: date | None, upcoming: int, as_json: bool) -> 
             else f"Nothing is due in the next {upcoming} days."
         )
         return
-    colour = sys.stdout.isatty()
+    colour = report.on_terminal(sys.stdout)
     for short, item in items:
         days = item.days_overdue(analysis.today)
         when = f"{days}d overdue" if days > 0 else ("today" if days == 0 else f"in {-days}d")
@@ -389,7 +389,7 @@ def done(
     refused: list[str] = []
     with _errors():
         if undo:
-            taken, refused, result = take_back(vault, ids, today=today, wait=wait)
+            taken, refused, result = take_back(vault, ids, today=today, dry_run=dry_run, wait=wait)
             for what in taken:
                 click.echo(what)
         else:
@@ -473,7 +473,7 @@ def import_(
 
 def _creating() -> Callable[[int, int], None] | None:
     """Progress of a large import on a terminal."""
-    if not sys.stderr.isatty():
+    if not report.on_terminal(sys.stderr):
         return None
 
     def show(done: int, total: int) -> None:
@@ -566,7 +566,7 @@ def targets(vault: Path, today: date | None, as_json: bool, add: tuple[str, ...]
         click.echo('No target companies yet: notesync targets --add "Contoso" names one.')
         return
     for t in found:
-        click.echo(click.style(printable(t.company), bold=sys.stdout.isatty()))
+        click.echo(click.style(printable(t.company), bold=report.on_terminal(sys.stdout)))
         if t.path is not None:
             click.echo("  path: " + " -> ".join(printable(n) for n in t.path))
             known = ", ".join(f"{printable(k.name)} ({k.status})" for k in t.known)

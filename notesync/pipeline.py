@@ -52,6 +52,7 @@ LOCK_WAIT = 10.0  # seconds a one-off command waits for another one working on t
 RUN = "run"  # the store's record of the last run (see `Session._unchanged`)
 READING = "reading"  # the store's record of how its notes were read (see `Session._read`)
 DONE_LOG = "done"  # the store's record of the items recorded done, to undo (see `Session.undo`)
+DONE_KEPT, DONE_BYTES = 200, 32 << 20  # how many it keeps at most, and how much of their notes
 
 
 def _without_gc(fn: Callable[P, R]) -> Callable[P, R]:
@@ -99,8 +100,7 @@ class Session:
         folder = vault_folder(self.vault)
         self.lock = VaultLock(folder, what)
         self.store = open_store(folder, self.vault)
-        if fresh and self.store is not None:
-            self._forget()
+        self._fresh = fresh  # (forgotten at the first run: under the lock)
         self.memo = Memo(self.store)
         self.rows: dict[str, Row] | None = None  # every note as the last run read it
         self._gone: list[str] = []  # the notes the last read found gone
@@ -113,9 +113,14 @@ class Session:
             self.store.close()
 
     def _forget(self) -> None:
-        assert self.store is not None
-        with self.store.transaction():
+        """A fresh session's first run forgets what the store kept (in the run's transaction,
+        under the lock), but the items recorded done: `done --undo` still takes them back."""
+        if self._fresh and self.store is not None:
+            log = self.store.meta(DONE_LOG)
             self.store.clear()
+            if log:
+                self.store.set_meta(DONE_LOG, log)
+        self._fresh = False
 
     def locked(self, wait: float | None = LOCK_WAIT) -> contextlib.AbstractContextManager[None]:
         """Hold the vault's lock across several steps (an import reads, creates, then syncs)."""
@@ -141,6 +146,7 @@ class Session:
             return
         try:
             with self.store.transaction():
+                self._forget()
                 yield complete
                 self.memo.end_run(complete[0])
         except (sqlite3.Error, Damaged):
@@ -613,42 +619,49 @@ class Session:
         if not dry_run and self.store is not None:
             log = list(self.store.meta(DONE_LOG) or [])
             log.extend((r.item.uid, r.path, r.edit, r.created) for r in out if r.edit or r.created)
-            self.store.set_meta(DONE_LOG, log[-200:])
+            self.store.set_meta(DONE_LOG, _latest(log))
         return out, dropped
 
     def undo(
-        self, shorts: Sequence[str], *, today: date | None = None, wait: float | None = LOCK_WAIT
+        self,
+        shorts: Sequence[str],
+        *,
+        today: date | None = None,
+        dry_run: bool = False,
+        wait: float | None = LOCK_WAIT,
     ) -> tuple[list[str], list[str], SyncResult]:
         """Take back what recording items done changed (`notesync done --undo ID...`), each
-        if its note is as notesync left it; then bring the pages up to date. Gives what was
-        taken back, as the output says it, and why the others were not. The latest recorded
-        goes first: two edits of one note are taken back as they must be, newest first."""
+        if its note is as notesync left it; then bring the pages up to date (a dry run: say
+        what it would take back, and change nothing). Gives what was taken back, as the
+        output says it, and why the others were not. The latest recorded goes first: two
+        edits of one note are taken back as they must be, newest first. An id names the
+        item recorded whose id starts with it, if just one does, as for `done`."""
         from .ticks import take_back
 
         with self._locked(wait, lambda: False):
             log = list(self.store.meta(DONE_LOG) or []) if self.store is not None else []
-            latest: dict[str, int] = {}  # id -> the place in the log of the latest item it names
-            for short in dict.fromkeys(shorts):
-                found = [n for n, entry in enumerate(log) if entry[0].startswith(short.casefold())]
-                if not found:
-                    raise NotesyncError(
-                        f"{short}: notesync recorded no item with that id here (it keeps the last 200)"
-                    )
-                latest[short] = found[-1]
-            taken: list[str] = []
+            asked: dict[int, str] = {}  # the place in the log of the item an id names -> the id
             refused: list[str] = []
-            for n in sorted(set(latest.values()), reverse=True):
+            for short in dict.fromkeys(shorts):
+                uids = {entry[0] for entry in log if entry[0].startswith(short.casefold())}
+                if len(uids) != 1:
+                    none = "notesync recorded no item with that id here (it keeps the last ones)"
+                    refused.append(f"{short}: {none if not uids else 'it names several items recorded'}")
+                    continue
+                asked.setdefault(max(n for n, entry in enumerate(log) if entry[0] in uids), short)
+            taken: list[str] = []
+            for n in sorted(asked, reverse=True):
                 _, path, made, created = log[n]
                 try:
-                    taken.append(take_back(self.vault, path, made, created))
+                    taken.append(take_back(self.vault, path, made, created, dry_run=dry_run))
                 except NotesyncError as exc:
-                    refused.append(str(exc))
+                    refused.append(f"{asked[n]}: {exc}")
                     continue
-                assert self.store is not None
-                del log[n]  # (from the end: the places still to come stay where they are)
-                self.store.set_meta(DONE_LOG, log)
-                self.store.db.commit()
-            return taken, refused, self.sync(today=today, wait=wait)
+                if not dry_run and self.store is not None:
+                    del log[n]  # (from the end: the places still to come stay where they are)
+                    self.store.set_meta(DONE_LOG, log)
+                    self.store.db.commit()
+            return taken, refused, self.sync(today=today, dry_run=dry_run, wait=wait)
 
     @_without_gc
     def analyse(
@@ -667,6 +680,18 @@ class Session:
 
         with self._locked(wait, lambda: False):
             return _retried(run)
+
+
+def _latest(log: list[Any]) -> list[Any]:
+    """The last items recorded done, as many as DONE_KEPT and their notes' bytes (each kept
+    before and after) DONE_BYTES allow: a note may be megabytes."""
+    kept, size = 0, 0
+    for _, _, made, created in reversed(log[-DONE_KEPT:]):
+        size += len(created) if created is not None else len(made.before) + len(made.after)
+        if kept and size > DONE_BYTES:
+            break
+        kept += 1
+    return log[len(log) - kept :]
 
 
 class _StoreFailed(Exception):
@@ -881,14 +906,20 @@ def done(
 
 
 def undo(
-    vault: Path | str, shorts: Sequence[str], *, today: date | None = None, wait: float = LOCK_WAIT
+    vault: Path | str,
+    shorts: Sequence[str],
+    *,
+    today: date | None = None,
+    dry_run: bool = False,
+    wait: float = LOCK_WAIT,
 ) -> tuple[list[str], list[str], SyncResult]:
     """Take back what recording the items `shorts` done changed, each if its note is as
-    notesync left it (`notesync done --undo`), newest first; then sync. Gives what was
-    taken back, as the output says it, and why the others were not."""
+    notesync left it (`notesync done --undo`), newest first; then sync (a dry run: say
+    what would be taken back). Gives what was taken back, as the output says it, and why
+    the others were not."""
     session = Session(vault, what="notesync done")
     try:
-        return session.undo(shorts, today=today, wait=wait)
+        return session.undo(shorts, today=today, dry_run=dry_run, wait=wait)
     finally:
         session.close()
 

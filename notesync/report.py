@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from .diagnostics import Diagnostic, printable
 from .errors import NotesyncError
@@ -36,7 +36,7 @@ def show(lines: Iterable[Line]) -> None:
         if stream is None:  # (a process started with it closed)
             continue
         text = line.text
-        if line.colour is not None and stream.isatty():
+        if line.colour is not None and on_terminal(stream):
             text = f"\x1b[{_COLOURS[line.colour]}m{text}\x1b[0m"
         try:
             stream.write(text + "\n")
@@ -57,9 +57,14 @@ def error(exc: NotesyncError | OSError) -> str:
     return printable(f"{where}: {exc.strerror or exc}")
 
 
+def on_terminal(stream: TextIO | None) -> bool:
+    """Is this stream a terminal? (None: the process was started with it closed.)"""
+    return stream is not None and stream.isatty()
+
+
 def reading() -> Callable[[int, int], None] | None:
     """Progress of reading a large vault, on a terminal."""
-    if not sys.stderr.isatty():
+    if not on_terminal(sys.stderr):
         return None
 
     def progress(done: int, total: int) -> None:

@@ -233,7 +233,7 @@ def open_store(folder: Path, vault: Path) -> Store | None:
             note = folder / "vault.txt"  # for a person looking through their cache folder
             if not note.exists():
                 with contextlib.suppress(OSError):
-                    note.write_text(os.path.realpath(vault) + "\n", "utf-8")
+                    note.write_bytes(os.fsencode(os.path.realpath(vault)) + b"\n")  # (as the system names it)
             return Store(db, path)
         except (sqlite3.Error, Damaged, OSError):
             if attempt == 0:  # damaged: it is only a cache, start again

@@ -87,24 +87,33 @@ def record_all(
     return out
 
 
-def take_back(vault: Path, path: str, made: Edit | None, created: bytes | None) -> str:
+def take_back(
+    vault: Path, path: str, made: Edit | None, created: bytes | None, *, dry_run: bool = False
+) -> str:
     """Undo what recording an item changed in `path` (an edit, or a note created), if the
-    note is as notesync left it: what was done, as the output says it. Raises
-    NotesyncError otherwise."""
+    note is as notesync left it (a dry run: only say so): what was done, as the output
+    says it. Raises NotesyncError otherwise."""
     target = vault / path
     try:
+        if not target.exists():
+            raise NotesyncError(f"{path} is gone (moved or deleted): nothing to take back")
         if created is not None:
-            if not target.exists() or target.read_bytes() != created:
+            if target.read_bytes() != created:
                 raise NotesyncError(f"{path} changed since notesync created it; left as it is")
-            target.unlink()
-            return f"removed {path}"
+            if not dry_run:
+                target.unlink()
+            return f"would remove {path}" if dry_run else f"removed {path}"
         assert made is not None
-        refused = apply_edit(target, inverse(made))
+        if dry_run:
+            as_left = target.read_bytes() == made.after
+            refused = None if as_left else Refusal("changed", f"{target.name} changed since it was read")
+        else:
+            refused = apply_edit(target, inverse(made))
     except OSError as exc:
         raise NotesyncError(f"{path}: cannot write it: {exc.strerror or exc}") from exc
     if isinstance(refused, Refusal):
         raise NotesyncError(f"{path}: {refused.message}")
-    return f"took back {made.description} in {path}"
+    return f"{'would take' if dry_run else 'took'} back {made.description} in {path}"
 
 
 _FROM = re.compile(r" · from \[\[([^\[\]|]+)\|([^\[\]|]+)\]\]$")

@@ -397,3 +397,69 @@ def test_a_dry_run_referral_reads_as_one_sentence(make_vault: MakeVault) -> None
     assert out.exit_code == 0, out.output
     assert f"would create a request to Dana Lee on {ISO}" in out.stdout
     assert "would record would" not in out.stdout
+
+
+def test_an_undo_dry_run_says_what_it_would_take_back_and_changes_nothing(make_vault: MakeVault) -> None:
+    vault = tick_vault(make_vault)
+    sync(vault, today=DAY)
+    thanks = cli_id(vault, "a thank-you note for the conversation of 2026-11-20")
+    referral = cli_id(vault, "Reach out to Dana Lee")
+    assert done(vault, thanks, referral).exit_code == 0
+    recorded = snapshot(vault)
+    page = read_page(vault)
+    dry = done(vault, "--undo", "--dry-run", thanks, referral)
+    assert dry.exit_code == 0, dry.output
+    assert "would take back thanked" in dry.output and "would remove " in dry.output
+    assert "dry run: nothing recorded, no page written" in dry.output
+    assert snapshot(vault) == recorded and read_page(vault) == page
+    assert done(vault, "--undo", thanks, referral).exit_code == 0  # (the dry run kept them in the log)
+
+
+def test_undo_takes_an_id_that_names_one_item_and_says_why_it_took_no_other(make_vault: MakeVault) -> None:
+    vault = tick_vault(make_vault)
+    sync(vault, today=DAY)
+    thanks = cli_id(vault, "a thank-you note for the conversation of 2026-11-20")
+    deck = cli_id(vault, "Send the deck")
+    original = (vault / JANE).read_bytes()
+    assert done(vault, thanks, deck).exit_code == 0
+    eve = (vault / EVE).read_bytes()
+    undone = done(vault, "--undo", "", "ffffffffff", thanks)
+    assert undone.exit_code == 1
+    assert ": it names several items recorded" in undone.output  # "" starts every id
+    assert "ffffffffff: notesync recorded no item with that id here" in undone.output
+    assert (vault / JANE).read_bytes() == original and (vault / EVE).read_bytes() == eve
+
+
+def test_undo_of_a_note_gone_says_so(make_vault: MakeVault) -> None:
+    vault = tick_vault(make_vault)
+    sync(vault, today=DAY)
+    deck = cli_id(vault, "Send the deck")
+    assert done(vault, deck).exit_code == 0
+    (vault / EVE).rename(vault / "Networking" / "Eve, renamed.md")
+    undone = done(vault, "--undo", deck)
+    assert undone.exit_code == 1 and f"{deck}: {EVE} is gone (moved or deleted)" in undone.output
+
+
+def test_a_sync_without_the_cache_keeps_what_undo_takes_back(make_vault: MakeVault) -> None:
+    vault = tick_vault(make_vault)
+    sync(vault, today=DAY)
+    thanks = cli_id(vault, "a thank-you note for the conversation of 2026-11-20")
+    original = (vault / JANE).read_bytes()
+    assert done(vault, thanks).exit_code == 0
+    assert run("sync", str(vault), "--today", ISO, "--no-cache").exit_code == 0
+    assert done(vault, "--undo", thanks).exit_code == 0
+    assert (vault / JANE).read_bytes() == original
+
+
+def test_the_undo_log_keeps_the_last_items_within_its_size() -> None:
+    from notesync.edit import Edit
+    from notesync.pipeline import DONE_BYTES, DONE_KEPT, _latest
+
+    big = Edit(b"x" * (DONE_BYTES // 5), b"y" * (DONE_BYTES // 5), (1,), "thanked")
+    small = Edit(b"a", b"b", (1,), "thanked")
+    log = [(f"{n:032x}", "a.md", big, None) for n in range(5)] + [("f" * 32, "b.md", small, None)]
+    assert _latest(log) == log[-3:]  # two big ones and the small one: a third big one is over
+    huge = [("0" * 32, "c.md", None, b"z" * (DONE_BYTES + 1))]
+    assert _latest(log + huge) == huge  # the newest is always kept
+    many = [(f"{n:032x}", "a.md", small, None) for n in range(DONE_KEPT + 50)]
+    assert _latest(many) == many[-DONE_KEPT:]

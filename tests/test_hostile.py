@@ -324,3 +324,19 @@ def test_a_vault_folder_that_cannot_be_read_is_refused_not_emptied(
     with pytest.raises(VaultError, match=r"cannot read the vault folder .*: Permission denied"):
         sync(example_vault, today=DAY)
     assert tree_hashes(example_vault / "notesync") == pages
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS refuses file names that are not UTF-8")
+def test_a_vault_whose_path_is_not_utf8_syncs(
+    example_vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its store's folder is new (the first run made a traceback writing the note that
+    says which vault the folder is for)."""
+    vault = tmp_path / os.fsdecode(b"Vault-\xe9")
+    example_vault.rename(vault)
+    monkeypatch.setenv("NOTESYNC_CACHE_DIR", str(tmp_path / "fresh-cache"))
+    first = sync(vault, today=date(2026, 11, 26))
+    assert first.written and not [d for d in first.diagnostics if d.severity == "error"]
+    (notes,) = (tmp_path / "fresh-cache").rglob("vault.txt")
+    assert notes.read_bytes() == os.fsencode(os.path.realpath(vault)) + b"\n"
+    assert sync(vault, today=date(2026, 11, 26)).written == []

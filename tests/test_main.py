@@ -181,3 +181,26 @@ def test_a_current_folder_deleted_is_an_error_on_both_paths(
     plain = _plain(["sync"], capsys)
     assert plain == _click(["sync"])
     assert plain[0] == 1 and plain[2].startswith("Error: ") and "Traceback" not in plain[2]
+
+
+@pytest.mark.parametrize("closed", ["1", "2"])
+def test_a_command_started_with_stdout_or_stderr_closed_still_runs(example_vault: Path, closed: str) -> None:
+    """As a scheduler or a service may start it: nothing to say where it cannot be said,
+    and the work done all the same (closed stderr made a sync write nothing)."""
+    command = f'"{sys.executable}" -m notesync sync "$1" --today 2026-11-26 {closed}>&-'
+    done = subprocess.run(["sh", "-c", command, "sh", str(example_vault)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(list((example_vault / "notesync").iterdir())) == 8
+    shown = subprocess.run(
+        [
+            "sh",
+            "-c",
+            f'"{sys.executable}" -m notesync followups "$1" --today 2026-11-26 {closed}>&-',
+            "sh",
+            str(example_vault),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert shown.returncode == 0 and "Traceback" not in shown.stderr, shown.stderr
