@@ -28,22 +28,23 @@ if TYPE_CHECKING:
     from .import_people import ImportReport
 
 
-def _vault(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
+def _vault(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Path:
     """The vault given, else the one holding the current folder (the nearest folder up with
-    `.obsidian/` or `.notesync.toml`, as git finds its repository), else the current folder."""
+    `.obsidian/` or `.notesync.toml`, as git finds its repository), else the current folder.
+    An empty one (`"$VAULT"` unset, say) is refused: it is not the current folder."""
     from .obsidian import vault_here
 
+    if value == "":
+        raise click.BadParameter("is empty: give the vault's folder, or none for the vault you are in")
     if value is not None:
-        return value
+        return Path(value)
     try:
         return vault_here()
     except OSError as exc:  # (the current folder deleted, say)
         raise click.ClickException(report.error(exc)) from exc
 
 
-VAULT = click.argument(
-    "vault", required=False, callback=_vault, type=click.Path(file_okay=False, path_type=Path)
-)
+VAULT = click.argument("vault", required=False, callback=_vault, type=click.Path(file_okay=False))
 
 
 def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
@@ -296,7 +297,7 @@ def watch(vault: Path, polling: bool, debounce: int | None) -> None:
 
 INTO_VAULT = click.option(
     "--vault",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False),
     callback=_vault,
     help="The vault (default: the one holding the current folder).",
 )

@@ -218,7 +218,15 @@ def _reading(data: dict[str, Any], where: str) -> Reading:
         names[key] = _names(value, f"properties.{key}", where)
     contacts = _shape(data["contacts"], "contacts", where) if "contacts" in data else None
     conversations = _shape(data["conversations"], "conversations", where) if "conversations" in data else None
-    return with_settings(contacts, conversations, names)
+    reading = with_settings(contacts, conversations, names)
+    owner: dict[str, str] = {}  # a property name -> the field it stands for
+    for field_name in FIELDS:
+        for name in reading.names_of(field_name):
+            other = owner.setdefault(name, field_name)
+            if other != field_name:  # (`thanked = ["status"]`: a conversation's status read as its thanks)
+                said, named = (field_name, other) if field_name in names else (other, field_name)
+                raise ConfigError(f"{where}: properties.{said}: {name!r} is already the name of {named}")
+    return reading
 
 
 def template_folders(vault: Path) -> tuple[str, ...]:

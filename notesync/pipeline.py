@@ -74,6 +74,8 @@ def _without_gc(fn: Callable[P, R]) -> Callable[P, R]:
 
 
 def check_vault(vault: Path | str) -> Path:
+    if vault == "":  # (not the current folder: an unset variable, say)
+        raise VaultError("no vault given: the path is empty")
     path = Path(vault).expanduser()
     if not path.is_dir():
         raise VaultError(f"{path}: no such folder")

@@ -89,3 +89,24 @@ def test_run_returns_exit_codes(example_vault: Path) -> None:
     assert run(["sync", str(example_vault), "--today", TODAY]) == 0
     assert run(["sync", str(example_vault), "--today", "2026-12-30", "--check"]) == 1
     assert run(["nonsense"]) == 2
+
+
+@pytest.mark.parametrize("args", [["sync", ""], ["followups", ""], ["done", "abc", "--vault", ""]])
+def test_an_empty_vault_is_refused_not_taken_for_the_current_folder(
+    args: list[str], example_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`notesync sync "$VAULT"` with the variable unset must not sync whatever folder the
+    command runs in (a home folder, say)."""
+    monkeypatch.chdir(example_vault)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and "is empty" in result.output
+    assert not (example_vault / "notesync").exists()
+
+
+def test_the_library_refuses_an_empty_vault_too(example_vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from notesync import VaultError, sync
+
+    monkeypatch.chdir(example_vault)
+    with pytest.raises(VaultError, match="empty"):
+        sync("")
+    assert not (example_vault / "notesync").exists()

@@ -340,3 +340,24 @@ def test_a_vault_whose_path_is_not_utf8_syncs(
     (notes,) = (tmp_path / "fresh-cache").rglob("vault.txt")
     assert notes.read_bytes() == os.fsencode(os.path.realpath(vault)) + b"\n"
     assert sync(vault, today=date(2026, 11, 26)).written == []
+
+
+@pytest.mark.parametrize(
+    ("properties", "said"),
+    [
+        ({"thanked": ["status"]}, "properties.thanked: 'status' is already the name of status"),
+        ({"status": ["Thanked"]}, "properties.status: 'thanked' is already the name of thanked"),
+        (
+            {"company": ["Employer"], "role": ["employer"]},
+            "properties.role: 'employer' is already the name of company",
+        ),
+    ],
+)
+def test_a_property_name_given_to_two_fields_is_refused(properties: dict[str, list[str]], said: str) -> None:
+    """Else a conversation's `status: done` would silently read as its thanks, and its
+    thank-you item vanish."""
+    with pytest.raises(ConfigError, match=said):
+        parse_config({"properties": properties})
+    assert (
+        parse_config({"properties": {"company": ["Employer"]}}).reading.names_of("company")[0] == "employer"
+    )
