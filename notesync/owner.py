@@ -108,10 +108,9 @@ def _canvas_digest(data: object, files: bool = False) -> str:
     def pieces() -> Iterator[str]:  # json.dumps(data, ...) a thousand items at a time, cards blanked
         for i, (key, value) in enumerate(sorted(data.items()) if isinstance(data, dict) else ()):
             yield f"{',' if i else '{'}{dumps(key)}:" + ("[" if isinstance(value, list) else dumps(value))
-            if isinstance(value, list):
-                for j in range(0, len(value), 1000):
-                    yield f"{',' if j else ''}{dumps([blank(n) for n in value[j : j + 1000]])[1:-1]}"
-                yield "]"
+            for j in range(0, len(value), 1000) if isinstance(value, list) else ():
+                yield f"{',' if j else ''}{dumps([blank(n) for n in value[j : j + 1000]])[1:-1]}"
+            yield "]" if isinstance(value, list) else ""
         yield ("}" if data else "{}") if isinstance(data, dict) else dumps(data)
 
     return _hash(pieces())
