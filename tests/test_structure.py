@@ -99,3 +99,19 @@ def test_a_sync_with_nothing_to_do_imports_no_parser(example_vault: Path) -> Non
     assert "notesync.parse" in runs[0].stderr  # the first run reads the notes
     assert "wrote 0 pages" in runs[1].stdout
     assert runs[1].stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_the_state_layer_stays_small() -> None:
+    """The store, the memo, page ownership and the lock: at most 600 lines together (what
+    reuse costs the reader), and reuse kept out of the stages."""
+    modules = ("store", "memo", "owner", "lock")
+    lines = sum(len((PACKAGE / f"{m}.py").read_text("utf-8").splitlines()) for m in modules)
+    assert lines <= 600, lines
+    for stage in ("parse", "resolve", "graph", "rules", "people", "parts", "render/pages"):
+        path = PACKAGE / f"{stage}.py"
+        ours, anywhere = _imports(path)
+        assert "notesync.store" not in ours and "sqlite3" not in anywhere, stage
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                names = {a.arg for a in (*node.args.args, *node.args.kwonlyargs)}
+                assert not names & {"memo", "cache", "store"}, f"{stage}.{node.name}"
