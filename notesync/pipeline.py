@@ -118,11 +118,18 @@ class Session:
         """A fresh session's first run forgets what the store kept (in the run's transaction,
         under the lock), but the items recorded done: `done --undo` still takes them back."""
         if self._fresh and self.store is not None:
-            log = self.store.meta(DONE_LOG)
+            log = self._done_log()
             self.store.clear()
             if log:
                 self.store.set_meta(DONE_LOG, log)
-        self._fresh = False
+
+    def _done_log(self) -> list[Any]:
+        """The items recorded done, newest last, as `done --undo` takes them back (none when
+        the store has none, or what it has does not decode: only that is lost)."""
+        try:
+            return list(self.store.meta(DONE_LOG) or []) if self.store is not None else []
+        except Damaged:
+            return []
 
     def locked(self, wait: float | None = LOCK_WAIT) -> contextlib.AbstractContextManager[None]:
         """Hold the vault's lock across several steps (an import reads, creates, then syncs)."""
@@ -151,6 +158,7 @@ class Session:
                 self._forget()
                 yield complete
                 self.memo.end_run(complete[0])
+            self._fresh = False  # (forgotten for good: the transaction is in)
         except (sqlite3.Error, Damaged):
             self.store.close()
             for suffix in ("", "-wal", "-shm"):
@@ -619,7 +627,7 @@ class Session:
         items, dropped = find(analysis, ids, lines or {}, list(self.rows or {}), self._gone)
         out = record_all(self.vault, analysis, items, day, self.notes, dry_run=dry_run)
         if not dry_run and self.store is not None:
-            log = list(self.store.meta(DONE_LOG) or [])
+            log = self._done_log()
             log.extend((r.item.uid, r.path, r.edit, r.created) for r in out if r.edit or r.created)
             self.store.set_meta(DONE_LOG, _latest(log))
         return out, dropped
@@ -638,14 +646,18 @@ class Session:
         output says it, and why the others were not. The latest recorded goes first: two
         edits of one note are taken back as they must be, newest first. An id names the
         item recorded whose id starts with it, if just one does, as for `done`."""
-        from .ticks import take_back
+        from .ticks import take_back, would_take_back
 
         with self._locked(wait, lambda: False):
-            log = list(self.store.meta(DONE_LOG) or []) if self.store is not None else []
+            log = self._done_log()
             asked: dict[int, str] = {}  # the place in the log of the item an id names -> the id
             refused: list[str] = []
+            left: dict[str, bytes | None] = {}  # a dry run's notes, as the undos before leave them
             for short in dict.fromkeys(shorts):
-                uids = {entry[0] for entry in log if entry[0].startswith(short.casefold())}
+                uids = {entry[0] for entry in log if entry[0].startswith(short.strip().casefold())}
+                if not short.strip():
+                    refused.append(f"{short!r}: an empty id names no item")
+                    continue
                 if len(uids) != 1:
                     none = "notesync recorded no item with that id here (it keeps the last ones)"
                     refused.append(f"{short}: {none if not uids else 'it names several items recorded'}")
@@ -655,7 +667,10 @@ class Session:
             for n in sorted(asked, reverse=True):
                 _, path, made, created = log[n]
                 try:
-                    taken.append(take_back(self.vault, path, made, created, dry_run=dry_run))
+                    if dry_run:
+                        taken.append(would_take_back(self.vault, path, made, created, left))
+                    else:
+                        taken.append(take_back(self.vault, path, made, created))
                 except NotesyncError as exc:
                     refused.append(f"{asked[n]}: {exc}")
                     continue

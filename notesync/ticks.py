@@ -8,6 +8,7 @@ as they are now. The session (see `pipeline.Session.record`) keeps the log that 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
@@ -87,12 +88,10 @@ def record_all(
     return out
 
 
-def take_back(
-    vault: Path, path: str, made: Edit | None, created: bytes | None, *, dry_run: bool = False
-) -> str:
+def take_back(vault: Path, path: str, made: Edit | None, created: bytes | None) -> str:
     """Undo what recording an item changed in `path` (an edit, or a note created), if the
-    note is as notesync left it (a dry run: only say so): what was done, as the output
-    says it. Raises NotesyncError otherwise."""
+    note is as notesync left it: what was done, as the output says it. Raises
+    NotesyncError otherwise."""
     target = vault / path
     try:
         if not target.exists():
@@ -100,20 +99,42 @@ def take_back(
         if created is not None:
             if target.read_bytes() != created:
                 raise NotesyncError(f"{path} changed since notesync created it; left as it is")
-            if not dry_run:
-                target.unlink()
-            return f"would remove {path}" if dry_run else f"removed {path}"
+            target.unlink()
+            return f"removed {path}"
         assert made is not None
-        if dry_run:
-            as_left = target.read_bytes() == made.after
-            refused = None if as_left else Refusal("changed", f"{target.name} changed since it was read")
-        else:
-            refused = apply_edit(target, inverse(made))
+        refused = apply_edit(target, inverse(made))
     except OSError as exc:
         raise NotesyncError(f"{path}: cannot write it: {exc.strerror or exc}") from exc
     if isinstance(refused, Refusal):
         raise NotesyncError(f"{path}: {refused.message}")
-    return f"{'would take' if dry_run else 'took'} back {made.description} in {path}"
+    return f"took back {made.description} in {path}"
+
+
+def would_take_back(
+    vault: Path, path: str, made: Edit | None, created: bytes | None, left: dict[str, bytes | None]
+) -> str:
+    """What `take_back` would do, doing nothing (`done --undo --dry-run`). `left`: the notes
+    as the undos before this one in the run would leave them (None: removed), updated with
+    what this one would leave: a note's later edit taken back first makes its earlier one's."""
+    target = vault / path
+    try:
+        data = left[path] if path in left else target.read_bytes() if target.exists() else None
+    except OSError as exc:
+        raise NotesyncError(f"{path}: cannot read it: {exc.strerror or exc}") from exc
+    if data is None:
+        raise NotesyncError(f"{path} is gone (moved or deleted): nothing to take back")
+    if created is not None:
+        if data != created:
+            raise NotesyncError(f"{path} changed since notesync created it; left as it is")
+        left[path] = None
+        return f"would remove {path}"
+    assert made is not None
+    if data != made.after:
+        raise NotesyncError(f"{path}: {target.name} changed since it was read; not edited")
+    if not os.access(target, os.W_OK):
+        raise NotesyncError(f"{path}: cannot write it: the note is read-only")
+    left[path] = made.before
+    return f"would take back {made.description} in {path}"
 
 
 _FROM = re.compile(r" · from \[\[([^\[\]|]+)\|([^\[\]|]+)\]\]$")

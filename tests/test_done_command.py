@@ -423,11 +423,33 @@ def test_undo_takes_an_id_that_names_one_item_and_says_why_it_took_no_other(make
     original = (vault / JANE).read_bytes()
     assert done(vault, thanks, deck).exit_code == 0
     eve = (vault / EVE).read_bytes()
-    undone = done(vault, "--undo", "", "ffffffffff", thanks)
+    undone = done(vault, "--undo", "ffffffffff", thanks)
     assert undone.exit_code == 1
-    assert ": it names several items recorded" in undone.output  # "" starts every id
     assert "ffffffffff: notesync recorded no item with that id here" in undone.output
     assert (vault / JANE).read_bytes() == original and (vault / EVE).read_bytes() == eve
+
+
+def test_an_id_that_starts_two_recorded_ids_takes_neither_back(make_vault: MakeVault) -> None:
+    from notesync.edit import Edit
+    from notesync.pipeline import DONE_LOG, Session
+
+    vault = tick_vault(make_vault)
+    sync(vault, today=DAY)
+    (vault / "a.md").write_bytes(b"after a")
+    (vault / "b.md").write_bytes(b"after b")
+    session = Session(vault)
+    assert session.store is not None
+    log = [
+        (f"abc{n}" + "0" * 28, f"{n}.md", Edit(b"before", f"after {n}".encode(), (1,), "x"), None)
+        for n in "ab"
+    ]
+    session.store.set_meta(DONE_LOG, log)
+    session.store.db.commit()
+    session.close()
+    undone = done(vault, "--undo", "ABC")
+    assert undone.exit_code == 1 and "ABC: it names several items recorded" in undone.output
+    assert (vault / "a.md").read_bytes() == b"after a" and (vault / "b.md").read_bytes() == b"after b"
+    assert done(vault, "--undo", "abcb").exit_code == 0 and (vault / "b.md").read_bytes() == b"before"
 
 
 def test_undo_of_a_note_gone_says_so(make_vault: MakeVault) -> None:
@@ -463,3 +485,28 @@ def test_the_undo_log_keeps_the_last_items_within_its_size() -> None:
     assert _latest(log + huge) == huge  # the newest is always kept
     many = [(f"{n:032x}", "a.md", small, None) for n in range(DONE_KEPT + 50)]
     assert _latest(many) == many[-DONE_KEPT:]
+
+
+def test_an_undo_dry_run_of_two_edits_of_one_note_says_both_as_the_undo_does(make_vault: MakeVault) -> None:
+    vault = tick_vault(make_vault)
+    sync(vault, today=DAY)
+    thanks = cli_id(vault, "a thank-you note for the conversation of 2026-11-20")
+    update = cli_id(vault, "how the conversation with Jane Smith went")
+    assert done(vault, thanks).exit_code == 0
+    assert done(vault, update).exit_code == 0
+    both = (vault / JANE).read_bytes()
+    dry = done(vault, "--undo", "--dry-run", thanks, update)
+    assert dry.exit_code == 0, dry.output
+    assert dry.output.count("would take back") == 2 and (vault / JANE).read_bytes() == both
+    assert done(vault, "--undo", thanks, update).exit_code == 0
+
+
+def test_an_empty_id_takes_nothing_back_even_with_one_item_recorded(make_vault: MakeVault) -> None:
+    vault = tick_vault(make_vault)
+    sync(vault, today=DAY)
+    assert done(vault, cli_id(vault, "Send the deck")).exit_code == 0
+    eve = (vault / EVE).read_bytes()
+    for empty in ("", " "):
+        undone = done(vault, "--undo", empty)
+        assert undone.exit_code == 1 and "an empty id names no item" in undone.output
+    assert (vault / EVE).read_bytes() == eve

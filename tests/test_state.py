@@ -665,3 +665,54 @@ def test_settled_pages_go_by_the_change_times_the_system_sets(tmp_path: Path) ->
     if len({s.ctime_ns for s in stats.values()}) < 3:
         pytest.skip("this file system's clock gave two files the same time")
     assert "c.md" not in _settled(out, pages, stats)
+
+
+def test_a_sync_without_the_cache_survives_an_undo_history_that_does_not_decode(tmp_path: Path) -> None:
+    """`--no-cache` is the user's way to mend a store: a damaged undo history costs only
+    itself, not the rest of the store (it was dropped whole, and the run kept nothing)."""
+    vault = copy_example(tmp_path / "vault")
+    sync(vault, today=DAY)
+    db = sqlite3.connect(vault_folder(vault) / STORE_FILE)
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('done', ?)", (b"not a pickle",))
+    db.commit()
+    db.close()
+    assert sync(vault, today=DAY, use_cache=False).diagnostics is not None
+    db = sqlite3.connect(vault_folder(vault) / STORE_FILE)
+    (rows,) = db.execute("SELECT count(*) FROM notes").fetchone()
+    assert rows > 20 and db.execute("SELECT value FROM meta WHERE key = 'done'").fetchone() is None
+    db.close()
+
+
+def test_a_fresh_session_whose_first_run_failed_still_reads_every_note_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault = copy_example(tmp_path / "vault")
+    sync(vault, today=DAY)
+    session = Session(vault, fresh=True)
+    real = Session._understand
+    calls: list[int] = []
+
+    def failing_once(self: Session, *args: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("the disk went away")
+        return real(self, *args)
+
+    monkeypatch.setattr(Session, "_understand", failing_once)
+    parsed: list[int] = []
+    import notesync.read
+
+    real_parse = notesync.read.parse_all
+
+    def parse_all(vault: Path, paths: list[str], *args: Any, **kwargs: Any) -> Any:
+        parsed.append(len(paths))
+        return real_parse(vault, paths, *args, **kwargs)
+
+    monkeypatch.setattr("notesync.pipeline.parse_all", parse_all)
+    try:
+        with pytest.raises(OSError):
+            session.sync(today=DAY)
+        session.sync(today=DAY)
+    finally:
+        session.close()
+    assert parsed and parsed[-1] > 20  # every note read again, not the store's rows

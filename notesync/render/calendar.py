@@ -128,7 +128,7 @@ def obsidian_link(vault_name: str, path: str) -> str:
 def _quoted(text: str) -> str:
     """Every character as it is, percent-encoded as Obsidian's own links encode it (a line
     break in a name too: the link must name that vault and file); a lone surrogate, which
-    no link can carry, as `?`."""
+    no link can carry, as `?` (`%3F`)."""
     return quote(text, safe="", errors="replace")
 
 
