@@ -370,7 +370,7 @@ def init(vault: Path) -> None:
     is_flag=True,
     help="Take back what recording these items changed, newest first, each if its note is as left.",
 )
-@click.option("--dry-run", is_flag=True, help="Say what would be recorded; change nothing.")
+@click.option("--dry-run", is_flag=True, help="Say what would be recorded (or taken back); change nothing.")
 @TODAY
 @WAIT
 def done(
