@@ -652,18 +652,18 @@ class Session:
             log = self._done_log()
             asked: dict[int, str] = {}  # the place in the log of the item an id names -> the id
             refused: list[str] = []
-            left: dict[str, bytes | None] = {}  # a dry run's notes, as the undos before leave them
             for short in dict.fromkeys(shorts):
-                uids = {entry[0] for entry in log if entry[0].startswith(short.strip().casefold())}
                 if not short.strip():
                     refused.append(f"{short!r}: an empty id names no item")
                     continue
+                uids = {entry[0] for entry in log if entry[0].startswith(short.strip().casefold())}
                 if len(uids) != 1:
                     none = "notesync recorded no item with that id here (it keeps the last ones)"
                     refused.append(f"{short}: {none if not uids else 'it names several items recorded'}")
                     continue
                 asked.setdefault(max(n for n, entry in enumerate(log) if entry[0] in uids), short)
             taken: list[str] = []
+            left: dict[str, bytes | None] = {}  # a dry run's notes, as the undos before leave them
             for n in sorted(asked, reverse=True):
                 _, path, made, created = log[n]
                 try:
