@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from .errors import ConfigError
 from .limits import MAX_DAYS, MAX_DEBOUNCE_MS
+from .links import basename, is_wikilink, link_target
 from .obsidian import folder_problem, plain_folder, read_daily_notes, skipped_folders
 from .reading import FIELDS, Reading, Shape, with_settings
 
@@ -149,7 +150,9 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_NAME) -> Config:
                 raise ConfigError(f"{where}: {key} must be true or false")
             kwargs[key] = data[key]
     if "targets" in data:
-        kwargs["targets"] = _names(data["targets"], "targets", where)
+        # a company as a note names it, `[[Contoso]]` too (as `company:` reads it)
+        named = _names(data["targets"], "targets", where)
+        kwargs["targets"] = tuple(basename(link_target(n) or n) if is_wikilink(n) else n for n in named)
     if "vault_name" in data:
         if not isinstance(data["vault_name"], str) or not data["vault_name"].strip():
             raise ConfigError(f"{where}: vault_name must be the vault's name as Obsidian shows it")

@@ -241,7 +241,11 @@ def _cells(
     names = [row[i] for k, i in columns.where.items() if k in _NAME_FIELDS and i < len(row)]
     if any("\n" in cell for cell in names):
         problems.append(
-            Problem(line, "row-unclosed", f"a quote opened here runs on to line {line + span - 1}; left out")
+            Problem(
+                line,
+                "row-unclosed",
+                f"a name runs on to line {line + span - 1} (a quote left open?); left out",
+            )
         )
         return None
     return row + [""] * (columns.width - len(row))

@@ -254,6 +254,26 @@ def test_companies_match_ignoring_case_and_legal_suffixes(
     assert (found["company"], found["known"], found["path"]) == (target, ["Maya Ross"], ["Me", "Maya Ross"])
 
 
+@pytest.mark.parametrize("target", ["[[Contoso]]", "[[Companies/Contoso|Contoso Ltd]]"])
+@pytest.mark.parametrize("company", ['"[[Contoso]]"', "Contoso"])
+def test_a_target_written_as_a_link_is_the_company_it_links(
+    make_vault: MakeVault, target: str, company: str
+) -> None:
+    """As `company:` reads a link: the note it links, by its name."""
+    vault = make_vault(
+        {
+            ".notesync.toml": f"targets = {json.dumps([target])}\n",
+            "Interviews/2026-10-01 Maya Ross.md": interview("Maya Ross", "2026-10-01", company=company),
+        }
+    )
+    [found] = targets_json(vault)
+    assert (found["company"], found["known"], found["path"]) == (
+        "Contoso",
+        ["Maya Ross"],
+        ["Me", "Maya Ross"],
+    )
+
+
 @pytest.mark.parametrize("company", ["Contoso Pharmaceuticals", "Contosoft", "Fabrikam"])
 def test_another_company_is_not_the_target(make_vault: MakeVault, company: str) -> None:
     vault = make_vault(
