@@ -646,7 +646,7 @@ class Session:
         output says it, and why the others were not. The latest recorded goes first: two
         edits of one note are taken back as they must be, newest first. An id names the
         item recorded whose id starts with it, if just one does, as for `done`."""
-        from .ticks import take_back, would_take_back
+        from .ticks import take_back
 
         with self._locked(wait, lambda: False):
             log = self._done_log()
@@ -667,10 +667,7 @@ class Session:
             for n in sorted(asked, reverse=True):
                 _, path, made, created = log[n]
                 try:
-                    if dry_run:
-                        taken.append(would_take_back(self.vault, path, made, created, left))
-                    else:
-                        taken.append(take_back(self.vault, path, made, created))
+                    taken.append(take_back(self.vault, path, made, created, left if dry_run else None))
                 except NotesyncError as exc:
                     refused.append(f"{asked[n]}: {exc}")
                     continue

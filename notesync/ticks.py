@@ -8,6 +8,7 @@ as they are now. The session (see `pipeline.Session.record`) keeps the log that 
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -88,53 +89,49 @@ def record_all(
     return out
 
 
-def take_back(vault: Path, path: str, made: Edit | None, created: bytes | None) -> str:
+def take_back(
+    vault: Path,
+    path: str,
+    made: Edit | None,
+    created: bytes | None,
+    left: dict[str, bytes | None] | None = None,
+) -> str:
     """Undo what recording an item changed in `path` (an edit, or a note created), if the
     note is as notesync left it: what was done, as the output says it. Raises
-    NotesyncError otherwise."""
+    NotesyncError otherwise. `left`: a dry run (`done --undo --dry-run`), which changes
+    nothing: the notes as the undos before this one in the run would leave them (None:
+    removed), updated with what this one would leave (a note's later edit taken back
+    first makes its earlier one's)."""
     target = vault / path
     try:
-        if not target.exists():
+        if left is not None and path in left:
+            data = left[path]
+        else:
+            data = target.read_bytes() if target.exists() else None
+        if data is None:
             raise NotesyncError(f"{path} is gone (moved or deleted): nothing to take back")
         if created is not None:
-            if target.read_bytes() != created:
+            if data != created:
                 raise NotesyncError(f"{path} changed since notesync created it; left as it is")
+            if left is not None:
+                left[path] = None
+                return f"would remove {path}"
             target.unlink()
             return f"removed {path}"
         assert made is not None
-        refused = apply_edit(target, inverse(made))
+        if left is None:
+            refused = apply_edit(target, inverse(made))
+        elif data != made.after:
+            refused = Refusal("changed", f"{target.name} changed since it was read; not edited")
+        elif not os.access(target, os.W_OK):
+            raise PermissionError(errno.EACCES, "the note is read-only", str(target))
+        else:
+            left[path], refused = made.before, None
     except OSError as exc:
         raise NotesyncError(f"{path}: cannot write it: {exc.strerror or exc}") from exc
     if isinstance(refused, Refusal):
         raise NotesyncError(f"{path}: {refused.message}")
-    return f"took back {made.description} in {path}"
-
-
-def would_take_back(
-    vault: Path, path: str, made: Edit | None, created: bytes | None, left: dict[str, bytes | None]
-) -> str:
-    """What `take_back` would do, doing nothing (`done --undo --dry-run`). `left`: the notes
-    as the undos before this one in the run would leave them (None: removed), updated with
-    what this one would leave: a note's later edit taken back first makes its earlier one's."""
-    target = vault / path
-    try:
-        data = left[path] if path in left else target.read_bytes() if target.exists() else None
-    except OSError as exc:
-        raise NotesyncError(f"{path}: cannot read it: {exc.strerror or exc}") from exc
-    if data is None:
-        raise NotesyncError(f"{path} is gone (moved or deleted): nothing to take back")
-    if created is not None:
-        if data != created:
-            raise NotesyncError(f"{path} changed since notesync created it; left as it is")
-        left[path] = None
-        return f"would remove {path}"
-    assert made is not None
-    if data != made.after:
-        raise NotesyncError(f"{path}: {target.name} changed since it was read; not edited")
-    if not os.access(target, os.W_OK):
-        raise NotesyncError(f"{path}: cannot write it: the note is read-only")
-    left[path] = made.before
-    return f"would take back {made.description} in {path}"
+    return f"{'took' if left is None else 'would take'} back {made.description} in {path}"
 
 
 _FROM = re.compile(r" · from \[\[([^\[\]|]+)\|([^\[\]|]+)\]\]$")
